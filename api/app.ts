@@ -1,0 +1,70 @@
+/**
+ * The HTTP application: middleware, one sub-app per route group, the error handler, and
+ * (when built) the web app's static files with the SPA fallback for `/`, `/officer`, `/app`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv, Deps } from './context.ts';
+import { AppError, errorBody } from './errors.ts';
+import { csrf, language, requestLog, securityHeaders } from './middleware.ts';
+import { authRoutes } from './routes/auth.ts';
+import { healthRoutes } from './routes/health.ts';
+import { proofingRoutes } from './routes/proofing.ts';
+import { publicRoutes } from './routes/public.ts';
+import { registrationRoutes } from './routes/registration.ts';
+
+export type AppOptions = { webDist?: string; extraFormActions?: string[] };
+
+export function createApp(deps: Deps, opts: AppOptions = {}) {
+  const app = new Hono<AppEnv>();
+  app.use('*', async (c, next) => { c.set('deps', deps); await next(); });
+  app.use('*', requestLog(), language(), securityHeaders(opts.extraFormActions ?? []));
+  app.use('/api/*', csrf(deps.config.publicOrigin));
+  app.use('/api/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
+
+  app.route('/api/health', healthRoutes);
+  app.route('/api/public', publicRoutes);
+  app.route('/api/auth', authRoutes);
+  app.route('/api/registration', registrationRoutes);
+  app.route('/api/proofing', proofingRoutes);
+
+  app.all('/api/*', () => { throw new AppError('not_found'); });
+
+  if (opts.webDist && existsSync(join(opts.webDist, 'index.html'))) mountWeb(app, opts.webDist);
+
+  app.onError((err, c) => {
+    const lang = c.var.lang ?? 'th';
+    if (err instanceof AppError) {
+      const { status, body } = errorBody(err.code, lang, err.fields);
+      for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
+      return c.json(body, status as 400);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      const code = err.status === 413 ? 'payload_too_large' : err.status === 404 ? 'not_found' : 'bad_request';
+      const { status, body } = errorBody(code, lang);
+      return c.json(body, status as 400);
+    }
+    deps.log.error({ err, req: c.var.requestId, path: c.req.path }, 'unhandled error');
+    const { status, body } = errorBody('internal', lang);
+    return c.json(body, status as 500);
+  });
+  return app;
+}
+
+function mountWeb(app: Hono<AppEnv>, webDist: string) {
+  const root = relative(process.cwd(), webDist) || '.';
+  app.use('/assets/*', async (c, next) => { await next(); c.header('Cache-Control', 'public, max-age=31536000, immutable'); });
+  app.use('/sw.js', async (c, next) => { await next(); c.header('Cache-Control', 'no-cache'); c.header('Service-Worker-Allowed', '/'); });
+  app.use('*', serveStatic({ root }));
+  // A missing file (an old chunk after a deploy) is a plain 404, not the app shell.
+  app.get('/assets/*', (c) => c.text('Not found', 404));
+  app.get('*', (c) => {
+    if (/\.[a-z0-9]+$/i.test(c.req.path)) return c.text('Not found', 404);
+    // Every other path is a route of the single-page app; read per request so a rebuild is picked up.
+    c.header('Cache-Control', 'no-cache');
+    return c.html(readFileSync(join(webDist, 'index.html'), 'utf8'));
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * Admin CLI: `npm run admin -- <command> [options]`. Talks to the same database as the
+ * server (DATABASE_URL, or the embedded one in DATA_DIR). Prints JSON on success.
+ *
+ *   create-unit --code 0300200000 --ministry … --department … --name …
+ *   create-account --unit 0300200000
+ *   create-officer --unit 0300200000 --name "…" --email a@b.c [--roles officer,reviewer,admin]
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { openDatabase } from '../../db/index.ts';
+import { ROLES } from '../../db/schema.ts';
+import { loadConfig } from '../config.ts';
+import { createAccount } from '../domain/accounts.ts';
+import { SYSTEM_ACTOR } from '../domain/audit.ts';
+import { emailSchema, unitCodeSchema } from '../domain/identifiers.ts';
+import { createUnit, seedDemoUnits } from '../domain/units.ts';
+
+const USAGE = `Usage: npm run admin -- <command> [options]
+  create-unit     --code <10 digits> --ministry <text> --department <text> --name <text>
+  create-account  --unit <10-digit unit code>
+  create-officer  --unit <10-digit unit code> --name <display name> [--email <email>] [--roles officer,reviewer,admin]`;
+
+class UsageError extends Error {}
+
+function need<T>(schema: z.ZodType<T>, value: unknown, flag: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new UsageError(`--${flag}: ${value === undefined ? 'required' : 'not valid'}`);
+  return r.data;
+}
+
+export async function runAdmin(argv: string[], env: Record<string, string | undefined> = process.env): Promise<unknown> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      code: { type: 'string' }, ministry: { type: 'string' }, department: { type: 'string' }, name: { type: 'string' },
+      unit: { type: 'string' }, email: { type: 'string' }, roles: { type: 'string' },
+    },
+  });
+  if (!command || !['create-unit', 'create-account', 'create-officer'].includes(command)) throw new UsageError(USAGE);
+  const config = loadConfig(env);
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const { db } = database;
+    await seedDemoUnits(db);
+    const text = z.string().trim().min(1).max(200);
+    if (command === 'create-unit') {
+      const result = await createUnit(db, {
+        code: need(unitCodeSchema, values.code, 'code'), ministry: need(text, values.ministry, 'ministry'),
+        department: need(text, values.department, 'department'), name: need(text, values.name, 'name'),
+      }, SYSTEM_ACTOR);
+      if (!result.ok) throw new UsageError(`Unit ${values.code} already exists`);
+      return result.unit;
+    }
+    const unitCode = need(unitCodeSchema, values.unit, 'unit');
+    const officer = command === 'create-officer';
+    const roles = officer
+      ? need(z.array(z.enum(ROLES)).min(1), (values.roles ?? 'officer').split(',').map((r) => r.trim()), 'roles')
+      : [];
+    const result = await db.transaction((tx) => createAccount(tx, {
+      unitCode, kind: officer ? 'officer' : 'staff', roles,
+      displayName: officer ? need(text, values.name, 'name') : undefined,
+      email: values.email === undefined ? undefined : need(emailSchema, values.email, 'email'),
+    }, SYSTEM_ACTOR));
+    if (!result.ok) throw new UsageError(result.reason === 'unknown_unit' ? `Unknown unit ${unitCode}` : 'Username taken');
+    return { ...result.credentials, ...(officer ? { roles } : {}) };
+  } finally {
+    await database.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runAdmin(process.argv.slice(2)).then(
+    (out) => { process.stdout.write(`${JSON.stringify(out)}\n`); },
+    (err) => {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(err instanceof UsageError ? 2 : 1);
+    },
+  );
+}

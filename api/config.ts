@@ -1,0 +1,121 @@
+/**
+ * Configuration, read from the environment and validated once. Everything else takes
+ * its settings from the object this returns; nothing reads process.env elsewhere.
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  TRUST_PROXY: bool.default(false),
+  PUBLIC_ORIGIN: z.url().optional(),
+  DATABASE_URL: z.string().min(1).optional(),
+  DATA_DIR: z.string().default('.data'),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Soft Token <no-reply@softtoken.local>'),
+  PROOFING_ISSUER: z.url().optional(),
+  PROOFING_CLIENT_ID: z.string().default('soft-token'),
+  PROOFING_CLIENT_SECRET: z.string().optional(),
+  PROOFING_SCOPES: z.string().default(
+    'openid pid title title_en given_name middle_name family_name given_name_en middle_name_en family_name_en birthdate address ial',
+  ),
+  PROOFING_CLAIMS: z.string().optional(), // JSON: our field → the provider's claim name
+  PROOFING_MIN_IAL: z.coerce.number().default(2.3),
+  PROOFING_PROVIDER_NAME: z.string().default('เป๋าตัง'),
+  VAPID_PUBLIC_KEY: z.string().optional(),
+  VAPID_PRIVATE_KEY: z.string().optional(),
+  VAPID_SUBJECT: z.string().default('mailto:softtoken@localhost'),
+  WEBAUTHN_RP_ID: z.string().optional(),
+  WEBAUTHN_RP_NAME: z.string().default('Soft Token'),
+  DEVICE_BOUND_ONLY: bool.default(false),
+  PASSWORD_POLICY: z.enum(['manual', 'nist']).default('manual'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(60).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(12).default(12),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Development helpers (never started when NODE_ENV=production)
+  DEV_IDP_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  DEV_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  DEV_MAIL_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+});
+
+export type Config = ReturnType<typeof buildConfig>;
+
+/** Where each proven field comes from: Thailand's ThaID OpenID Connect profile by default. */
+export const DEFAULT_CLAIMS = {
+  nationalId: 'pid', ial: 'ial', title: 'title', titleEn: 'title_en',
+  firstNameTh: 'given_name', middleNameTh: 'middle_name', lastNameTh: 'family_name',
+  firstNameEn: 'given_name_en', middleNameEn: 'middle_name_en', lastNameEn: 'family_name_en',
+  birthDate: 'birthdate', address: 'address',
+};
+export type ClaimMap = typeof DEFAULT_CLAIMS;
+
+function parseClaimMap(json: string | undefined): ClaimMap {
+  if (!json) return DEFAULT_CLAIMS;
+  const keys = Object.keys(DEFAULT_CLAIMS) as [keyof ClaimMap, ...(keyof ClaimMap)[]];
+  let value: unknown;
+  try { value = JSON.parse(json); } catch { value = null; }
+  const parsed = z.partialRecord(z.enum(keys), z.string().min(1)).safeParse(value);
+  if (!parsed.success) throw new ConfigError(`PROOFING_CLAIMS: expected a JSON object with keys among ${keys.join(', ')}`);
+  return { ...DEFAULT_CLAIMS, ...parsed.data };
+}
+
+export class ConfigError extends Error {}
+
+function buildConfig(env: z.infer<typeof EnvSchema>) {
+  const production = env.NODE_ENV === 'production';
+  const publicOrigin = (env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  const origin = new URL(publicOrigin);
+  if (production) {
+    const missing = (['PUBLIC_ORIGIN', 'DATABASE_URL', 'SMTP_URL', 'PROOFING_ISSUER', 'PROOFING_CLIENT_SECRET',
+      'VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY'] as const).filter((k) => !env[k]);
+    if (missing.length) throw new ConfigError(`Missing in production: ${missing.join(', ')}`);
+    if (origin.protocol !== 'https:') throw new ConfigError('PUBLIC_ORIGIN must be https in production');
+  }
+  return {
+    production,
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    trustProxy: env.TRUST_PROXY, // take the client IP from X-Forwarded-For (behind a reverse proxy)
+    publicOrigin,
+    secureCookies: origin.protocol === 'https:',
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    uploadsDir: join(env.DATA_DIR, 'uploads'),
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    proofing: {
+      issuer: env.PROOFING_ISSUER, // unset in development: the local provider is used
+      clientId: env.PROOFING_CLIENT_ID,
+      clientSecret: env.PROOFING_CLIENT_SECRET,
+      scopes: env.PROOFING_SCOPES,
+      claims: parseClaimMap(env.PROOFING_CLAIMS),
+      minIal: env.PROOFING_MIN_IAL,
+      providerName: env.PROOFING_PROVIDER_NAME,
+    },
+    vapid: { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY, subject: env.VAPID_SUBJECT },
+    webauthn: {
+      rpId: env.WEBAUTHN_RP_ID ?? origin.hostname,
+      rpName: env.WEBAUTHN_RP_NAME,
+      origin: publicOrigin,
+      deviceBoundOnly: env.DEVICE_BOUND_ONLY,
+    },
+    passwordPolicy: env.PASSWORD_POLICY,
+    session: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS },
+    logLevel: env.LOG_LEVEL,
+    dev: { idpPort: env.DEV_IDP_PORT, smtpPort: env.DEV_SMTP_PORT, mailPort: env.DEV_MAIL_PORT },
+  };
+}
+
+/** Parse and validate configuration; throws ConfigError naming every bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return buildConfig(parsed.data);
+}

@@ -1,0 +1,49 @@
+/** What every handler can reach: the dependencies, and per-request values set by middleware. */
+import type { Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Database } from '../db/index.ts';
+import type { Config } from './config.ts';
+import type { Lang } from './errors.ts';
+import type { AuditActor } from './domain/audit.ts';
+import type { Clock } from './lib/clock.ts';
+import type { Logger } from './lib/log.ts';
+import type { LiveHub } from './services/live.ts';
+import type { ProofingClient } from './services/proofing.ts';
+
+export type Deps = {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  log: Logger;
+  live: LiveHub;
+  proofing: ProofingClient;
+};
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps;
+    lang: Lang;
+    requestId: string;
+  };
+};
+
+/** Any context whose environment extends AppEnv (route groups add their own variables). */
+export type Ctx<E extends AppEnv = AppEnv> = Context<E>;
+
+/** The client's IP: from the socket, or X-Forwarded-For when configured behind a proxy. */
+export function clientIp<E extends AppEnv>(c: Ctx<E>): string {
+  if (c.var.deps.config.trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The audit actor for the person making this request. */
+export function actorOf<E extends AppEnv>(c: Ctx<E>, kind: AuditActor['kind'], accountId?: string): AuditActor {
+  return { kind, accountId, ip: clientIp(c), userAgent: c.req.header('user-agent') };
+}

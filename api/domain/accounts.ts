@@ -1,0 +1,76 @@
+/** Accounts and initial credentials (R-2.1, R-2.2). Passwords are stored only as argon2id hashes. */
+import { and, eq, like, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/index.ts';
+import { accounts, units, type Account, type Role } from '../../db/schema.ts';
+import { hashPassword, randomString } from '../lib/crypto.ts';
+import { recordAudit, type AuditActor } from './audit.ts';
+
+// No look-alike characters (0/O, 1/l/I): the password is read off a printed slip.
+const PASSWORD_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+
+/** A random initial password of 12 characters (≈ 69 bits), shown once on the slip. */
+export function generateInitialPassword(): string {
+  return randomString(12, PASSWORD_ALPHABET);
+}
+
+export type Credentials = { username: string; initialPassword: string };
+
+export type CreateAccountResult =
+  | { ok: true; account: Account; credentials: Credentials }
+  | { ok: false; reason: 'unknown_unit' | 'username_taken' };
+
+/**
+ * Create an account in a unit with a fresh initial password. The username is the prefix
+ * letter, the unit code and the next free 4-digit number in that unit (R-1.3).
+ */
+export async function createAccount(
+  ex: Executor,
+  input: { unitCode: string; kind?: 'staff' | 'officer'; roles?: Role[]; displayName?: string; email?: string; username?: string },
+  actor: AuditActor,
+): Promise<CreateAccountResult> {
+  const [unit] = await ex.select({ code: units.code }).from(units).where(eq(units.code, input.unitCode));
+  if (!unit) return { ok: false, reason: 'unknown_unit' };
+  const kind = input.kind ?? 'staff';
+  const initialPassword = generateInitialPassword();
+  const passwordHash = await hashPassword(initialPassword);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const username = input.username ?? (await nextUsername(ex, kind === 'officer' ? 'O' : 'A', input.unitCode));
+    const [account] = await ex.insert(accounts).values({
+      username, unitCode: input.unitCode, kind, roles: input.roles ?? [], displayName: input.displayName,
+      email: input.email, passwordHash, passwordIsInitial: true,
+    }).onConflictDoNothing({ target: accounts.username }).returning();
+    if (account) {
+      await recordAudit(ex, actor, 'account.create', { accountId: account.id, targetType: 'account', targetId: account.id, details: { username, kind, roles: account.roles } });
+      return { ok: true, account, credentials: { username, initialPassword } };
+    }
+    if (input.username) return { ok: false, reason: 'username_taken' };
+  }
+  return { ok: false, reason: 'username_taken' };
+}
+
+async function nextUsername(ex: Executor, letter: string, unitCode: string): Promise<string> {
+  const prefix = `${letter}${unitCode}`;
+  const [row] = await ex
+    .select({ max: sql<string | null>`max(substring(${accounts.username} from 12 for 4))` })
+    .from(accounts)
+    .where(and(like(accounts.username, `${prefix}____`), sql`substring(${accounts.username} from 12 for 4) ~ '^[0-9]{4}$'`));
+  const next = Math.max(1001, Number(row?.max ?? 1000) + 1);
+  if (next > 9999) throw new Error(`No usernames left in unit ${unitCode}`);
+  return `${prefix}${next}`;
+}
+
+/** Issue new initial credentials; the earlier password stops working at once. */
+export async function reissueInitialPassword(ex: Executor, accountId: string, actor: AuditActor): Promise<Credentials | null> {
+  const initialPassword = generateInitialPassword();
+  const [account] = await ex.update(accounts)
+    .set({ passwordHash: await hashPassword(initialPassword), passwordIsInitial: true, updatedAt: new Date() })
+    .where(eq(accounts.id, accountId)).returning({ username: accounts.username });
+  if (!account) return null;
+  await recordAudit(ex, actor, 'account.initial_password.reissue', { accountId, targetType: 'account', targetId: accountId });
+  return { username: account.username, initialPassword };
+}
+
+export async function findAccountByUsername(ex: Executor, username: string): Promise<Account | undefined> {
+  const [account] = await ex.select().from(accounts).where(eq(accounts.username, username.trim().toUpperCase()));
+  return account;
+}

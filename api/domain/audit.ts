@@ -1,0 +1,33 @@
+/** The append-only audit log: every state change and officer action. */
+import type { Executor } from '../../db/index.ts';
+import { auditEvents } from '../../db/schema.ts';
+
+export type AuditActor = {
+  kind: 'user' | 'officer' | 'device' | 'system';
+  accountId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+};
+
+export const SYSTEM_ACTOR: AuditActor = { kind: 'system' };
+
+/** Record one event; call it inside the transaction that makes the change. */
+export async function recordAudit(
+  ex: Executor,
+  actor: AuditActor,
+  action: string,
+  subject: { accountId?: string | null; nationalId?: string | null; targetType?: string; targetId?: string; details?: Record<string, unknown> } = {},
+): Promise<void> {
+  await ex.insert(auditEvents).values({
+    actorKind: actor.kind,
+    actorAccountId: actor.accountId ?? null,
+    ip: actor.ip ?? null,
+    userAgent: actor.userAgent?.slice(0, 512) ?? null,
+    action,
+    subjectAccountId: subject.accountId ?? null,
+    nationalId: subject.nationalId ?? null,
+    targetType: subject.targetType ?? null,
+    targetId: subject.targetId ?? null,
+    details: subject.details ?? null,
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * The one error-code map. Every error a client sees is `{ code, message }` (plus `fields`
+ * for field-level validation), in Thai or English by the request's language.
+ */
+export const ERRORS = {
+  validation: { status: 400, th: 'ข้อมูลไม่ถูกต้อง กรุณาตรวจสอบและแก้ไข', en: 'Some information is not valid. Please check and correct it.' },
+  bad_request: { status: 400, th: 'คำขอไม่ถูกต้อง', en: 'The request is not valid.' },
+  unauthorized: { status: 401, th: 'กรุณาเข้าสู่ระบบ', en: 'Please log in.' },
+  invalid_credentials: { status: 401, th: 'รหัสผู้ใช้งานหรือรหัสผ่านไม่ถูกต้อง', en: 'The username or password is incorrect.' },
+  token_required: { status: 409, th: 'บัญชีนี้ลงทะเบียน Soft Token แล้ว กรุณายืนยันการเข้าสู่ระบบบนโทรศัพท์มือถือ', en: 'This account has a soft token: approve the login on your phone.' },
+  wrong_step: { status: 409, th: 'โปรดดำเนินการตามขั้นตอนให้ครบถ้วนก่อน', en: 'Please complete the earlier steps first.' },
+  already_registered: { status: 409, th: 'ท่านได้ลงทะเบียนแล้ว', en: 'You have already registered.' },
+  email_taken: { status: 409, th: 'อีเมลนี้ถูกใช้ลงทะเบียนโดยบุคคลอื่นแล้ว กรุณาใช้อีเมลอื่น', en: 'This email is already registered to another person. Please use another email.' },
+  email_not_verified: { status: 409, th: 'กรุณายืนยันอีเมลก่อน', en: 'Please verify your email first.' },
+  otp_wrong: { status: 400, th: 'รหัสยืนยันไม่ถูกต้อง', en: 'The code is not correct.' },
+  otp_expired: { status: 400, th: 'รหัสยืนยันหมดอายุแล้ว กรุณากดส่งรหัสยืนยันใหม่', en: 'The code has expired. Please send a new code.' },
+  otp_locked: { status: 400, th: 'ระบุรหัสผิดเกินจำนวนครั้งที่กำหนด กรุณากดส่งรหัสยืนยันใหม่', en: 'Too many wrong codes. Please send a new code.' },
+  otp_none: { status: 400, th: 'กรุณากดส่งรหัสยืนยันก่อน', en: 'Please send a verification code first.' },
+  otp_resend_wait: { status: 429, th: 'กรุณารอจนครบเวลาก่อนส่งรหัสยืนยันอีกครั้ง', en: 'Please wait for the countdown before sending another code.' },
+  proofing_unavailable: { status: 503, th: 'ไม่สามารถเชื่อมต่อผู้ให้บริการพิสูจน์ตัวตนได้ กรุณาลองใหม่ภายหลัง', en: 'The identity provider cannot be reached. Please try again later.' },
+  link_expired: { status: 410, th: 'ลิงก์นี้หมดอายุหรือถูกใช้งานแล้ว กรุณาเริ่มใหม่จากหน้าจอคอมพิวเตอร์', en: 'This link has expired or was already used. Please start again on the computer.' },
+  forbidden: { status: 403, th: 'ท่านไม่มีสิทธิ์ดำเนินการนี้', en: 'You are not allowed to do this.' },
+  csrf: { status: 403, th: 'คำขอมาจากแหล่งที่ไม่น่าเชื่อถือ กรุณาลองใหม่จากหน้าเว็บของระบบ', en: 'The request came from an untrusted page. Please try again from the site itself.' },
+  not_found: { status: 404, th: 'ไม่พบข้อมูลที่ต้องการ', en: 'Not found.' },
+  conflict: { status: 409, th: 'ข้อมูลนี้มีอยู่แล้วหรือถูกเปลี่ยนแปลงไปแล้ว', en: 'This already exists or has changed.' },
+  payload_too_large: { status: 413, th: 'ไฟล์มีขนาดใหญ่เกินกำหนด', en: 'The file is too large.' },
+  rate_limited: { status: 429, th: 'ทำรายการบ่อยเกินไป กรุณารอสักครู่แล้วลองใหม่', en: 'Too many attempts. Please wait a moment and try again.' },
+  unavailable: { status: 503, th: 'ระบบไม่พร้อมให้บริการชั่วคราว กรุณาลองใหม่ภายหลัง', en: 'The service is temporarily unavailable. Please try again later.' },
+  internal: { status: 500, th: 'เกิดข้อผิดพลาดในระบบ กรุณาลองใหม่อีกครั้ง', en: 'Something went wrong. Please try again.' },
+} as const satisfies Record<string, { status: number; th: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+export type Lang = 'th' | 'en';
+export type FieldErrors = Record<string, { code: string; message: string }>;
+
+/** Thrown by handlers and middleware; app.onError turns it into the JSON error. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly fields?: FieldErrors,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(code);
+  }
+}
+
+export function errorBody(code: ErrorCode, lang: Lang, fields?: FieldErrors) {
+  const def = ERRORS[code];
+  return { status: def.status, body: { code, message: def[lang], ...(fields ? { fields } : {}) } };
+}

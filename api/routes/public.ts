@@ -1,0 +1,25 @@
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { units } from '../../db/schema.ts';
+import type { AppEnv } from '../context.ts';
+import { unitCodeSchema } from '../domain/identifiers.ts';
+import { AppError } from '../errors.ts';
+import { validate } from '../lib/validate.ts';
+
+/** Public, read-only facts the pages need before anyone logs in. */
+export const publicRoutes = new Hono<AppEnv>()
+  .get('/config', (c) => {
+    const { config } = c.var.deps;
+    return c.json({
+      providerName: config.proofing.providerName,
+      vapidPublicKey: config.vapid.publicKey ?? null,
+      passwordPolicy: config.passwordPolicy,
+    });
+  })
+  .get('/units/:code', validate('param', z.object({ code: unitCodeSchema })), async (c) => {
+    const { code } = c.req.valid('param');
+    const [unit] = await c.var.deps.database.db.select().from(units).where(eq(units.code, code));
+    if (!unit) throw new AppError('not_found');
+    return c.json({ code: unit.code, ministry: unit.ministry, department: unit.department, name: unit.name });
+  });

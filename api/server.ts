@@ -1,0 +1,84 @@
+/**
+ * Start the whole system from a configuration: database (migrated, demo units seeded),
+ * the development identity provider and mail catcher unless in production, the mail
+ * outbox worker, and the HTTP server. `npm start`, the e2e server and tests share this.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { fileURLToPath } from 'node:url';
+import { openDatabase, type Database } from '../db/index.ts';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import type { Deps } from './context.ts';
+import { seedDemoUnits } from './domain/units.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import { createLogger } from './lib/log.ts';
+import { startDevIdp, type DevIdp } from './dev/idp.ts';
+import { startMailCatcher, type MailCatcher } from './dev/mailcatcher.ts';
+import { startOutboxWorker } from './services/mail.ts';
+import { ensureVapidKeys } from './services/vapid.ts';
+import { createLiveHub } from './services/live.ts';
+import { createProofingClient } from './services/proofing.ts';
+
+export const WEB_DIST = fileURLToPath(new URL('../dist', import.meta.url));
+
+export type RunningSystem = {
+  config: Config;
+  database: Database;
+  url: string;
+  idp?: DevIdp;
+  mail?: MailCatcher;
+  stop(): Promise<void>;
+};
+
+export async function startSystem(
+  base: Config,
+  opts: { clock?: Clock; memoryDb?: boolean; database?: Database; devServices?: boolean } = {},
+): Promise<RunningSystem> {
+  const log = createLogger(base.logLevel);
+  const clock = opts.clock ?? systemClock;
+  let config = base;
+  const stops: Array<() => Promise<void>> = [];
+
+  const devServices = opts.devServices ?? !config.production;
+  let idp: DevIdp | undefined;
+  let mail: MailCatcher | undefined;
+  if (devServices && !config.mail.smtpUrl) {
+    mail = await startMailCatcher({ smtpPort: config.dev.smtpPort, httpPort: config.dev.mailPort, host: config.host });
+    stops.push(() => mail!.close());
+    config = { ...config, mail: { ...config.mail, smtpUrl: mail.smtpUrl } };
+  }
+  if (devServices && !config.proofing.issuer) {
+    const clientSecret = config.proofing.clientSecret ?? 'dev-secret-not-for-production';
+    idp = await startDevIdp({
+      port: config.dev.idpPort, host: config.host, clientId: config.proofing.clientId, clientSecret,
+      redirectUris: [`${config.publicOrigin}/api/proofing/callback`], log,
+    });
+    stops.push(() => idp!.close());
+    config = { ...config, proofing: { ...config.proofing, issuer: idp.issuer, clientSecret } };
+  }
+
+  const database = opts.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, memory: opts.memoryDb }));
+  if (!opts.database) stops.push(() => database.close());
+  await seedDemoUnits(database.db);
+  config = { ...config, vapid: await ensureVapidKeys(database.db, config) };
+
+  const live = createLiveHub(database);
+  stops.unshift(() => live.close());
+  const deps: Deps = { config, database, clock, log, live, proofing: createProofingClient(config) };
+  const worker = await startOutboxWorker(deps);
+  stops.unshift(() => worker.stop());
+
+  const proofingOrigin = config.proofing.issuer ? [new URL(config.proofing.issuer).origin] : [];
+  const app = createApp(deps, { webDist: WEB_DIST, extraFormActions: proofingOrigin });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  stops.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  return {
+    config, database, idp, mail, url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
+    async stop() { for (const s of stops) await s().catch((err) => log.warn({ err }, 'stop failed')); },
+  };
+}

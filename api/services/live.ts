@@ -1,0 +1,57 @@
+/**
+ * Live updates across API instances: PostgreSQL NOTIFY is the source (any instance can
+ * publish), and each instance keeps one LISTEN per channel and fans the payloads out to
+ * its own open connections (SSE). Payloads are `key` or `key:detail`; subscribers filter
+ * by key (an account id for registration changes, a login request id, …).
+ */
+import type { Database, Executor } from '../../db/index.ts';
+import { notify } from '../../db/index.ts';
+
+export const CHANNELS = ['registration', 'login_request', 'officer_queue'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+type Listener = (detail: string) => void;
+
+export type LiveHub = {
+  subscribe(channel: Channel, key: string, listener: Listener): Promise<() => void>;
+  close(): Promise<void>;
+};
+
+export function createLiveHub(database: Database): LiveHub {
+  const listeners = new Map<Channel, Map<string, Set<Listener>>>();
+  const started = new Map<Channel, Promise<() => Promise<void>>>();
+
+  function dispatch(channel: Channel, payload: string) {
+    const sep = payload.indexOf(':');
+    const key = sep < 0 ? payload : payload.slice(0, sep);
+    const detail = sep < 0 ? '' : payload.slice(sep + 1);
+    for (const l of listeners.get(channel)?.get(key) ?? []) l(detail);
+    for (const l of listeners.get(channel)?.get('*') ?? []) l(payload);
+  }
+
+  return {
+    async subscribe(channel, key, listener) {
+      if (!started.has(channel)) started.set(channel, database.listen(channel, (p) => dispatch(channel, p)));
+      await started.get(channel);
+      const byKey = listeners.get(channel) ?? new Map<string, Set<Listener>>();
+      listeners.set(channel, byKey);
+      const set = byKey.get(key) ?? new Set<Listener>();
+      byKey.set(key, set);
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) byKey.delete(key);
+      };
+    },
+    async close() {
+      for (const p of started.values()) await (await p)().catch(() => {});
+      started.clear();
+      listeners.clear();
+    },
+  };
+}
+
+/** Publish a change; inside a transaction it is sent on commit. */
+export function publish(ex: Executor, channel: Channel, key: string, detail = ''): Promise<void> {
+  return notify(ex, channel, detail ? `${key}:${detail}` : key);
+}

@@ -1,0 +1,81 @@
+/**
+ * The database client: PostgreSQL through postgres.js when a URL is given, otherwise the
+ * embedded PGlite (persisted in a data directory, or in memory for tests). Both speak the
+ * same SQL, run the same migrations and carry LISTEN/NOTIFY for live updates.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Either the database or an open transaction: domain functions accept both. */
+export type Executor = Db | Tx;
+
+export type Database = {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** Subscribe to a NOTIFY channel; returns the unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+};
+
+export type DatabaseOptions = { url?: string; dataDir?: string; memory?: boolean };
+
+const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  const database = opts.url ? await openPostgres(opts.url) : await openPglite(opts);
+  return database;
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+  const client = postgres(url, { max: 10, onnotice: () => {} });
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder });
+  return {
+    db: db as unknown as Db,
+    kind: 'postgres',
+    async listen(channel, onPayload) {
+      const sub = await client.listen(channel, onPayload);
+      return async () => { await sub.unlisten(); };
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(opts: DatabaseOptions): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  let dir: string | undefined;
+  if (!opts.memory) {
+    if (!opts.dataDir) throw new Error('DATA_DIR is required for the embedded database');
+    dir = join(opts.dataDir, 'pglite');
+    mkdirSync(dir, { recursive: true });
+  }
+  const client = new PGlite(dir);
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder });
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    async listen(channel, onPayload) {
+      const unsub = await client.listen(channel, onPayload);
+      return unsub;
+    },
+    close: () => client.close(),
+  };
+}
+
+/** NOTIFY listeners; inside a transaction it is delivered on commit. */
+export async function notify(ex: Executor, channel: string, payload: string): Promise<void> {
+  await ex.execute(sql`select pg_notify(${channel}, ${payload})`);
+}

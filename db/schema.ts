@@ -1,0 +1,356 @@
+/**
+ * The whole data model of SPEC §1–§10. snake_case in SQL, camelCase in TypeScript,
+ * every timestamp with time zone (stored UTC). Secrets are stored only as hashes.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint, bigserial, boolean, customType, date, index, integer, jsonb, pgTable, primaryKey,
+  text, timestamp, uniqueIndex, uuid, varchar,
+} from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (v instanceof Uint8Array ? new Uint8Array(v) : v),
+});
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => ts('created_at').notNull().defaultNow();
+const updatedAt = () => ts('updated_at').notNull().defaultNow();
+
+/** A Thai address as chosen from the address data set (R-1.7). */
+export type ThaiAddress = {
+  line1: string; line2?: string; province: string; district: string; subdistrict: string; postcode: string;
+};
+
+/* ── §1–2 units, accounts, persons ─────────────────────────────────────────── */
+
+export const units = pgTable('units', {
+  code: varchar('code', { length: 10 }).primaryKey(), // รหัสหน่วยเบิกจ่าย, 10 digits (R-1.2)
+  ministry: text('ministry').notNull(),
+  department: text('department').notNull(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const ROLES = ['officer', 'reviewer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const accounts = pgTable('accounts', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  username: varchar('username', { length: 32 }).notNull().unique(), // stored upper case (R-1.3)
+  unitCode: varchar('unit_code', { length: 10 }).notNull().references(() => units.code),
+  kind: text('kind', { enum: ['staff', 'officer'] }).notNull().default('staff'),
+  roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
+  displayName: text('display_name'),
+  email: text('email'), // officers' contact; a staff member's email lives on the person
+  passwordHash: text('password_hash'),
+  passwordIsInitial: boolean('password_is_initial').notNull().default(true),
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
+  passwordChangedAt: ts('password_changed_at'),
+  holderPersonId: uuid('holder_person_id').references(() => persons.id), // at most one active holder (R-2.1)
+  legacyTokenUser: boolean('legacy_token_user').notNull().default(false), // step 0 (R-2.3)
+  appointmentOnRecord: boolean('appointment_on_record').notNull().default(false), // no PDF needed in step 1 (R-3.2)
+  status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index('accounts_unit_idx').on(t.unitCode)]);
+
+export const persons = pgTable('persons', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  nationalId: varchar('national_id', { length: 13 }).notNull().unique(),
+  title: text('title'),
+  firstNameTh: text('first_name_th').notNull(),
+  middleNameTh: text('middle_name_th'),
+  lastNameTh: text('last_name_th').notNull(),
+  titleEn: text('title_en'),
+  firstNameEn: text('first_name_en'),
+  middleNameEn: text('middle_name_en'),
+  lastNameEn: text('last_name_en'),
+  birthDate: date('birth_date', { mode: 'string' }),
+  address: jsonb('address').$type<ThaiAddress>(),
+  mobile: varchar('mobile', { length: 10 }),
+  phone: text('phone'),
+  email: text('email'), // lower case; bound to this national ID (R-1.4)
+  emailVerifiedAt: ts('email_verified_at'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [uniqueIndex('persons_email_uq').on(t.email)]);
+
+/* ── §3–4 registration ─────────────────────────────────────────────────────── */
+
+export const REGISTRATION_STATUSES = [
+  'step1', 'proofing', 'details', 'pending', 'approved', 'rejected', 'activated', 'cancelled',
+] as const;
+
+export const registrations = pgTable('registrations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  accountId: uuid('account_id').notNull().references(() => accounts.id),
+  status: text('status', { enum: REGISTRATION_STATUSES }).notNull().default('step1'),
+  nationalId: varchar('national_id', { length: 13 }),
+  appointmentDocumentId: uuid('appointment_document_id').references(() => documents.id),
+  step1DoneAt: ts('step1_done_at'),
+  proofedAt: ts('proofed_at'),
+  proofedClaims: jsonb('proofed_claims').$type<Record<string, unknown>>(),
+  personal: jsonb('personal').$type<Record<string, unknown>>(), // ส่วนที่ 1, as entered
+  workplace: jsonb('workplace').$type<Record<string, unknown>>(), // ส่วนที่ 2
+  email: text('email'),
+  emailVerifiedAt: ts('email_verified_at'),
+  submittedAt: ts('submitted_at'),
+  decidedAt: ts('decided_at'),
+  decidedBy: uuid('decided_by').references(() => accounts.id),
+  rejectReason: text('reject_reason'),
+  personId: uuid('person_id').references(() => persons.id),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  index('registrations_account_idx').on(t.accountId),
+  index('registrations_status_idx').on(t.status, t.submittedAt),
+  // One live registration per account; rejected or cancelled ones stay as history.
+  uniqueIndex('registrations_live_uq').on(t.accountId).where(sql`status not in ('rejected', 'cancelled')`),
+]);
+
+export const consents = pgTable('consents', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  registrationId: uuid('registration_id').notNull().references(() => registrations.id),
+  accountId: uuid('account_id').notNull().references(() => accounts.id),
+  textVersion: text('text_version').notNull(),
+  acceptedAt: ts('accepted_at').notNull().defaultNow(),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+});
+
+export const documents = pgTable('documents', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  ownerAccountId: uuid('owner_account_id').references(() => accounts.id),
+  kind: text('kind', { enum: ['appointment', 'service_request_scan'] }).notNull(),
+  filename: text('filename').notNull(),
+  mediaType: text('media_type').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  content: bytea('content').notNull(), // in the database so every API instance serves it
+  createdAt: createdAt(),
+});
+
+export const proofingSessions = pgTable('proofing_sessions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  registrationId: uuid('registration_id').notNull().references(() => registrations.id),
+  codeHash: text('code_hash').notNull().unique(), // the QR's short link code, hashed
+  desktopIp: text('desktop_ip'),
+  desktopUserAgent: text('desktop_user_agent'),
+  status: text('status', { enum: ['waiting', 'redirected', 'done', 'failed', 'refused'] }).notNull().default('waiting'),
+  state: text('state').unique(),
+  nonce: text('nonce'),
+  codeVerifier: text('code_verifier'),
+  phoneBindingHash: text('phone_binding_hash'),
+  failureCode: text('failure_code'),
+  claims: jsonb('claims').$type<Record<string, unknown>>(),
+  expiresAt: ts('expires_at').notNull(),
+  confirmedAt: ts('confirmed_at'),
+  completedAt: ts('completed_at'),
+  createdAt: createdAt(),
+});
+
+export const emailCodes = pgTable('email_codes', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  registrationId: uuid('registration_id').references(() => registrations.id),
+  accountId: uuid('account_id').notNull().references(() => accounts.id),
+  email: text('email').notNull(),
+  codeHash: text('code_hash').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  resendAfter: ts('resend_after').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  consumedAt: ts('consumed_at'),
+  createdAt: createdAt(),
+}, (t) => [index('email_codes_account_idx').on(t.accountId, t.createdAt)]);
+
+/* ── §5 authenticators (token certificates), devices, push ─────────────────── */
+
+export const authenticators = pgTable('authenticators', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  accountId: uuid('account_id').notNull().references(() => accounts.id),
+  personId: uuid('person_id').references(() => persons.id),
+  webauthnUserId: text('webauthn_user_id').notNull(), // opaque, never the username or national ID
+  credentialId: text('credential_id').notNull().unique(), // base64url
+  publicKey: bytea('public_key').notNull(),
+  counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+  transports: text('transports').array().notNull().default(sql`'{}'::text[]`),
+  backupEligible: boolean('backup_eligible').notNull().default(false),
+  backupState: boolean('backup_state').notNull().default(false),
+  aaguid: text('aaguid'),
+  deviceLabel: text('device_label'),
+  validFrom: ts('valid_from').notNull().defaultNow(),
+  validUntil: ts('valid_until').notNull(), // the token certificate: 2 years (R-5.3)
+  lastUsedAt: ts('last_used_at'),
+  suspendedAt: ts('suspended_at'),
+  revokedAt: ts('revoked_at'),
+  revokeReason: text('revoke_reason'),
+  createdAt: createdAt(),
+}, (t) => [
+  // One active token per account (R-5.4).
+  uniqueIndex('authenticators_active_uq').on(t.accountId).where(sql`revoked_at is null`),
+]);
+
+/** The phone app's device cookie: reads its pending requests, never approves. */
+export const deviceTokens = pgTable('device_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  authenticatorId: uuid('authenticator_id').notNull().references(() => authenticators.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+  lastSeenAt: ts('last_seen_at'),
+});
+
+export const pushSubscriptions = pgTable('push_subscriptions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  authenticatorId: uuid('authenticator_id').notNull().references(() => authenticators.id, { onDelete: 'cascade' }),
+  endpoint: text('endpoint').notNull().unique(),
+  p256dh: text('p256dh').notNull(),
+  auth: text('auth').notNull(),
+  userAgent: text('user_agent'),
+  lastSuccessAt: ts('last_success_at'),
+  deadAt: ts('dead_at'), // 404/410 from the push service
+  createdAt: createdAt(),
+});
+
+export const activationCodes = pgTable('activation_codes', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  registrationId: uuid('registration_id').notNull().references(() => registrations.id),
+  accountId: uuid('account_id').notNull().references(() => accounts.id),
+  codeHash: text('code_hash').notNull().unique(), // the QR's long code
+  typedCodeHash: text('typed_code_hash').notNull(), // the short code a person can type
+  challenge: text('challenge'), // WebAuthn registration challenge once the phone asks
+  attempts: integer('attempts').notNull().default(0),
+  expiresAt: ts('expires_at').notNull(),
+  consumedAt: ts('consumed_at'),
+  createdAt: createdAt(),
+});
+
+/* ── §6–8 login requests, sessions, throttling, reminders ──────────────────── */
+
+export const loginRequests = pgTable('login_requests', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  accountId: uuid('account_id').notNull().references(() => accounts.id),
+  authenticatorId: uuid('authenticator_id').references(() => authenticators.id),
+  purpose: text('purpose', { enum: ['login', 'renew'] }).notNull().default('login'),
+  nonce: text('nonce').notNull(),
+  correctPicture: text('correct_picture').notNull(),
+  grid: text('grid').array().notNull(),
+  bindingHash: text('binding_hash').notNull(), // SHA-256 of the secret held by the desktop browser
+  status: text('status', { enum: ['pending', 'approved', 'denied', 'expired', 'cancelled', 'completed'] })
+    .notNull().default('pending'),
+  chosenPicture: text('chosen_picture'),
+  denyReason: text('deny_reason'),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+  expiresAt: ts('expires_at').notNull(),
+  decidedAt: ts('decided_at'),
+  completedAt: ts('completed_at'),
+  createdAt: createdAt(),
+}, (t) => [index('login_requests_account_idx').on(t.accountId, t.createdAt)]);
+
+export const sessions = pgTable('sessions', {
+  idHash: text('id_hash').primaryKey(), // SHA-256 of the cookie value
+  accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: ['registration', 'portal'] }).notNull(),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+  createdAt: createdAt(),
+  lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+  expiresAt: ts('expires_at').notNull(), // absolute limit
+}, (t) => [index('sessions_account_idx').on(t.accountId)]);
+
+/** Failed-login counters per account and per IP (R-6.1). */
+export const loginThrottles = pgTable('login_throttles', {
+  key: text('key').primaryKey(), // 'account:<id>' or 'ip:<addr>'
+  failures: integer('failures').notNull().default(0),
+  lastFailureAt: ts('last_failure_at'),
+  blockedUntil: ts('blocked_until'),
+  locked: boolean('locked').notNull().default(false),
+});
+
+/** One row per reminder sent, so several schedulers send each exactly once (R-8). */
+export const tokenReminders = pgTable('token_reminders', {
+  authenticatorId: uuid('authenticator_id').notNull().references(() => authenticators.id, { onDelete: 'cascade' }),
+  daysBefore: integer('days_before').notNull(),
+  validUntil: ts('valid_until').notNull(),
+  sentAt: ts('sent_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.authenticatorId, t.daysBefore, t.validUntil] })]);
+
+/* ── §9 service requests ───────────────────────────────────────────────────── */
+
+export const SERVICE_PURPOSES = [
+  'reset_password', 'change_phone', 'lost_phone', 'other', 'change_holder', 'change_email',
+] as const;
+
+export const serviceRequests = pgTable('service_requests', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  trackingNumber: text('tracking_number').notNull().unique(),
+  unitCode: varchar('unit_code', { length: 10 }).notNull(),
+  username: varchar('username', { length: 32 }).notNull(),
+  accountId: uuid('account_id').references(() => accounts.id), // resolved server-side, never revealed
+  requester: jsonb('requester').$type<Record<string, unknown>>().notNull(),
+  purpose: text('purpose', { enum: SERVICE_PURPOSES }).notNull(),
+  purposeDetail: jsonb('purpose_detail').$type<Record<string, unknown>>(),
+  scanDocumentId: uuid('scan_document_id').references(() => documents.id),
+  status: text('status', { enum: ['awaiting_scan', 'submitted', 'processed', 'refused', 'completed'] })
+    .notNull().default('awaiting_scan'),
+  outcome: text('outcome', { enum: ['done', 'refused'] }),
+  outcomeReason: text('outcome_reason'),
+  processedBy: uuid('processed_by').references(() => accounts.id),
+  processedAt: ts('processed_at'),
+  reviewedBy: uuid('reviewed_by').references(() => accounts.id),
+  reviewedAt: ts('reviewed_at'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index('service_requests_status_idx').on(t.status, t.createdAt)]);
+
+/* ── §10 audit log, mail outbox, settings ──────────────────────────────────── */
+
+/** Append-only: a trigger in the migrations refuses UPDATE and DELETE. */
+export const auditEvents = pgTable('audit_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: ts('at').notNull().defaultNow(),
+  actorAccountId: uuid('actor_account_id'),
+  actorKind: text('actor_kind', { enum: ['user', 'officer', 'device', 'system'] }).notNull(),
+  action: text('action').notNull(),
+  subjectAccountId: uuid('subject_account_id'),
+  nationalId: varchar('national_id', { length: 13 }),
+  targetType: text('target_type'),
+  targetId: text('target_id'),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+  details: jsonb('details').$type<Record<string, unknown>>(),
+}, (t) => [
+  index('audit_events_at_idx').on(t.at),
+  index('audit_events_subject_idx').on(t.subjectAccountId, t.at),
+  index('audit_events_action_idx').on(t.action, t.at),
+]);
+
+export const mailOutbox = pgTable('mail_outbox', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  to: text('to').notNull(),
+  subject: text('subject').notNull(),
+  text: text('text').notNull(),
+  html: text('html'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+  lockedUntil: ts('locked_until'),
+  sentAt: ts('sent_at'),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+}, (t) => [index('mail_outbox_due_idx').on(t.sentAt, t.nextAttemptAt)]);
+
+/** Values generated once and shared by every instance (e.g. development VAPID keys). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: updatedAt(),
+});
+
+export type Unit = typeof units.$inferSelect;
+export type Account = typeof accounts.$inferSelect;
+export type Person = typeof persons.$inferSelect;
+export type Registration = typeof registrations.$inferSelect;
+export type Authenticator = typeof authenticators.$inferSelect;
+export type LoginRequest = typeof loginRequests.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type ServiceRequest = typeof serviceRequests.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;

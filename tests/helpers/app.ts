@@ -1,0 +1,34 @@
+/** An API app on a test database, called in-process with app.request(). */
+import type { Database } from '../../db/index.ts';
+import { createApp } from '../../api/app.ts';
+import { loadConfig, type Config } from '../../api/config.ts';
+import type { Deps } from '../../api/context.ts';
+import { manualClock } from '../../api/lib/clock.ts';
+import { createLogger } from '../../api/lib/log.ts';
+import { createLiveHub } from '../../api/services/live.ts';
+import { createProofingClient } from '../../api/services/proofing.ts';
+
+export const TEST_ORIGIN = 'http://localhost:3000';
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', PUBLIC_ORIGIN: TEST_ORIGIN, LOG_LEVEL: 'silent', ...env });
+}
+
+export function createTestApp(database: Database, env: Record<string, string> = {}) {
+  const clock = manualClock(new Date('2026-11-25T03:00:00Z'));
+  const config = testConfig(env);
+  const deps: Deps = { config, database, clock, log: createLogger('silent'), live: createLiveHub(database), proofing: createProofingClient(config) };
+  const app = createApp(deps);
+  /** A same-origin browser request: Origin set, JSON body when given. */
+  const request = (path: string, init: RequestInit & { json?: unknown } = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has('origin')) headers.set('origin', TEST_ORIGIN);
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set('content-type', 'application/json');
+      body = JSON.stringify(init.json);
+    }
+    return app.request(path, { ...init, headers, body });
+  };
+  return { app, deps, clock, request };
+}
