@@ -1,0 +1,41 @@
+/**
+ * The e2e harness's fixture endpoint (tests only, never part of the product): creates
+ * accounts on the running system's database, whichever it is (PGlite lives in the server
+ * process, so tests cannot open it themselves). Listens on 127.0.0.1 only.
+ */
+import { createServer, type Server } from 'node:http';
+import type { Database } from '../../db/index.ts';
+import { createAccount } from '../../api/domain/accounts.ts';
+import { SYSTEM_ACTOR } from '../../api/domain/audit.ts';
+import type { Role } from '../../db/schema.ts';
+
+export type AccountRequest = { unitCode?: string; roles?: Role[]; displayName?: string; email?: string };
+
+export async function startControl(database: Database, port: number): Promise<{ close(): Promise<void> }> {
+  const server: Server = createServer(async (req, res) => {
+    try {
+      if (req.method !== 'POST' || req.url !== '/accounts') {
+        res.writeHead(404).end();
+        return;
+      }
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const input = JSON.parse(body || '{}') as AccountRequest;
+      const officer = Boolean(input.roles?.length);
+      const result = await createAccount(database.db, {
+        unitCode: input.unitCode ?? '0300200000', kind: officer ? 'officer' : 'staff', roles: input.roles ?? [],
+        displayName: input.displayName ?? (officer ? 'เจ้าหน้าที่ทดสอบ' : undefined), email: input.email,
+      }, SYSTEM_ACTOR);
+      if (!result.ok) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ id: result.account.id, ...result.credentials }));
+    } catch (err) {
+      res.writeHead(500).end(String(err));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { close: () => new Promise((resolve) => server.close(() => resolve())) };
+}

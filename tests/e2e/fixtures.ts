@@ -1,0 +1,26 @@
+/** Fixtures for browser tests: accounts on the running system, and the mail it sent. */
+import { E2E } from './env.ts';
+import type { AccountRequest } from './control.ts';
+
+export type Credentials = { id: string; username: string; initialPassword: string };
+
+export async function createAccount(input: AccountRequest = {}): Promise<Credentials> {
+  const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/accounts`, { method: 'POST', body: JSON.stringify(input) });
+  if (!res.ok) throw new Error(`createAccount: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Credentials;
+}
+
+export type Mail = { id: string; to: string[]; subject: string; text: string; date: string };
+
+/** Wait until the mail catcher has a message matching `pred` (the outbox delivers asynchronously). */
+export async function waitForMail(pred: (m: Mail) => boolean, timeoutMs = 15_000): Promise<Mail> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await fetch(`http://127.0.0.1:${E2E.mailPort}/messages.json`);
+    const mails = (await res.json()) as Mail[];
+    const found = mails.find(pred);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('no matching mail arrived');
+}

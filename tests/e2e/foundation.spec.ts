@@ -1,0 +1,232 @@
+/**
+ * The web foundation as a person meets it: the three faces, Thai first with an English
+ * switch, the live system status, and the installable phone app with push notifications.
+ */
+import { test as base, expect, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import { E2E } from './env.ts';
+
+const DATABASE = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+/** Console lines reporting a Content Security Policy violation, and uncaught page errors. */
+function watchForBreakage(context: BrowserContext): string[] {
+  const problems: string[] = [];
+  context.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) problems.push(`CSP: ${message.text()}`);
+  });
+  context.on('weberror', (error) => problems.push(`Uncaught: ${error.error().message}`));
+  return problems;
+}
+
+// Every test fails if any of its pages breaks the CSP or throws.
+const test = base.extend<{ breakage: string[] }>({
+  breakage: [
+    async ({ context }, use) => {
+      const problems = watchForBreakage(context);
+      await use(problems);
+      expect(problems).toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+/** Wait until the page's service worker is active; returns its script URL. */
+async function activeWorker(page: Page): Promise<string | undefined> {
+  return page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    return registration.active?.scriptURL;
+  });
+}
+
+/** The DevTools id of the service worker registration for the whole origin. */
+async function originRegistrationId(cdp: CDPSession, page: Page): Promise<string> {
+  let id: string | undefined;
+  cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+    const match = registrations.find((r) => r.scopeURL === `${E2E.origin}/` && !r.isDeleted);
+    if (match) id = match.registrationId;
+  });
+  await cdp.send('ServiceWorker.enable');
+  await page.goto('/app');
+  await activeWorker(page);
+  await expect.poll(() => id).toBeDefined();
+  return id!;
+}
+
+async function notificationsShown(page: Page) {
+  return page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    const shown = await registration.getNotifications();
+    return shown.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data as unknown }));
+  });
+}
+
+test.describe('portal', () => {
+  test('should show the portal in Thai with the Sarabun typeface when a person first opens it', async ({ page }) => {
+    await page.goto('/');
+
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('ระบบการพิสูจน์ยืนยันตัวตน Soft Token');
+    await expect(page).toHaveTitle('ระบบการพิสูจน์ยืนยันตัวตน Soft Token');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'th');
+    await expect(page.getByRole('button', { name: 'ไทย' })).toHaveAttribute('aria-pressed', 'true');
+
+    const font = await page.evaluate(async () => {
+      await document.fonts.ready;
+      return {
+        family: getComputedStyle(document.body).fontFamily,
+        thaiLoaded: document.fonts.check('1rem Sarabun', 'ระบบ'),
+      };
+    });
+    expect(font.family).toMatch(/^"?Sarabun"?,/);
+    expect(font.thaiLoaded).toBe(true);
+  });
+
+  test('should show the database round trip in the status line when the API answers', async ({ page }) => {
+    await page.goto('/');
+
+    await expect(page.getByRole('status')).toHaveText(`ระบบพร้อมใช้งาน (ฐานข้อมูล: ${DATABASE})`);
+  });
+
+  test('should say the status cannot be checked when the API is unavailable', async ({ page }) => {
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/api/health', async (route) => {
+      await answered;
+      await route.fulfill({
+        status: 503,
+        json: { code: 'unavailable', message: 'ระบบไม่พร้อมให้บริการชั่วคราว กรุณาลองใหม่ภายหลัง' },
+      });
+    });
+    await page.goto('/');
+
+    await expect(page.getByRole('status')).toHaveText('กำลังตรวจสอบสถานะระบบ…');
+    answer();
+    await expect(page.getByRole('status')).toHaveText(
+      'ไม่สามารถตรวจสอบสถานะระบบได้: ระบบไม่พร้อมให้บริการชั่วคราว กรุณาลองใหม่ภายหลัง',
+    );
+  });
+
+  test('should switch to English and keep it after a reload when the person picks English', async ({ page, context }) => {
+    await page.goto('/');
+    await page.getByRole('button', { name: 'English' }).click();
+
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Soft Token identity verification');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByRole('status')).toHaveText(`System ready (database: ${DATABASE})`);
+
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Soft Token identity verification');
+    await expect(page.getByRole('button', { name: 'English' })).toHaveAttribute('aria-pressed', 'true');
+
+    // The API reads the same choice from the cookie, so its messages match the page.
+    const cookie = (await context.cookies()).find((c) => c.name === 'lang');
+    expect(cookie).toMatchObject({ value: 'en', path: '/', sameSite: 'Lax' });
+    const apiMessage = await page.evaluate(async () => (await (await fetch('/api/public/units/9999999999')).json()).message);
+    expect(apiMessage).toBe('Not found.');
+
+    await page.getByRole('button', { name: 'ไทย' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('ระบบการพิสูจน์ยืนยันตัวตน Soft Token');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'th');
+  });
+});
+
+test.describe('faces', () => {
+  test('should show the officer console when /officer is opened', async ({ page }) => {
+    await page.goto('/officer');
+
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('ระบบเจ้าหน้าที่');
+    await expect(page).toHaveTitle('ระบบเจ้าหน้าที่ – Soft Token');
+  });
+
+  test('should show the phone app with install advice when /app is opened', async ({ page }) => {
+    await page.goto('/app');
+
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Soft Token');
+    await expect(page).toHaveTitle('Soft Token');
+    await expect(page.getByText('หน้าจอหลัก')).toBeVisible();
+  });
+
+  test('should show a not-found page with a way back when the address does not exist', async ({ page }) => {
+    await page.goto('/app/no-such-page');
+
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('ไม่พบหน้าที่ต้องการ');
+    await page.getByRole('link', { name: 'กลับไปหน้าแรก' }).click();
+    await expect(page).toHaveURL(`${E2E.origin}/app`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Soft Token');
+  });
+});
+
+test.describe('installable app', () => {
+  test('should describe the phone app in its manifest when a browser looks for one', async ({ page }) => {
+    await page.goto('/');
+    const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+    expect(href).toBeTruthy();
+
+    const response = await page.request.get(href!);
+    expect(response.status()).toBe(200);
+    const manifest = await response.json();
+    expect(manifest).toMatchObject({ name: 'Soft Token', lang: 'th', start_url: '/app', display: 'standalone' });
+
+    const icons: Array<{ src: string; sizes: string; type: string; purpose?: string }> = manifest.icons;
+    expect(icons.filter((i) => i.purpose !== 'maskable').map((i) => i.sizes)).toEqual(['192x192', '512x512']);
+    expect(icons.some((i) => i.purpose === 'maskable')).toBe(true);
+    for (const icon of icons) {
+      const image = await page.request.get(icon.src);
+      expect(image.status(), icon.src).toBe(200);
+      expect(image.headers()['content-type']).toBe('image/png');
+      // A PNG's IHDR holds width and height at bytes 16 and 20: the file matches its label.
+      const png = await image.body();
+      expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`, icon.src).toBe(icon.sizes);
+    }
+  });
+
+  test('should run its service worker and be installable when the phone app is opened', async ({ playwright, launchOptions }) => {
+    // Chromium never offers installation in incognito, and every Playwright context is one,
+    // except a persistent context on a real profile.
+    const context = await playwright.chromium.launchPersistentContext('', { ...launchOptions, baseURL: E2E.origin });
+    const problems = watchForBreakage(context);
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto('/app');
+      expect(await activeWorker(page)).toBe(`${E2E.origin}/sw.js`);
+
+      const cdp = await context.newCDPSession(page);
+      const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+      expect(installabilityErrors).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('should show a Thai login notification when a push arrives for a login request', async ({ page, context }) => {
+    await context.grantPermissions(['notifications'], { origin: E2E.origin });
+    const cdp = await context.newCDPSession(page);
+    const registrationId = await originRegistrationId(cdp, page);
+
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: E2E.origin,
+      registrationId,
+      data: JSON.stringify({ type: 'login', requestId: 'req_123' }),
+    });
+
+    await expect.poll(() => notificationsShown(page)).toEqual([
+      {
+        title: 'คำขอเข้าสู่ระบบ',
+        body: 'แตะเพื่อยืนยันการเข้าสู่ระบบ New GFMIS Thai',
+        tag: 'request-req_123',
+        data: { url: '/app/requests/req_123' },
+      },
+    ]);
+  });
+
+  test('should still notify the person when a push arrives without a readable payload', async ({ page, context }) => {
+    await context.grantPermissions(['notifications'], { origin: E2E.origin });
+    const cdp = await context.newCDPSession(page);
+    const registrationId = await originRegistrationId(cdp, page);
+
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: E2E.origin, registrationId, data: 'not json' });
+
+    await expect.poll(() => notificationsShown(page)).toEqual([
+      expect.objectContaining({ title: 'Soft Token', data: { url: '/app' } }),
+    ]);
+  });
+});

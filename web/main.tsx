@@ -1,0 +1,12 @@
+import { render } from 'solid-js/web';
+// Sarabun, the Thai government typeface; these files carry Thai and Latin by unicode-range.
+import '@fontsource/sarabun/400.css';
+import '@fontsource/sarabun/700.css';
+import './styles.css';
+import { App } from './App.tsx';
+import { registerServiceWorker } from './lib/sw-register.ts';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+render(() => <App />, root);
+registerServiceWorker();
