@@ -1,0 +1,80 @@
+/**
+ * Officer decisions on registrations (R-4.1 … R-4.3). Approval makes the proven person the
+ * account's holder; rejection needs a reason and lets the person start again from step 1.
+ * An officer never decides on a registration for an account they hold or for themselves.
+ */
+import { eq } from 'drizzle-orm';
+import type { Executor } from '../../db/index.ts';
+import { accounts, persons, registrations, type Account, type Registration } from '../../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
+import { enqueueMail } from '../services/mail.ts';
+import { publish } from '../services/live.ts';
+import { recordAudit, type AuditActor } from './audit.ts';
+import { registrationApprovedMail, registrationRejectedMail } from './emails.ts';
+import type { ProvenIdentity } from './proofing.ts';
+import type { PersonalInput } from './registration-details.ts';
+import { moveRegistration } from './registration.ts';
+
+export type DecisionResult =
+  | { ok: true; registration: Registration }
+  | { ok: false; reason: 'not_found' | 'not_pending' | 'own_registration' };
+
+async function loadForDecision(ex: Executor, officer: Account, registrationId: string) {
+  const [row] = await ex.select({ registration: registrations, account: accounts }).from(registrations)
+    .innerJoin(accounts, eq(accounts.id, registrations.accountId)).where(eq(registrations.id, registrationId));
+  if (!row) return { ok: false as const, reason: 'not_found' as const };
+  if (row.registration.status !== 'pending') return { ok: false as const, reason: 'not_pending' as const };
+  let ownNationalId: string | null = null;
+  if (officer.holderPersonId) {
+    const [p] = await ex.select({ nationalId: persons.nationalId }).from(persons).where(eq(persons.id, officer.holderPersonId));
+    ownNationalId = p?.nationalId ?? null;
+  }
+  if (row.account.id === officer.id || (ownNationalId && ownNationalId === row.registration.nationalId)) {
+    return { ok: false as const, reason: 'own_registration' as const };
+  }
+  return { ok: true as const, ...row };
+}
+
+export async function approveRegistration(
+  ex: Executor, clock: Clock, input: { officer: Account; registrationId: string }, actor: AuditActor,
+): Promise<DecisionResult> {
+  const found = await loadForDecision(ex, input.officer, input.registrationId);
+  if (!found.ok) return found;
+  const { registration, account } = found;
+  const proven = registration.proofedClaims as ProvenIdentity;
+  const personal = registration.personal as PersonalInput;
+  const now = clock.now();
+  const person = {
+    title: proven.title, firstNameTh: proven.firstNameTh, middleNameTh: proven.middleNameTh, lastNameTh: proven.lastNameTh,
+    titleEn: proven.titleEn, firstNameEn: proven.firstNameEn, middleNameEn: proven.middleNameEn, lastNameEn: proven.lastNameEn,
+    birthDate: proven.birthDate, address: personal.address, mobile: personal.mobile, phone: personal.phone ?? null,
+    email: registration.email, emailVerifiedAt: registration.emailVerifiedAt, updatedAt: now,
+  };
+  const [saved] = await ex.insert(persons).values({ nationalId: proven.nationalId, ...person })
+    .onConflictDoUpdate({ target: persons.nationalId, set: person }).returning({ id: persons.id });
+  const moved = await moveRegistration(ex, registration.id, 'pending', {
+    status: 'approved', decidedAt: now, decidedBy: input.officer.id, personId: saved!.id,
+  });
+  if (!moved) return { ok: false, reason: 'not_pending' };
+  await ex.update(accounts).set({ holderPersonId: saved!.id, updatedAt: now }).where(eq(accounts.id, account.id));
+  await enqueueMail(ex, { to: registration.email!, ...registrationApprovedMail(account.username) });
+  await recordAudit(ex, actor, 'registration.approve', { accountId: account.id, nationalId: registration.nationalId, targetType: 'registration', targetId: registration.id });
+  await publish(ex, 'officer_queue', 'registrations', registration.id);
+  return { ok: true, registration: moved };
+}
+
+export async function rejectRegistration(
+  ex: Executor, clock: Clock, input: { officer: Account; registrationId: string; reason: string }, actor: AuditActor,
+): Promise<DecisionResult> {
+  const found = await loadForDecision(ex, input.officer, input.registrationId);
+  if (!found.ok) return found;
+  const { registration, account } = found;
+  const moved = await moveRegistration(ex, registration.id, 'pending', {
+    status: 'rejected', decidedAt: clock.now(), decidedBy: input.officer.id, rejectReason: input.reason,
+  });
+  if (!moved) return { ok: false, reason: 'not_pending' };
+  await enqueueMail(ex, { to: registration.email!, ...registrationRejectedMail(account.username, input.reason) });
+  await recordAudit(ex, actor, 'registration.reject', { accountId: account.id, nationalId: registration.nationalId, targetType: 'registration', targetId: registration.id, details: { reason: input.reason } });
+  await publish(ex, 'officer_queue', 'registrations', registration.id);
+  return { ok: true, registration: moved };
+}

@@ -1,0 +1,37 @@
+/** Uploaded PDFs: at most 10 MB, a real PDF by content, kept in the database. */
+import { PDFDocument } from 'pdf-lib';
+import type { Executor } from '../../db/index.ts';
+import { documents } from '../../db/schema.ts';
+import { sha256 } from '../lib/crypto.ts';
+
+export const MAX_PDF_BYTES = 10 * 1024 * 1024;
+
+export type PdfCheck = { ok: true } | { ok: false; reason: 'pdf_too_large' | 'pdf_invalid' | 'pdf_required' };
+
+/** Magic bytes first (cheap), then a full parse: a renamed file or a broken PDF is refused. */
+export async function checkPdf(bytes: Uint8Array | undefined): Promise<PdfCheck> {
+  if (!bytes || bytes.length === 0) return { ok: false, reason: 'pdf_required' };
+  if (bytes.length > MAX_PDF_BYTES) return { ok: false, reason: 'pdf_too_large' };
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
+  if (!head.includes('%PDF-')) return { ok: false, reason: 'pdf_invalid' };
+  try {
+    const pdf = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false });
+    if (pdf.getPageCount() < 1) return { ok: false, reason: 'pdf_invalid' };
+  } catch {
+    return { ok: false, reason: 'pdf_invalid' };
+  }
+  return { ok: true };
+}
+
+/** Store a checked PDF; returns its id. The name is kept only for display. */
+export async function storeDocument(
+  ex: Executor,
+  input: { ownerAccountId: string | null; kind: 'appointment' | 'service_request_scan'; filename: string; bytes: Uint8Array },
+): Promise<string> {
+  const filename = input.filename.replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 120) || 'document.pdf';
+  const [doc] = await ex.insert(documents).values({
+    ownerAccountId: input.ownerAccountId, kind: input.kind, filename, mediaType: 'application/pdf',
+    size: input.bytes.length, sha256: sha256(input.bytes), content: input.bytes,
+  }).returning({ id: documents.id });
+  return doc!.id;
+}

@@ -1,0 +1,202 @@
+/**
+ * The desktop registration tracker (R-3.1 … R-3.9), for a registration session. Each
+ * handler validates, calls one domain function, maps its outcome.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { eq } from 'drizzle-orm';
+import QRCode from 'qrcode';
+import { units } from '../../db/schema.ts';
+import { actorOf, clientIp } from '../context.ts';
+import { listDistricts, listProvinces, listSubdistricts } from '../domain/address.ts';
+import { CONSENT_TEXT, CONSENT_VERSION } from '../domain/consent.ts';
+import { checkPdf, MAX_PDF_BYTES, storeDocument } from '../domain/documents.ts';
+import { sendEmailCode, verifyEmailCode } from '../domain/email-otp.ts';
+import { emailSchema, nationalIdSchema } from '../domain/identifiers.ts';
+import { latestProofing, startProofing } from '../domain/proofing.ts';
+import {
+  clearDetails, PersonalSchema, provenFields, saveDetailsPart, submitRegistration, WorkplaceSchema,
+} from '../domain/registration-details.ts';
+import { completeStep1, findLiveRegistration, getTracker } from '../domain/registration.ts';
+import { AppError } from '../errors.ts';
+import { fieldMessage, validate } from '../lib/validate.ts';
+import { requireSession, type SessionEnv } from './guards.ts';
+
+/** The caller's live registration in the expected status, or 409 wrong_step. */
+async function registrationIn(c: { var: SessionEnv['Variables'] }, ...statuses: string[]) {
+  const reg = await findLiveRegistration(c.var.deps.database.db, c.var.account.id);
+  if (!reg || !statuses.includes(reg.status)) throw new AppError('wrong_step');
+  return reg;
+}
+
+const Step1Form = z.object({
+  nationalId: nationalIdSchema,
+  consent: z.literal('true', { message: 'consent_required' }),
+});
+
+export const registrationRoutes = new Hono<SessionEnv>()
+  .use(requireSession('registration'))
+
+  /** Everything the tracker and the current step's page need. */
+  .get('/', async (c) => {
+    const { db } = c.var.deps.database;
+    const { account } = c.var;
+    const tracker = await getTracker(db, account);
+    const reg = await findLiveRegistration(db, account.id);
+    const [unit] = await db.select().from(units).where(eq(units.code, account.unitCode));
+    return c.json({
+      ...tracker,
+      providerName: c.var.deps.config.proofing.providerName,
+      account: { username: account.username },
+      unit: unit && { code: unit.code, ministry: unit.ministry, department: unit.department, name: unit.name },
+      nationalId: reg?.nationalId ?? null,
+      proofing: reg ? await latestProofing(db, reg.id) : null,
+      details: reg && ['details', 'pending', 'approved', 'activated'].includes(reg.status) ? {
+        proven: provenFields(reg),
+        personal: reg.personal,
+        workplace: reg.workplace,
+        email: reg.email,
+        emailVerified: Boolean(reg.emailVerifiedAt),
+      } : null,
+    });
+  })
+
+  .get('/consent', (c) => c.json({ version: CONSENT_VERSION, ...CONSENT_TEXT }))
+
+  /** Step 1: multipart form with nationalId, consent=true and the appointment PDF. */
+  .post('/step1',
+    bodyLimit({ maxSize: MAX_PDF_BYTES + 64 * 1024, onError: () => { throw new AppError('validation', { file: { code: 'pdf_too_large', message: '' } }); } }),
+    async (c) => {
+      const lang = c.var.lang;
+      const body = await c.req.parseBody();
+      const parsed = Step1Form.safeParse({ nationalId: body.nationalId, consent: body.consent });
+      const fields: Record<string, { code: string; message: string }> = {};
+      if (!parsed.success) {
+        for (const i of parsed.error.issues) {
+          const key = String(i.path[0]);
+          const code = key === 'consent' ? 'consent_required' : i.message in { national_id_format: 1, national_id_checksum: 1 } ? i.message : 'national_id_format';
+          fields[key] ??= { code, message: fieldMessage(code, lang) };
+        }
+      }
+      const file = body.file instanceof File ? body.file : undefined;
+      const bytes = file ? new Uint8Array(await file.arrayBuffer()) : undefined;
+      const needPdf = !c.var.account.appointmentOnRecord || (bytes && bytes.length > 0);
+      if (needPdf) {
+        const pdf = await checkPdf(bytes);
+        if (!pdf.ok) fields.file = { code: pdf.reason, message: fieldMessage(pdf.reason, lang) };
+      }
+      if (Object.keys(fields).length || !parsed.success) throw new AppError('validation', fields);
+      const { database } = c.var.deps;
+      const actor = actorOf(c, 'user', c.var.account.id);
+      const result = await database.db.transaction(async (tx) => {
+        const documentId = bytes && bytes.length
+          ? await storeDocument(tx, { ownerAccountId: c.var.account.id, kind: 'appointment', filename: file!.name, bytes })
+          : null;
+        return completeStep1(tx, { account: c.var.account, nationalId: parsed.data.nationalId, documentId, consentVersion: CONSENT_VERSION }, actor);
+      });
+      if (!result.ok) {
+        if (result.reason === 'pdf_required') throw new AppError('validation', { file: { code: 'pdf_required', message: fieldMessage('pdf_required', lang) } });
+        throw new AppError('already_registered');
+      }
+      return c.json({ ok: true, status: result.registration.status });
+    })
+
+  /** Step 2 on the desktop: a QR code of the short link the phone opens. */
+  .post('/proofing', async (c) => {
+    const reg = await registrationIn(c, 'proofing');
+    const { database, clock, config } = c.var.deps;
+    const { code, expiresAt } = await startProofing(database.db, clock, {
+      registrationId: reg.id, ip: clientIp(c), userAgent: c.req.header('user-agent'),
+    }, actorOf(c, 'user', c.var.account.id));
+    const url = `${config.publicOrigin}/p/${code}`;
+    const qr = await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 2, width: 280 });
+    return c.json({ url, qr, expiresAt: expiresAt.toISOString() });
+  })
+
+  .put('/personal', validate('json', PersonalSchema), async (c) => {
+    const reg = await registrationIn(c, 'details');
+    const saved = await saveDetailsPart(c.var.deps.database.db, reg, 'personal', c.req.valid('json'), actorOf(c, 'user', c.var.account.id));
+    if (!saved) throw new AppError('wrong_step');
+    return c.json({ ok: true });
+  })
+
+  .put('/workplace', validate('json', WorkplaceSchema), async (c) => {
+    const reg = await registrationIn(c, 'details');
+    const saved = await saveDetailsPart(c.var.deps.database.db, reg, 'workplace', c.req.valid('json'), actorOf(c, 'user', c.var.account.id));
+    if (!saved) throw new AppError('wrong_step');
+    return c.json({ ok: true });
+  })
+
+  /** เริ่มต้นใหม่: clear both parts of the form. */
+  .post('/reset', async (c) => {
+    const reg = await registrationIn(c, 'details');
+    await clearDetails(c.var.deps.database.db, reg, actorOf(c, 'user', c.var.account.id));
+    return c.json({ ok: true });
+  })
+
+  .post('/email/send', validate('json', z.object({ email: emailSchema })), async (c) => {
+    const reg = await registrationIn(c, 'details');
+    const { database, clock } = c.var.deps;
+    const result = await database.db.transaction((tx) =>
+      sendEmailCode(tx, clock, { registration: reg, email: c.req.valid('json').email }, actorOf(c, 'user', c.var.account.id)));
+    if (!result.ok) {
+      if (result.reason === 'email_taken') throw new AppError('email_taken');
+      const wait = Math.max(1, Math.ceil((result.resendAt.getTime() - clock.now().getTime()) / 1000));
+      throw new AppError('otp_resend_wait', undefined, { 'Retry-After': String(wait) });
+    }
+    return c.json({ expiresAt: result.expiresAt.toISOString(), resendAt: result.resendAt.toISOString() });
+  })
+
+  .post('/email/verify', validate('json', z.object({ code: z.string().trim().regex(/^\d{6}$/, 'otp_format') })), async (c) => {
+    const reg = await registrationIn(c, 'details');
+    const { database, clock } = c.var.deps;
+    const result = await database.db.transaction((tx) =>
+      verifyEmailCode(tx, clock, { registration: reg, code: c.req.valid('json').code }, actorOf(c, 'user', c.var.account.id)));
+    if (result.ok) return c.json({ email: result.email, verified: true });
+    if (result.reason === 'wrong_code') {
+      const message = c.var.lang === 'th' ? `รหัสยืนยันไม่ถูกต้อง (เหลืออีก ${result.triesLeft} ครั้ง)` : `The code is not correct (${result.triesLeft} tries left).`;
+      throw new AppError('otp_wrong', { code: { code: 'otp_wrong', message } });
+    }
+    throw new AppError(({ no_code: 'otp_none', expired: 'otp_expired', too_many_tries: 'otp_locked', email_taken: 'email_taken' } as const)[result.reason]);
+  })
+
+  /** ยืนยันข้อมูล: submit for approval. */
+  .post('/submit', async (c) => {
+    const reg = await registrationIn(c, 'details');
+    const { database, clock } = c.var.deps;
+    const result = await database.db.transaction((tx) => submitRegistration(tx, clock, reg, actorOf(c, 'user', c.var.account.id)));
+    if (result.ok) return c.json({ ok: true, status: result.registration.status });
+    if (result.reason === 'incomplete') {
+      const fields = Object.fromEntries(result.missing.map((m) => [m, { code: 'required', message: fieldMessage('required', c.var.lang) }]));
+      throw new AppError('validation', fields);
+    }
+    throw new AppError(result.reason);
+  })
+
+  /** Live tracker updates: an event whenever this account's registration changes (any instance). */
+  .get('/events', async (c) => {
+    const { live } = c.var.deps;
+    const accountId = c.var.account.id;
+    return streamSSE(c, async (stream) => {
+      let wake: (() => void) | undefined;
+      const pending: string[] = [];
+      const onEvent = (detail: string) => { pending.push(detail); wake?.(); };
+      const unsubscribe = await live.subscribe('registration', accountId, onEvent);
+      stream.onAbort(() => { unsubscribe(); wake?.(); });
+      await stream.writeSSE({ event: 'ready', data: '' });
+      while (!stream.aborted) {
+        if (!pending.length) await new Promise<void>((r) => { wake = r; setTimeout(r, 25_000); });
+        wake = undefined;
+        if (stream.aborted) break;
+        const detail = pending.splice(0).at(-1);
+        await stream.writeSSE(detail === undefined ? { event: 'ping', data: '' } : { event: 'update', data: detail });
+      }
+    });
+  })
+
+  /** The Thai address cascade (R-1.7). */
+  .get('/address/provinces', (c) => c.json(listProvinces()))
+  .get('/address/districts', validate('query', z.object({ province: z.string().max(10) })), (c) => c.json(listDistricts(c.req.valid('query').province)))
+  .get('/address/subdistricts', validate('query', z.object({ district: z.string().max(20) })), (c) => c.json(listSubdistricts(c.req.valid('query').district)));
