@@ -3,7 +3,7 @@
  * embedded PGlite (persisted in a data directory, or in memory for tests). Both speak the
  * same SQL, run the same migrations and carry LISTEN/NOTIFY for live updates.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
@@ -56,10 +56,12 @@ async function openPglite(opts: DatabaseOptions): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   let dir: string | undefined;
+  let unlock = () => {};
   if (!opts.memory) {
     if (!opts.dataDir) throw new Error('DATA_DIR is required for the embedded database');
     dir = join(opts.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
+    unlock = lockDataDir(dir);
   }
   const client = new PGlite(dir);
   const db = drizzle(client, { schema });
@@ -71,8 +73,41 @@ async function openPglite(opts: DatabaseOptions): Promise<Database> {
       const unsub = await client.listen(channel, onPayload);
       return unsub;
     },
-    close: () => client.close(),
+    close: async () => { await client.close(); unlock(); },
   };
+}
+
+export class DatabaseInUseError extends Error {}
+
+/**
+ * PGlite is one process's database: a second process opening the same directory would
+ * corrupt it. A lock file with the owner's pid refuses that with a clear message.
+ */
+function lockDataDir(dir: string): () => void {
+  const lock = join(dir, '..', 'pglite.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(lock, 'utf8'));
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new DatabaseInUseError(`The embedded database in ${dir} is in use by process ${pid}. Stop it first, or use PostgreSQL (DATABASE_URL).`);
+      }
+      rmSync(lock, { force: true }); // left behind by a process that is gone
+    }
+  }
+  throw new DatabaseInUseError(`Cannot lock the embedded database in ${dir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** NOTIFY listeners; inside a transaction it is delivered on commit. */
