@@ -10,7 +10,9 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv, Deps } from './context.ts';
 import { AppError, errorBody } from './errors.ts';
 import { csrf, language, requestLog, securityHeaders } from './middleware.ts';
+import { activationRoutes } from './routes/activation.ts';
 import { authRoutes } from './routes/auth.ts';
+import { deviceRoutes } from './routes/device.ts';
 import { healthRoutes } from './routes/health.ts';
 import { proofingRoutes } from './routes/proofing.ts';
 import { publicRoutes } from './routes/public.ts';
@@ -30,6 +32,8 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   app.route('/api/auth', authRoutes);
   app.route('/api/registration', registrationRoutes);
   app.route('/api/proofing', proofingRoutes);
+  app.route('/api/activation', activationRoutes);
+  app.route('/api/device', deviceRoutes);
 
   app.all('/api/*', () => { throw new AppError('not_found'); });
 

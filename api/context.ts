@@ -9,6 +9,7 @@ import type { Clock } from './lib/clock.ts';
 import type { Logger } from './lib/log.ts';
 import type { LiveHub } from './services/live.ts';
 import type { ProofingClient } from './services/proofing.ts';
+import type { PushSender } from './services/push.ts';
 
 export type Deps = {
   config: Config;
@@ -17,6 +18,7 @@ export type Deps = {
   log: Logger;
   live: LiveHub;
   proofing: ProofingClient;
+  push: PushSender;
 };
 
 export type AppEnv = {

@@ -18,6 +18,7 @@ import { startOutboxWorker } from './services/mail.ts';
 import { ensureVapidKeys } from './services/vapid.ts';
 import { createLiveHub } from './services/live.ts';
 import { createProofingClient } from './services/proofing.ts';
+import { createPushSender } from './services/push.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../dist', import.meta.url));
 
@@ -64,7 +65,7 @@ export async function startSystem(
 
   const live = createLiveHub(database);
   stops.unshift(() => live.close());
-  const deps: Deps = { config, database, clock, log, live, proofing: createProofingClient(config) };
+  const deps: Deps = { config, database, clock, log, live, proofing: createProofingClient(config), push: createPushSender(config, log) };
   const worker = await startOutboxWorker(deps);
   stops.unshift(() => worker.stop());
 

@@ -217,6 +217,7 @@ export const activationCodes = pgTable('activation_codes', {
   codeHash: text('code_hash').notNull().unique(), // the QR's long code
   typedCodeHash: text('typed_code_hash').notNull(), // the short code a person can type
   challenge: text('challenge'), // WebAuthn registration challenge once the phone asks
+  webauthnUserId: text('webauthn_user_id'), // the opaque user handle offered with that challenge
   attempts: integer('attempts').notNull().default(0),
   expiresAt: ts('expires_at').notNull(),
   consumedAt: ts('consumed_at'),

@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { units } from '../../db/schema.ts';
 import { actorOf, clientIp } from '../context.ts';
+import { createActivationCode } from '../domain/activation.ts';
 import { listDistricts, listProvinces, listSubdistricts } from '../domain/address.ts';
 import { CONSENT_TEXT, CONSENT_VERSION } from '../domain/consent.ts';
 import { checkPdf, MAX_PDF_BYTES, storeDocument } from '../domain/documents.ts';
@@ -113,6 +114,19 @@ export const registrationRoutes = new Hono<SessionEnv>()
     const url = `${config.publicOrigin}/p/${code}`;
     const qr = await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 2, width: 280 });
     return c.json({ url, qr, expiresAt: expiresAt.toISOString() });
+  })
+
+  /** Step 5 on the desktop: a QR of the activation link and the short code to type (R-5.1). */
+  .post('/activation', async (c) => {
+    const reg = await registrationIn(c, 'approved');
+    const { database, clock, config } = c.var.deps;
+    const result = await database.db.transaction((tx) => createActivationCode(tx, clock,
+      { registrationId: reg.id, accountId: c.var.account.id }, actorOf(c, 'user', c.var.account.id)));
+    if (!result.ok) throw new AppError(result.reason === 'token_active' ? 'token_active' : 'wrong_step');
+    // A fragment: the code is not sent in request lines, logs or Referer.
+    const url = `${config.publicOrigin}/app/activate#${result.code}`;
+    const qr = await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 2, width: 280 });
+    return c.json({ url, qr, typedCode: result.typedCode, expiresAt: result.expiresAt.toISOString() });
   })
 
   .put('/personal', validate('json', PersonalSchema), async (c) => {

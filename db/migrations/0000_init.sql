@@ -26,6 +26,7 @@ CREATE TABLE "activation_codes" (
 	"code_hash" text NOT NULL,
 	"typed_code_hash" text NOT NULL,
 	"challenge" text,
+	"webauthn_user_id" text,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL,
 	"consumed_at" timestamp with time zone,

@@ -7,17 +7,23 @@ import { manualClock } from '../../api/lib/clock.ts';
 import { createLogger } from '../../api/lib/log.ts';
 import { createLiveHub } from '../../api/services/live.ts';
 import { createProofingClient } from '../../api/services/proofing.ts';
+import { createPushSender } from '../../api/services/push.ts';
+import type { Agent } from 'node:https';
 
 export const TEST_ORIGIN = 'http://localhost:3000';
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', PUBLIC_ORIGIN: TEST_ORIGIN, LOG_LEVEL: 'silent', ...env });
+  return loadConfig({ NODE_ENV: 'test', PUBLIC_ORIGIN: TEST_ORIGIN, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
 }
 
-export function createTestApp(database: Database, env: Record<string, string> = {}) {
+export function createTestApp(database: Database, env: Record<string, string> = {}, opts: { pushAgent?: Agent } = {}) {
   const clock = manualClock(new Date('2026-11-25T03:00:00Z'));
   const config = testConfig(env);
-  const deps: Deps = { config, database, clock, log: createLogger('silent'), live: createLiveHub(database), proofing: createProofingClient(config) };
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const deps: Deps = {
+    config, database, clock, log, live: createLiveHub(database), proofing: createProofingClient(config),
+    push: createPushSender(config, log, { agent: opts.pushAgent }),
+  };
   const app = createApp(deps);
   /** A same-origin browser request: Origin set, JSON body when given. */
   const request = (path: string, init: RequestInit & { json?: unknown } = {}) => {

@@ -1,0 +1,60 @@
+/**
+ * The activated phone app: its device cookie (stored hashed) proves "I am the activated
+ * app" — enough to read its status and pending requests and to update its push
+ * subscription, never to approve anything (FLOWS, "Three kinds of proof").
+ */
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { Executor } from '../../db/index.ts';
+import { accounts, authenticators, deviceTokens, pushSubscriptions, units, type Account, type Authenticator } from '../../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
+import { sha256 } from '../lib/crypto.ts';
+import { recordAudit, type AuditActor } from './audit.ts';
+
+export type Device = { authenticator: Authenticator; account: Account };
+
+/** The live authenticator behind a device cookie, if any. */
+export async function findDevice(ex: Executor, clock: Clock, token: string): Promise<Device | undefined> {
+  const [row] = await ex.select({ authenticator: authenticators, account: accounts }).from(deviceTokens)
+    .innerJoin(authenticators, eq(authenticators.id, deviceTokens.authenticatorId))
+    .innerJoin(accounts, eq(accounts.id, authenticators.accountId))
+    .where(and(eq(deviceTokens.tokenHash, sha256(token)), isNull(authenticators.revokedAt)));
+  if (!row) return undefined;
+  await ex.update(deviceTokens).set({ lastSeenAt: clock.now() }).where(eq(deviceTokens.tokenHash, sha256(token)));
+  return row;
+}
+
+export type PushState = 'none' | 'active' | 'dead';
+
+/** What the phone app shows about itself. */
+export async function describeDevice(ex: Executor, device: Device) {
+  const [unit] = await ex.select().from(units).where(eq(units.code, device.account.unitCode));
+  const [sub] = await ex.select({ deadAt: pushSubscriptions.deadAt }).from(pushSubscriptions)
+    .where(eq(pushSubscriptions.authenticatorId, device.authenticator.id)).orderBy(desc(pushSubscriptions.createdAt)).limit(1);
+  const push: PushState = !sub ? 'none' : sub.deadAt ? 'dead' : 'active';
+  return {
+    username: device.account.username,
+    unit: unit && { code: unit.code, name: unit.name, ministry: unit.ministry },
+    validUntil: device.authenticator.validUntil.toISOString(),
+    deviceLabel: device.authenticator.deviceLabel,
+    suspended: Boolean(device.authenticator.suspendedAt),
+    push,
+  };
+}
+
+/** Store (or refresh) this phone's push subscription; one live subscription per authenticator. */
+export async function savePushSubscription(
+  ex: Executor, device: Device, sub: { endpoint: string; p256dh: string; auth: string; userAgent?: string }, actor: AuditActor,
+): Promise<void> {
+  await ex.delete(pushSubscriptions).where(eq(pushSubscriptions.authenticatorId, device.authenticator.id));
+  await ex.delete(pushSubscriptions).where(eq(pushSubscriptions.endpoint, sub.endpoint));
+  await ex.insert(pushSubscriptions).values({
+    authenticatorId: device.authenticator.id, endpoint: sub.endpoint, p256dh: sub.p256dh, auth: sub.auth,
+    userAgent: sub.userAgent?.slice(0, 512),
+  });
+  await recordAudit(ex, actor, 'device.push.subscribe', { accountId: device.account.id, targetType: 'authenticator', targetId: device.authenticator.id });
+}
+
+export async function deletePushSubscription(ex: Executor, device: Device, actor: AuditActor): Promise<void> {
+  await ex.delete(pushSubscriptions).where(eq(pushSubscriptions.authenticatorId, device.authenticator.id));
+  await recordAudit(ex, actor, 'device.push.unsubscribe', { accountId: device.account.id, targetType: 'authenticator', targetId: device.authenticator.id });
+}

@@ -1,0 +1,58 @@
+/**
+ * The phone app's activation (R-5.2, R-5.3): code → WebAuthn registration options →
+ * attestation → activated, with the device cookie set. Wrong codes are throttled per IP.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import { actorOf, clientIp, type AppEnv } from '../context.ts';
+import { beginActivation, finishActivation } from '../domain/activation.ts';
+import { checkThrottle, clearFailures, recordFailure } from '../domain/throttle.ts';
+import { AppError } from '../errors.ts';
+import { writeCookie } from '../lib/cookies.ts';
+import { validate } from '../lib/validate.ts';
+import { deviceCookieExpiry } from './device.ts';
+
+const Code = z.string().trim().min(6).max(128);
+// The attestation's shape is checked by SimpleWebAuthn; here only its outline and size.
+const Attestation = z.object({
+  id: z.string().max(1024), rawId: z.string().max(1024), type: z.literal('public-key'),
+  response: z.object({ clientDataJSON: z.string().max(8192), attestationObject: z.string().max(16384), transports: z.array(z.string().max(32)).max(10).optional() }).loose(),
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  authenticatorAttachment: z.string().max(32).optional(),
+}).loose();
+
+const throttleKey = (ip: string) => `activation-ip:${ip}`;
+
+export const activationRoutes = new Hono<AppEnv>()
+  .post('/options', validate('json', z.object({ code: Code })), async (c) => {
+    const { database, clock, config } = c.var.deps;
+    const key = throttleKey(clientIp(c));
+    const throttle = await checkThrottle(database.db, clock, [key]);
+    if (throttle.blocked) throw new AppError('rate_limited', undefined, { 'Retry-After': String(throttle.retryAfterSeconds || 60) });
+    const result = await beginActivation(database.db, clock, config.webauthn, c.req.valid('json').code);
+    if (!result.ok) {
+      if (result.reason === 'token_active') throw new AppError('token_active');
+      await recordFailure(database.db, clock, [key]);
+      throw new AppError('activation_code_invalid');
+    }
+    await clearFailures(database.db, [key]);
+    return c.json({ options: result.options, username: result.username });
+  })
+
+  .post('/verify', validate('json', z.object({ code: Code, response: Attestation, deviceLabel: z.string().trim().max(120).optional() })), async (c) => {
+    const { database, clock, config } = c.var.deps;
+    const body = c.req.valid('json');
+    const result = await database.db.transaction((tx) => finishActivation(tx, clock, config.webauthn, {
+      code: body.code, response: body.response as unknown as RegistrationResponseJSON, deviceLabel: body.deviceLabel,
+    }, actorOf(c, 'device')));
+    if (!result.ok) {
+      const code = ({
+        invalid_code: 'activation_code_invalid', no_challenge: 'activation_code_invalid', verification_failed: 'webauthn_failed',
+        synced_passkey_refused: 'synced_passkey_refused', token_active: 'token_active',
+      } as const)[result.reason];
+      throw new AppError(code);
+    }
+    writeCookie(c, 'device', result.deviceToken, { expires: deviceCookieExpiry(clock.now()) });
+    return c.json({ ok: true, validUntil: result.authenticator.validUntil.toISOString() });
+  });

@@ -1,0 +1,65 @@
+/** Searching the append-only audit log (R-10.1). */
+import { and, asc, count, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '../index.ts';
+import { accounts, auditEvents } from '../schema.ts';
+import { offsetOf, prefixPattern, type PageRequest, type Paged } from './like.ts';
+
+export type AuditFilter = {
+  /** The account that acted or was acted on. */
+  username?: string;
+  nationalId?: string;
+  /** An exact action (`registration.approve`) or a family ending in a dot (`registration.`). */
+  action?: string;
+  from?: Date;
+  before?: Date;
+};
+
+const actor = alias(accounts, 'actor');
+const subject = alias(accounts, 'subject');
+
+export type AuditRow = {
+  id: number; at: Date; actorKind: string; actorUsername: string | null; action: string;
+  subjectUsername: string | null; nationalId: string | null; targetType: string | null; targetId: string | null;
+  ip: string | null; userAgent: string | null; details: Record<string, unknown> | null;
+};
+
+function conditions(f: AuditFilter): SQL | undefined {
+  const where: Array<SQL | undefined> = [];
+  if (f.username) {
+    const u = f.username.trim().toUpperCase();
+    where.push(or(eq(actor.username, u), eq(subject.username, u)));
+  }
+  if (f.nationalId) where.push(eq(auditEvents.nationalId, f.nationalId));
+  if (f.action) {
+    where.push(f.action.endsWith('.') ? sql`${auditEvents.action} like ${prefixPattern(f.action)}` : eq(auditEvents.action, f.action));
+  }
+  if (f.from) where.push(gte(auditEvents.at, f.from));
+  if (f.before) where.push(lt(auditEvents.at, f.before));
+  return and(...where);
+}
+
+/** Newest first. */
+export async function searchAudit(ex: Executor, f: AuditFilter, p: PageRequest): Promise<Paged<AuditRow>> {
+  const where = conditions(f);
+  const items = await ex.select({
+    id: auditEvents.id, at: auditEvents.at, actorKind: auditEvents.actorKind, actorUsername: actor.username,
+    action: auditEvents.action, subjectUsername: subject.username, nationalId: auditEvents.nationalId,
+    targetType: auditEvents.targetType, targetId: auditEvents.targetId, ip: auditEvents.ip,
+    userAgent: auditEvents.userAgent, details: auditEvents.details,
+  }).from(auditEvents)
+    .leftJoin(actor, eq(actor.id, auditEvents.actorAccountId))
+    .leftJoin(subject, eq(subject.id, auditEvents.subjectAccountId))
+    .where(where).orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(p.pageSize).offset(offsetOf(p));
+  const [total] = await ex.select({ n: count() }).from(auditEvents)
+    .leftJoin(actor, eq(actor.id, auditEvents.actorAccountId))
+    .leftJoin(subject, eq(subject.id, auditEvents.subjectAccountId))
+    .where(where);
+  return { items, total: total?.n ?? 0, ...p };
+}
+
+/** Every action name recorded so far, for the search form's pick list. */
+export async function listAuditActions(ex: Executor): Promise<string[]> {
+  const rows = await ex.selectDistinct({ action: auditEvents.action }).from(auditEvents).orderBy(asc(auditEvents.action));
+  return rows.map((r) => r.action);
+}

@@ -1,0 +1,72 @@
+/**
+ * A software WebAuthn authenticator for API tests (browser tests use Chromium's virtual
+ * authenticator instead): a P-256 key, "none" attestation, and flags a test can set —
+ * user verification, backup eligibility/state — or a wrong origin, to exercise refusals.
+ * CBOR by cbor-x; signatures by node:crypto.
+ */
+import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { Encoder } from 'cbor-x';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+
+// Canonical-ish CBOR as authenticators write it: shortest lengths, no records or typed-array tags.
+// (useTag259ForMaps is a runtime option missing from cbor-x's type declarations.)
+const cbor = new Encoder({ useRecords: false, variableMapSize: true, tagUint8Array: false, useTag259ForMaps: false } as ConstructorParameters<typeof Encoder>[0]);
+const encode = (v: unknown) => cbor.encode(v);
+const b64u = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest();
+
+export type Flags = { uv?: boolean; be?: boolean; bs?: boolean; origin?: string; rpId?: string };
+
+export function createSoftAuthenticator(defaults: { origin: string; rpId: string }) {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = publicKey.export({ format: 'jwk' });
+  const credentialId = randomBytes(32);
+  let counter = 0;
+  let userHandle = '';
+
+  function authData(rpId: string, flags: Flags, attested: boolean): Buffer {
+    let f = 0x01; // user present
+    if (flags.uv !== false) f |= 0x04;
+    if (flags.be) f |= 0x08;
+    if (flags.bs) f |= 0x10;
+    if (attested) f |= 0x40;
+    const count = Buffer.alloc(4);
+    count.writeUInt32BE(++counter);
+    const parts = [sha256(rpId), Buffer.from([f]), count];
+    if (attested) {
+      const cose = new Map<number, number | Buffer>([
+        [1, 2], [3, -7], [-1, 1], [-2, Buffer.from(jwk.x!, 'base64url')], [-3, Buffer.from(jwk.y!, 'base64url')],
+      ]);
+      const len = Buffer.alloc(2);
+      len.writeUInt16BE(credentialId.length);
+      parts.push(Buffer.alloc(16), len, credentialId, Buffer.from(encode(cose)));
+    }
+    return Buffer.concat(parts);
+  }
+
+  return {
+    credentialId: b64u(credentialId),
+    /** Answer navigator.credentials.create() for these options. */
+    create(options: { challenge: string; user: { id: string } }, flags: Flags = {}): RegistrationResponseJSON {
+      userHandle = options.user.id;
+      const clientData = JSON.stringify({ type: 'webauthn.create', challenge: options.challenge, origin: flags.origin ?? defaults.origin, crossOrigin: false });
+      const attestationObject = encode({ fmt: 'none', attStmt: {}, authData: authData(flags.rpId ?? defaults.rpId, flags, true) });
+      return {
+        id: b64u(credentialId), rawId: b64u(credentialId), type: 'public-key', authenticatorAttachment: 'platform',
+        response: { clientDataJSON: b64u(Buffer.from(clientData)), attestationObject: b64u(attestationObject), transports: ['internal'] },
+        clientExtensionResults: {},
+      };
+    },
+    /** Answer navigator.credentials.get() for a challenge. */
+    get(challenge: string, flags: Flags = {}): AuthenticationResponseJSON {
+      const clientData = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge, origin: flags.origin ?? defaults.origin, crossOrigin: false }));
+      const data = authData(flags.rpId ?? defaults.rpId, flags, false);
+      const signature = sign('sha256', Buffer.concat([data, sha256(clientData)]), privateKey);
+      return {
+        id: b64u(credentialId), rawId: b64u(credentialId), type: 'public-key', authenticatorAttachment: 'platform',
+        response: { clientDataJSON: b64u(clientData), authenticatorData: b64u(data), signature: b64u(signature), userHandle },
+        clientExtensionResults: {},
+      };
+    },
+  };
+}
