@@ -14,6 +14,8 @@ import { activationRoutes } from './routes/activation.ts';
 import { authRoutes } from './routes/auth.ts';
 import { deviceRoutes } from './routes/device.ts';
 import { healthRoutes } from './routes/health.ts';
+import { loginRequestRoutes } from './routes/login-requests.ts';
+import { officerRoutes } from './routes/officer.ts';
 import { proofingRoutes } from './routes/proofing.ts';
 import { publicRoutes } from './routes/public.ts';
 import { registrationRoutes } from './routes/registration.ts';
@@ -30,8 +32,10 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   app.route('/api/health', healthRoutes);
   app.route('/api/public', publicRoutes);
   app.route('/api/auth', authRoutes);
+  app.route('/api/login-requests', loginRequestRoutes);
   app.route('/api/registration', registrationRoutes);
   app.route('/api/proofing', proofingRoutes);
+  app.route('/api/officer', officerRoutes);
   app.route('/api/activation', activationRoutes);
   app.route('/api/device', deviceRoutes);
 

@@ -250,7 +250,8 @@ export const loginRequests = pgTable('login_requests', {
 export const sessions = pgTable('sessions', {
   idHash: text('id_hash').primaryKey(), // SHA-256 of the cookie value
   accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-  kind: text('kind', { enum: ['registration', 'portal'] }).notNull(),
+  // registration: the tracker; portal: after a full login; password_change: only the forced change
+  kind: text('kind', { enum: ['registration', 'portal', 'password_change'] }).notNull(),
   ip: text('ip'),
   userAgent: text('user_agent'),
   createdAt: createdAt(),

@@ -47,11 +47,12 @@ export async function verifyPasswordLogin(
   return { ok: true, account, next: await nextStep(ex, account) };
 }
 
+/** A soft token always means phone approval, officers included; without one, password only. */
 async function nextStep(ex: Executor, account: Account): Promise<LoginNext> {
-  if (account.kind === 'officer') return 'officer';
   const [token] = await ex.select({ id: authenticators.id }).from(authenticators)
     .where(and(eq(authenticators.accountId, account.id), isNull(authenticators.revokedAt)));
-  return token ? 'token' : 'tracker';
+  if (token) return 'token';
+  return account.kind === 'officer' ? 'officer' : 'tracker';
 }
 
 /** An officer lifts a lock (and the backoff) on an account. */

@@ -1,53 +1,90 @@
+/**
+ * The password step of every login (R-6.1), logout, who am I, and password change
+ * (R-6.5, R-7.1). A correct password leads officers without a token to the console, staff
+ * without a token to the registration tracker, and everyone with a token to phone
+ * approval (or, when the token has expired, to renewal on the phone first).
+ */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { units } from '../../db/schema.ts';
 import { actorOf, clientIp, type AppEnv } from '../context.ts';
+import { activeAuthenticator } from '../domain/activation.ts';
 import { verifyPasswordLogin } from '../domain/login.ts';
+import { createLoginRequest } from '../domain/login-requests.ts';
+import { policyRules } from '../domain/password-policy.ts';
+import { changePassword } from '../domain/passwords.ts';
 import { createSession, deleteSession } from '../domain/sessions.ts';
+import { validityState } from '../domain/token-validity.ts';
 import { AppError } from '../errors.ts';
 import { clearCookie, readCookie, writeCookie } from '../lib/cookies.ts';
-import { validate } from '../lib/validate.ts';
+import { fieldMessage, validate } from '../lib/validate.ts';
 import { requireSession } from './guards.ts';
+import { pushLoginRequest } from './login-requests.ts';
 
 const LoginBody = z.object({
   username: z.string().trim().min(1).max(64),
   password: z.string().min(1).max(256),
 });
 
-/** POST /api/auth/login, /logout; GET /api/auth/me. */
+const PasswordBody = z.object({
+  oldPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(1).max(256),
+  confirmPassword: z.string().max(256),
+});
+
 export const authRoutes = new Hono<AppEnv>()
   .post('/login', validate('json', LoginBody), async (c) => {
     const { database, clock, config } = c.var.deps;
     const ip = clientIp(c);
-    const result = await database.db.transaction((tx) =>
-      verifyPasswordLogin(tx, clock, c.req.valid('json'), { ...actorOf(c, 'user'), ip }));
+    const userAgent = c.req.header('user-agent');
+    const actor = { ...actorOf(c, 'user'), ip };
+    const result = await database.db.transaction((tx) => verifyPasswordLogin(tx, clock, c.req.valid('json'), actor));
     if (!result.ok) {
       if (result.reason === 'throttled') {
         throw new AppError('rate_limited', undefined, result.retryAfterSeconds ? { 'Retry-After': String(result.retryAfterSeconds) } : undefined);
       }
       throw new AppError('invalid_credentials');
     }
-    if (result.next === 'token') {
-      // Accounts with an active soft token approve each login on the phone ([LOGIN], FLOWS §3).
-      throw new AppError('token_required');
+    const { account } = result;
+    if (result.next !== 'token') {
+      const { token, expiresAt } = await createSession(database.db, clock, config.session, {
+        accountId: account.id, kind: result.next === 'tracker' ? 'registration' : 'portal', ip, userAgent,
+      });
+      writeCookie(c, 'session', token, { expires: expiresAt });
+      return c.json({ next: result.next });
     }
-    const kind = result.next === 'tracker' ? 'registration' : 'portal';
-    const { token, expiresAt } = await createSession(database.db, clock, config.session, {
-      accountId: result.account.id, kind, ip, userAgent: c.req.header('user-agent'),
+    // A soft token: the phone approves (FLOWS §3); an expired token must be renewed first (R-8.1).
+    const authenticator = (await activeAuthenticator(database.db, account.id))!;
+    if (authenticator.suspendedAt) throw new AppError('token_suspended');
+    const purpose = validityState(authenticator.validUntil, clock.now()).state === 'expired' ? 'renew' : 'login';
+    const created = await database.db.transaction((tx) => createLoginRequest(tx, clock, {
+      account, authenticator, purpose, ip, userAgent,
+    }, { ...actor, accountId: account.id }));
+    if (!created.ok) throw new AppError('too_many_requests');
+    const { request, bindingSecret } = created;
+    writeCookie(c, 'binding', bindingSecret, { expires: new Date(request.expiresAt.getTime() + 5 * 60_000) });
+    pushLoginRequest(c.var.deps, request);
+    return c.json({
+      next: purpose === 'renew' ? 'renew' : 'approve',
+      requestId: request.id,
+      picture: purpose === 'login' ? request.correctPicture : null,
+      expiresAt: request.expiresAt.toISOString(),
     });
-    writeCookie(c, 'session', token, { expires: expiresAt });
-    return c.json({ next: result.next });
   })
+
   .post('/logout', async (c) => {
     const token = readCookie(c, 'session');
     if (token) await deleteSession(c.var.deps.database.db, token);
     clearCookie(c, 'session');
     return c.json({ ok: true });
   })
+
   .get('/me', requireSession(), async (c) => {
     const { account, session } = c.var;
-    const [unit] = await c.var.deps.database.db.select().from(units).where(eq(units.code, account.unitCode));
+    const { db } = c.var.deps.database;
+    const [unit] = await db.select().from(units).where(eq(units.code, account.unitCode));
+    const token = await activeAuthenticator(db, account.id);
     return c.json({
       username: account.username,
       kind: account.kind,
@@ -55,5 +92,40 @@ export const authRoutes = new Hono<AppEnv>()
       displayName: account.displayName,
       session: session.kind,
       unit: unit && { code: unit.code, ministry: unit.ministry, department: unit.department, name: unit.name },
+      token: token && { validUntil: token.validUntil.toISOString(), validity: validityState(token.validUntil, c.var.deps.clock.now()) },
     });
+  })
+
+  /** Renew Soft Token from the expiry notice (R-8.1): the phone approves with `Accept`. */
+  .post('/renew', requireSession('portal'), async (c) => {
+    const { database, clock } = c.var.deps;
+    const authenticator = await activeAuthenticator(database.db, c.var.account.id);
+    if (!authenticator) throw new AppError('device_unknown');
+    const created = await database.db.transaction((tx) => createLoginRequest(tx, clock, {
+      account: c.var.account, authenticator, purpose: 'renew', ip: clientIp(c), userAgent: c.req.header('user-agent'),
+    }, actorOf(c, 'user', c.var.account.id)));
+    if (!created.ok) throw new AppError('too_many_requests');
+    writeCookie(c, 'binding', created.bindingSecret, { expires: new Date(created.request.expiresAt.getTime() + 5 * 60_000) });
+    pushLoginRequest(c.var.deps, created.request);
+    return c.json({ next: 'renew', requestId: created.request.id, picture: null, expiresAt: created.request.expiresAt.toISOString() });
+  })
+
+  .get('/password-rules', (c) => c.json({ policy: c.var.deps.config.passwordPolicy, rules: policyRules(c.var.deps.config.passwordPolicy) }))
+
+  /** กรุณาเปลี่ยน Password ใช้งาน / แก้ไขข้อมูลรหัสผ่าน: afterwards every session ends. */
+  .post('/password', requireSession('password_change', 'portal'), validate('json', PasswordBody), async (c) => {
+    const { database, clock, config } = c.var.deps;
+    const body = c.req.valid('json');
+    const result = await database.db.transaction((tx) => changePassword(tx, clock, {
+      account: c.var.account, ...body, policy: config.passwordPolicy,
+    }, actorOf(c, 'user', c.var.account.id)));
+    if (!result.ok) {
+      const lang = c.var.lang;
+      if (result.reason === 'wrong_old_password') throw new AppError('validation', { oldPassword: { code: 'wrong_old_password', message: lang === 'th' ? 'รหัสผ่านเดิมไม่ถูกต้อง' : 'The old password is not correct.' } });
+      if (result.reason === 'mismatch') throw new AppError('validation', { confirmPassword: { code: 'password_mismatch', message: fieldMessage('password_mismatch', lang) } });
+      const first = result.problems[0]!;
+      throw new AppError('validation', { newPassword: { code: `password_${first}`, message: result.problems.map((p) => fieldMessage(`password_${p}`, lang)).join(' ') } });
+    }
+    clearCookie(c, 'session');
+    return c.json({ ok: true, next: 'login' });
   });

@@ -1,9 +1,12 @@
 /** The activated phone app (device cookie): its status and its push subscription. */
 import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { actorOf, type AppEnv } from '../context.ts';
 import { deletePushSubscription, describeDevice, findDevice, savePushSubscription, type Device } from '../domain/devices.ts';
+import { answerLoginRequest, denyLoginRequest, pendingRequestsFor } from '../domain/login-requests.ts';
 import { AppError } from '../errors.ts';
 import { readCookie, writeCookie } from '../lib/cookies.ts';
 import { validate } from '../lib/validate.ts';
@@ -27,6 +30,17 @@ export const requireDevice = createMiddleware<DeviceEnv>(async (c, next) => {
   await next();
 });
 
+const IdParam = z.object({ id: z.uuid() });
+// The assertion's shape is checked by SimpleWebAuthn; here its outline and size.
+const Answer = z.object({
+  choice: z.string().min(1).max(32),
+  response: z.object({
+    id: z.string().max(1024), rawId: z.string().max(1024), type: z.literal('public-key'),
+    response: z.object({ clientDataJSON: z.string().max(8192), authenticatorData: z.string().max(8192), signature: z.string().max(1024), userHandle: z.string().max(512).optional() }).loose(),
+    clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  }).loose(),
+});
+
 const Subscription = z.object({
   endpoint: z.url().max(2048).refine((u) => u.startsWith('https://'), 'invalid'),
   keys: z.object({ p256dh: z.string().min(20).max(256), auth: z.string().min(8).max(64) }),
@@ -44,4 +58,55 @@ export const deviceRoutes = new Hono<DeviceEnv>()
   .delete('/push', async (c) => {
     await deletePushSubscription(c.var.deps.database.db, c.var.device, actorOf(c, 'device', c.var.device.account.id));
     return c.json({ ok: true });
+  })
+
+  /** Pending login and renewal requests (R-6.4: they reach an open app without push). */
+  .get('/requests', async (c) => {
+    const { database, clock } = c.var.deps;
+    return c.json(await pendingRequestsFor(database.db, clock, c.var.device.authenticator.id));
+  })
+
+  /** Live: an event whenever a new request for this phone is created (on any instance). */
+  .get('/events', async (c) => {
+    const { live } = c.var.deps;
+    const key = `device-${c.var.device.authenticator.id}`;
+    return streamSSE(c, async (stream) => {
+      let wake: (() => void) | undefined;
+      const queue: string[] = [];
+      const unsubscribe = await live.subscribe('login_request', key, (id) => { queue.push(id); wake?.(); });
+      stream.onAbort(() => { unsubscribe(); wake?.(); });
+      await stream.writeSSE({ event: 'ready', data: '' });
+      while (!stream.aborted) {
+        if (!queue.length) await new Promise<void>((r) => { wake = r; setTimeout(r, 25_000); });
+        wake = undefined;
+        if (stream.aborted) break;
+        const ids = queue.splice(0);
+        await stream.writeSSE(ids.length ? { event: 'request', data: ids.at(-1)! } : { event: 'ping', data: '' });
+      }
+    });
+  })
+
+  /** Accept: a user-verified assertion over the chosen picture (or "renew"). */
+  .post('/requests/:id/approve', validate('param', IdParam), validate('json', Answer), async (c) => {
+    const { database, clock, config } = c.var.deps;
+    const body = c.req.valid('json');
+    const result = await database.db.transaction((tx) => answerLoginRequest(tx, clock, config.webauthn, {
+      authenticator: c.var.device.authenticator, requestId: c.req.valid('param').id,
+      choice: body.choice, response: body.response as unknown as AuthenticationResponseJSON,
+    }, actorOf(c, 'device', c.var.device.account.id)));
+    if (!result.ok) {
+      if (result.reason === 'verification_failed') throw new AppError('webauthn_failed');
+      throw new AppError(result.reason === 'not_found' ? 'request_not_found' : 'request_closed');
+    }
+    return c.json({ status: result.status, purpose: result.request.purpose });
+  })
+
+  /** Deny, or "this was not me" (alerts officers). */
+  .post('/requests/:id/deny', validate('param', IdParam), validate('json', z.object({ notMe: z.boolean().default(false) })), async (c) => {
+    const { database, clock } = c.var.deps;
+    const done = await database.db.transaction((tx) => denyLoginRequest(tx, clock, {
+      authenticator: c.var.device.authenticator, requestId: c.req.valid('param').id, notMe: c.req.valid('json').notMe,
+    }, actorOf(c, 'device', c.var.device.account.id)));
+    if (!done) throw new AppError('request_closed');
+    return c.json({ status: 'denied' });
   });

@@ -1,0 +1,215 @@
+/**
+ * Login approval with picture matching (R-6.2 … R-6.4, FLOWS §3) and renewal approval
+ * (R-8.2, FLOWS §4). After the password, a login request row holds a nonce, the correct
+ * picture, a grid of nine, and the hash of a binding secret kept by the desktop browser.
+ * The phone signs challenge = SHA-256(nonce | choice) with its passkey (user verification
+ * required): the signature covers the chosen picture, so a wrong pick is a signed wrong
+ * pick. Only the browser holding the binding secret can turn an approval into a session.
+ */
+import { and, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { createHash, randomInt } from 'node:crypto';
+import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { Executor } from '../../db/index.ts';
+import { accounts, authenticators, loginRequests, type Account, type Authenticator, type LoginRequest } from '../../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
+import { randomToken, safeEqual, sha256 } from '../lib/crypto.ts';
+import { publish } from '../services/live.ts';
+import type { WebAuthnSettings } from './activation.ts';
+import { tokenValidUntil } from './activation.ts';
+import { recordAudit, type AuditActor } from './audit.ts';
+import { GRID_SIZE, PICTURE_IDS } from './pictures.ts';
+import { accountKey, recordFailure } from './throttle.ts';
+
+export const LOGIN_REQUEST_TTL_MS = 2 * 60_000;
+/** MFA-fatigue defence: at most this many unanswered or refused requests per window. */
+export const FATIGUE_LIMIT = 5;
+export const FATIGUE_WINDOW_MS = 15 * 60_000;
+/** After approval the desktop has this long to collect its session. */
+const COMPLETE_GRACE_MS = 60_000;
+
+export type Purpose = LoginRequest['purpose'];
+
+/** The challenge the phone signs: SHA-256 over the nonce and its choice, base64url. */
+export function challengeFor(nonce: string, choice: string): string {
+  return createHash('sha256').update(`${nonce}|${choice}`).digest('base64url');
+}
+
+/** `count` distinct items chosen and ordered by a CSPRNG (Fisher–Yates). */
+function shuffle<T>(items: readonly T[]): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
+export type CreateRequestResult =
+  | { ok: true; request: LoginRequest; bindingSecret: string }
+  | { ok: false; reason: 'too_many_requests' };
+
+/** After a correct password: a new request (the earlier pending ones are cancelled). */
+export async function createLoginRequest(
+  ex: Executor, clock: Clock,
+  input: { account: Account; authenticator: Authenticator; purpose: Purpose; ip?: string; userAgent?: string },
+  actor: AuditActor,
+): Promise<CreateRequestResult> {
+  const now = clock.now();
+  const [{ recent } = { recent: 0 }] = await ex.select({ recent: sql<number>`count(*)::int` }).from(loginRequests).where(and(
+    eq(loginRequests.accountId, input.account.id),
+    gt(loginRequests.createdAt, new Date(now.getTime() - FATIGUE_WINDOW_MS)),
+    inArray(loginRequests.status, ['pending', 'denied', 'expired', 'cancelled']),
+  ));
+  if (recent >= FATIGUE_LIMIT) {
+    await recordAudit(ex, actor, 'login.request.fatigue_limit', { accountId: input.account.id });
+    return { ok: false, reason: 'too_many_requests' };
+  }
+  const cancelled = await ex.update(loginRequests).set({ status: 'cancelled', decidedAt: now })
+    .where(and(eq(loginRequests.accountId, input.account.id), eq(loginRequests.status, 'pending')))
+    .returning({ id: loginRequests.id });
+  for (const c of cancelled) await publish(ex, 'login_request', c.id, 'cancelled');
+  const grid = shuffle(PICTURE_IDS).slice(0, GRID_SIZE);
+  const correct = grid[randomInt(grid.length)]!;
+  const bindingSecret = randomToken(32);
+  const [request] = await ex.insert(loginRequests).values({
+    accountId: input.account.id, authenticatorId: input.authenticator.id, purpose: input.purpose,
+    nonce: randomToken(32), correctPicture: correct, grid: input.purpose === 'login' ? grid : [], bindingHash: sha256(bindingSecret),
+    ip: input.ip, userAgent: input.userAgent?.slice(0, 512), expiresAt: new Date(now.getTime() + LOGIN_REQUEST_TTL_MS), createdAt: now,
+  }).returning();
+  await recordAudit(ex, actor, `${input.purpose}.request.create`, { accountId: input.account.id, targetType: 'login_request', targetId: request!.id });
+  await publish(ex, 'login_request', `device-${input.authenticator.id}`, request!.id);
+  return { ok: true, request: request!, bindingSecret };
+}
+
+/** Mark a pending request expired once its time is up (idempotent, any instance). */
+export async function expireLoginRequest(ex: Executor, clock: Clock, id: string): Promise<boolean> {
+  const [row] = await ex.update(loginRequests).set({ status: 'expired', decidedAt: clock.now() })
+    .where(and(eq(loginRequests.id, id), eq(loginRequests.status, 'pending'), lte(loginRequests.expiresAt, clock.now())))
+    .returning({ id: loginRequests.id, accountId: loginRequests.accountId });
+  if (!row) return false;
+  await recordAudit(ex, { kind: 'system' }, 'login.request.expired', { accountId: row.accountId, targetType: 'login_request', targetId: id });
+  await publish(ex, 'login_request', id, 'expired');
+  return true;
+}
+
+/** The desktop's view of its request; the binding secret proves it is that browser. */
+export async function findBoundRequest(ex: Executor, clock: Clock, id: string, bindingSecret: string | undefined) {
+  if (!bindingSecret) return undefined;
+  const [row] = await ex.select().from(loginRequests).where(eq(loginRequests.id, id));
+  if (!row || !safeEqual(sha256(bindingSecret), row.bindingHash)) return undefined;
+  if (row.status === 'pending' && row.expiresAt <= clock.now()) {
+    await expireLoginRequest(ex, clock, id);
+    return { ...row, status: 'expired' as const };
+  }
+  return row;
+}
+
+/** Pending requests for the phone: context and grid, never which picture is right. */
+export async function pendingRequestsFor(ex: Executor, clock: Clock, authenticatorId: string) {
+  const rows = await ex.select().from(loginRequests).where(and(
+    eq(loginRequests.authenticatorId, authenticatorId), eq(loginRequests.status, 'pending'), gt(loginRequests.expiresAt, clock.now()),
+  )).orderBy(desc(loginRequests.createdAt));
+  return rows.map((r) => ({
+    id: r.id, purpose: r.purpose, nonce: r.nonce, grid: r.grid, ip: r.ip, userAgent: r.userAgent,
+    createdAt: r.createdAt.toISOString(), expiresAt: r.expiresAt.toISOString(),
+  }));
+}
+
+export type AnswerResult =
+  | { ok: true; status: 'approved' | 'denied'; request: LoginRequest }
+  | { ok: false; reason: 'not_found' | 'expired' | 'not_pending' | 'verification_failed' };
+
+/**
+ * The phone's answer: a user-verified assertion over challengeFor(nonce, choice). A valid
+ * signature over the wrong picture denies the login and counts as a failed attempt.
+ */
+export async function answerLoginRequest(
+  ex: Executor, clock: Clock, settings: WebAuthnSettings,
+  input: { authenticator: Authenticator; requestId: string; choice: string; response: AuthenticationResponseJSON },
+  actor: AuditActor,
+): Promise<AnswerResult> {
+  const now = clock.now();
+  const [request] = await ex.select().from(loginRequests)
+    .where(and(eq(loginRequests.id, input.requestId), eq(loginRequests.authenticatorId, input.authenticator.id))).for('update');
+  if (!request) return { ok: false, reason: 'not_found' };
+  if (request.status !== 'pending') return { ok: false, reason: 'not_pending' };
+  if (request.expiresAt <= now) {
+    await expireLoginRequest(ex, clock, request.id);
+    return { ok: false, reason: 'expired' };
+  }
+  const [auth] = await ex.select().from(authenticators).where(eq(authenticators.id, input.authenticator.id)).for('update');
+  if (!auth || auth.revokedAt || auth.suspendedAt || input.response.id !== auth.credentialId) return { ok: false, reason: 'verification_failed' };
+  let info;
+  try {
+    const v = await verifyAuthenticationResponse({
+      response: input.response,
+      expectedChallenge: challengeFor(request.nonce, input.choice),
+      expectedOrigin: settings.origin,
+      expectedRPID: settings.rpId,
+      credential: { id: auth.credentialId, publicKey: new Uint8Array(auth.publicKey), counter: auth.counter, transports: auth.transports as never },
+      requireUserVerification: true,
+    });
+    if (!v.verified) throw new Error('not verified');
+    info = v.authenticationInfo;
+  } catch (err) {
+    await recordAudit(ex, actor, 'login.request.assertion_failed', {
+      accountId: request.accountId, targetType: 'login_request', targetId: request.id, details: { error: (err as Error).message.slice(0, 200) },
+    });
+    return { ok: false, reason: 'verification_failed' };
+  }
+  await ex.update(authenticators).set({ counter: info.newCounter, backupState: info.credentialBackedUp, lastUsedAt: now })
+    .where(eq(authenticators.id, auth.id));
+  const expected = request.purpose === 'login' ? request.correctPicture : 'renew';
+  const approved = input.choice === expected;
+  const [updated] = await ex.update(loginRequests).set({
+    status: approved ? 'approved' : 'denied', chosenPicture: input.choice, decidedAt: now, denyReason: approved ? null : 'wrong_picture',
+  }).where(and(eq(loginRequests.id, request.id), eq(loginRequests.status, 'pending'))).returning();
+  if (!updated) return { ok: false, reason: 'not_pending' };
+  if (approved && request.purpose === 'renew') {
+    await ex.update(authenticators).set({ validUntil: tokenValidUntil(now) }).where(eq(authenticators.id, auth.id));
+  }
+  if (!approved) await recordFailure(ex, clock, [accountKey(request.accountId)], [accountKey(request.accountId)]);
+  await recordAudit(ex, actor, approved ? `${request.purpose}.request.approved` : `${request.purpose}.request.wrong_picture`, {
+    accountId: request.accountId, targetType: 'login_request', targetId: request.id,
+    details: { chosen: input.choice, counter: info.newCounter, backupState: info.credentialBackedUp },
+  });
+  await publish(ex, 'login_request', request.id, updated.status);
+  return { ok: true, status: approved ? 'approved' : 'denied', request: updated };
+}
+
+/** The phone's Deny, or "this was not me" (which also alerts officers). */
+export async function denyLoginRequest(
+  ex: Executor, clock: Clock, input: { authenticator: Authenticator; requestId: string; notMe: boolean }, actor: AuditActor,
+): Promise<boolean> {
+  const [row] = await ex.update(loginRequests).set({ status: 'denied', decidedAt: clock.now(), denyReason: input.notMe ? 'not_me' : 'denied' })
+    .where(and(eq(loginRequests.id, input.requestId), eq(loginRequests.authenticatorId, input.authenticator.id), eq(loginRequests.status, 'pending')))
+    .returning();
+  if (!row) return false;
+  await recordAudit(ex, actor, input.notMe ? 'login.request.reported_not_me' : 'login.request.denied', {
+    accountId: row.accountId, targetType: 'login_request', targetId: row.id, details: { ip: row.ip, userAgent: row.userAgent },
+  });
+  await publish(ex, 'login_request', row.id, 'denied');
+  if (input.notMe) await publish(ex, 'officer_queue', 'alerts', row.accountId);
+  return true;
+}
+
+export type CompleteResult =
+  | { ok: true; account: Account; purpose: Purpose }
+  | { ok: false; reason: 'not_found' | 'not_approved' };
+
+/** The desktop that typed the password collects its approval, once. */
+export async function completeLoginRequest(
+  ex: Executor, clock: Clock, input: { requestId: string; bindingSecret: string | undefined }, actor: AuditActor,
+): Promise<CompleteResult> {
+  const request = await findBoundRequest(ex, clock, input.requestId, input.bindingSecret);
+  if (!request) return { ok: false, reason: 'not_found' };
+  const now = clock.now();
+  const [done] = await ex.update(loginRequests).set({ status: 'completed', completedAt: now }).where(and(
+    eq(loginRequests.id, request.id), eq(loginRequests.status, 'approved'),
+    gt(loginRequests.expiresAt, new Date(now.getTime() - COMPLETE_GRACE_MS)),
+  )).returning();
+  if (!done) return { ok: false, reason: 'not_approved' };
+  const [account] = await ex.select().from(accounts).where(eq(accounts.id, done.accountId));
+  await recordAudit(ex, { ...actor, accountId: done.accountId }, `${done.purpose}.complete`, { accountId: done.accountId, targetType: 'login_request', targetId: done.id });
+  return { ok: true, account: account!, purpose: done.purpose };
+}

@@ -1,0 +1,44 @@
+/** An account with an activated soft token (a software authenticator standing in for the phone). */
+import type { createTestApp } from './app.ts';
+import { TEST_ORIGIN } from './app.ts';
+import type { Database } from '../../db/index.ts';
+import { seedApprovedRegistration } from './fixtures.ts';
+import { loginCookie } from './registration.ts';
+import { createSoftAuthenticator } from './soft-authenticator.ts';
+import { challengeFor } from '../../api/domain/login-requests.ts';
+
+type TestApp = ReturnType<typeof createTestApp>;
+
+export async function activatedAccount(t: TestApp, database: Database) {
+  const seed = await seedApprovedRegistration(database);
+  const cookie = await loginCookie(t, seed.username, seed.initialPassword);
+  const { url } = await (await t.request('/api/registration/activation', { method: 'POST', headers: { cookie } })).json();
+  const code = url.split('#')[1];
+  const { options } = await (await t.request('/api/activation/options', { method: 'POST', json: { code } })).json();
+  const phone = createSoftAuthenticator({ origin: TEST_ORIGIN, rpId: 'localhost' });
+  const done = await t.request('/api/activation/verify', { method: 'POST', json: { code, response: phone.create(options) } });
+  if (done.status !== 200) throw new Error(`activation failed: ${await done.text()}`);
+  const device = done.headers.getSetCookie().find((c) => c.startsWith('st_device='))!.split(';')[0]!;
+  return { ...seed, password: seed.initialPassword, phone, device };
+}
+
+export type Activated = Awaited<ReturnType<typeof activatedAccount>>;
+
+/** Desktop: the password step; returns the request and the binding cookie of this "browser". */
+export async function startLogin(t: TestApp, username: string, password: string, ip = '10.5.0.1') {
+  const res = await t.request('/api/auth/login', { method: 'POST', json: { username, password }, headers: { 'x-forwarded-for': ip } });
+  const body = await res.json();
+  const binding = res.headers.getSetCookie().find((c) => c.startsWith('st_binding='))?.split(';')[0];
+  return { res, body, binding: binding ?? '' };
+}
+
+/** Phone: find the request and answer it with `choice` (the picture, or 'renew'). */
+export async function answerOnPhone(t: TestApp, a: Activated, requestId: string, choice: (grid: string[]) => string, flags = {}) {
+  const pending = await (await t.request('/api/device/requests', { headers: { cookie: a.device } })).json();
+  const request = pending.find((r: { id: string }) => r.id === requestId);
+  if (!request) throw new Error('request not pending on the phone');
+  const picked = choice(request.grid);
+  const response = a.phone.get(challengeFor(request.nonce, picked), flags);
+  const res = await t.request(`/api/device/requests/${requestId}/approve`, { method: 'POST', headers: { cookie: a.device }, json: { choice: picked, response } });
+  return { res, picked, request, response };
+}
