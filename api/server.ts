@@ -15,6 +15,7 @@ import { createLogger } from './lib/log.ts';
 import { startDevIdp, type DevIdp } from './dev/idp.ts';
 import { startMailCatcher, type MailCatcher } from './dev/mailcatcher.ts';
 import { startOutboxWorker } from './services/mail.ts';
+import { startScheduler } from './services/scheduler.ts';
 import { ensureVapidKeys } from './services/vapid.ts';
 import { createLiveHub } from './services/live.ts';
 import { createProofingClient } from './services/proofing.ts';
@@ -68,6 +69,8 @@ export async function startSystem(
   const deps: Deps = { config, database, clock, log, live, proofing: createProofingClient(config), push: createPushSender(config, log) };
   const worker = await startOutboxWorker(deps);
   stops.unshift(() => worker.stop());
+  const scheduler = startScheduler(deps);
+  stops.unshift(() => scheduler.stop());
 
   const proofingOrigin = config.proofing.issuer ? [new URL(config.proofing.issuer).origin] : [];
   const app = createApp(deps, { webDist: WEB_DIST, extraFormActions: proofingOrigin });

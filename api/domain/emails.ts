@@ -23,3 +23,17 @@ export function registrationRejectedMail(username: string, reason: string): Mail
     text: `การลงทะเบียนของชื่อผู้ใช้งาน ${username} ไม่ได้รับการอนุมัติ\n\nเหตุผล: ${reason}\n\nท่านสามารถแก้ไขตามเหตุผลข้างต้น แล้ว Login เข้าสู่ระบบเพื่อลงทะเบียนใหม่ตั้งแต่ขั้นตอนที่ 1\n\nThe registration of user ${username} was rejected. Reason: ${reason}. Please correct this and register again from step 1.${footer}`,
   };
 }
+
+export function tokenRevokedMail(username: string, reason: string): MailContent {
+  return {
+    subject: `ยกเลิกการใช้งาน Soft Token - ชื่อผู้ใช้งาน ${username}`,
+    text: `Soft Token ของชื่อผู้ใช้งาน ${username} ถูกยกเลิกการใช้งานเรียบร้อยแล้ว\nเหตุผล: ${reason}\n\nหากท่านไม่ได้เป็นผู้ดำเนินการ กรุณาติดต่อเจ้าหน้าที่กรมบัญชีกลางโดยด่วน\n\nThe soft token of user ${username} has been revoked (reason: ${reason}). If this was not you, contact the Comptroller General's Department at once.${footer}`,
+  };
+}
+
+export function tokenExpiryReminderMail(username: string, daysLeft: number, validUntilThai: string): MailContent {
+  return {
+    subject: `แจ้งเตือน Soft Token ของชื่อผู้ใช้งาน ${username} จะหมดอายุในอีก ${daysLeft} วัน`,
+    text: `Soft Token ของชื่อผู้ใช้งาน ${username} จะหมดอายุในวันที่ ${validUntilThai} (อีก ${daysLeft} วัน)\n\nกรุณา Login เข้าสู่ระบบ New GFMIS Thai แล้วเลือก Renew Soft Token เพื่อต่ออายุการใช้งานอีก 2 ปี\n\nThe soft token of user ${username} expires on ${validUntilThai} (${daysLeft} days left). Log in and choose "Renew Soft Token" to extend it by two years.${footer}`,
+  };
+}

@@ -12,11 +12,19 @@ export function readCookie<E extends AppEnv>(c: Ctx<E>, name: CookieName): strin
   return getCookie(c, fullName(c, name));
 }
 
-export function writeCookie<E extends AppEnv>(c: Ctx<E>, name: CookieName, value: string, opts: { expires?: Date; sameSite?: 'Strict' | 'Lax' } = {}) {
+/**
+ * Set one of our cookies. Lifetimes are given as an end time on the app's clock and sent
+ * as Max-Age, so the browser's own clock does not matter (and browsers cap at 400 days).
+ */
+export function writeCookie<E extends AppEnv>(c: Ctx<E>, name: CookieName, value: string, opts: { until: Date; sameSite?: 'Strict' | 'Lax' }) {
+  const seconds = Math.floor((opts.until.getTime() - c.var.deps.clock.now().getTime()) / 1000);
   setCookie(c, fullName(c, name), value, {
-    path: '/', httpOnly: true, secure: c.var.deps.config.secureCookies, sameSite: opts.sameSite ?? 'Strict', expires: opts.expires,
+    path: '/', httpOnly: true, secure: c.var.deps.config.secureCookies, sameSite: opts.sameSite ?? 'Strict',
+    maxAge: Math.max(0, Math.min(seconds, MAX_COOKIE_SECONDS)),
   });
 }
+
+const MAX_COOKIE_SECONDS = 399 * 86_400;
 
 export function clearCookie<E extends AppEnv>(c: Ctx<E>, name: CookieName) {
   deleteCookie(c, fullName(c, name), { path: '/', secure: c.var.deps.config.secureCookies });

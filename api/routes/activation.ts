@@ -53,6 +53,6 @@ export const activationRoutes = new Hono<AppEnv>()
       } as const)[result.reason];
       throw new AppError(code);
     }
-    writeCookie(c, 'device', result.deviceToken, { expires: deviceCookieExpiry(clock.now()) });
+    writeCookie(c, 'device', result.deviceToken, { until: deviceCookieExpiry(clock.now()) });
     return c.json({ ok: true, validUntil: result.authenticator.validUntil.toISOString() });
   });

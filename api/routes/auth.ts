@@ -51,7 +51,7 @@ export const authRoutes = new Hono<AppEnv>()
       const { token, expiresAt } = await createSession(database.db, clock, config.session, {
         accountId: account.id, kind: result.next === 'tracker' ? 'registration' : 'portal', ip, userAgent,
       });
-      writeCookie(c, 'session', token, { expires: expiresAt });
+      writeCookie(c, 'session', token, { until: expiresAt });
       return c.json({ next: result.next });
     }
     // A soft token: the phone approves (FLOWS §3); an expired token must be renewed first.
@@ -63,7 +63,7 @@ export const authRoutes = new Hono<AppEnv>()
     }, { ...actor, accountId: account.id }));
     if (!created.ok) throw new AppError('too_many_requests');
     const { request, bindingSecret } = created;
-    writeCookie(c, 'binding', bindingSecret, { expires: new Date(request.expiresAt.getTime() + 5 * 60_000) });
+    writeCookie(c, 'binding', bindingSecret, { until: new Date(request.expiresAt.getTime() + 5 * 60_000) });
     pushLoginRequest(c.var.deps, request);
     return c.json({
       next: purpose === 'renew' ? 'renew' : 'approve',
@@ -105,7 +105,7 @@ export const authRoutes = new Hono<AppEnv>()
       account: c.var.account, authenticator, purpose: 'renew', ip: clientIp(c), userAgent: c.req.header('user-agent'),
     }, actorOf(c, 'user', c.var.account.id)));
     if (!created.ok) throw new AppError('too_many_requests');
-    writeCookie(c, 'binding', created.bindingSecret, { expires: new Date(created.request.expiresAt.getTime() + 5 * 60_000) });
+    writeCookie(c, 'binding', created.bindingSecret, { until: new Date(created.request.expiresAt.getTime() + 5 * 60_000) });
     pushLoginRequest(c.var.deps, created.request);
     return c.json({ next: 'renew', requestId: created.request.id, picture: null, expiresAt: created.request.expiresAt.toISOString() });
   })

@@ -25,7 +25,7 @@ export const requireDevice = createMiddleware<DeviceEnv>(async (c, next) => {
   const token = readCookie(c, 'device');
   const device = token ? await findDevice(c.var.deps.database.db, c.var.deps.clock, token) : undefined;
   if (!device) throw new AppError('device_unknown');
-  writeCookie(c, 'device', token!, { expires: deviceCookieExpiry(c.var.deps.clock.now()) });
+  writeCookie(c, 'device', token!, { until: deviceCookieExpiry(c.var.deps.clock.now()) });
   c.set('device', device);
   await next();
 });

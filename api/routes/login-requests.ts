@@ -87,7 +87,7 @@ export const loginRequestRoutes = new Hono<AppEnv>()
     const { token, expiresAt } = await createSession(database.db, clock, config.session, {
       accountId: account.id, kind: mustChange ? 'password_change' : 'portal', ip: clientIp(c), userAgent: c.req.header('user-agent'),
     });
-    writeCookie(c, 'session', token, { expires: expiresAt });
+    writeCookie(c, 'session', token, { until: expiresAt });
     const authenticator = await activeAuthenticator(database.db, account.id);
     const validity = authenticator ? validityState(authenticator.validUntil, clock.now()) : null;
     const next = mustChange ? 'change_password' : account.kind === 'officer' ? 'officer' : 'portal';

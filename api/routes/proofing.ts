@@ -35,7 +35,7 @@ export const proofingRoutes = new Hono<AppEnv>()
       throw new AppError('proofing_unavailable');
     }
     // Lax: the provider's redirect back is a cross-site top-level navigation.
-    writeCookie(c, 'proofing', result.binding, { sameSite: 'Lax', expires: new Date(clock.now().getTime() + PROOFING_TTL_MS) });
+    writeCookie(c, 'proofing', result.binding, { sameSite: 'Lax', until: new Date(clock.now().getTime() + PROOFING_TTL_MS) });
     return c.json({ redirectUrl: redirectUrl.toString() });
   })
 

@@ -34,7 +34,9 @@ export async function startLogin(t: TestApp, username: string, password: string,
 
 /** Phone: find the request and answer it with `choice` (the picture, or 'renew'). */
 export async function answerOnPhone(t: TestApp, a: Activated, requestId: string, choice: (grid: string[]) => string, flags = {}) {
-  const pending = await (await t.request('/api/device/requests', { headers: { cookie: a.device } })).json();
+  const res0 = await t.request('/api/device/requests', { headers: { cookie: a.device } });
+  if (res0.status !== 200) throw new Error(`phone cannot list requests: ${res0.status} ${await res0.text()}`);
+  const pending = await res0.json();
   const request = pending.find((r: { id: string }) => r.id === requestId);
   if (!request) throw new Error('request not pending on the phone');
   const picked = choice(request.grid);

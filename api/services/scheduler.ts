@@ -1,0 +1,34 @@
+/**
+ * Periodic jobs, safe with any number of API instances: each job claims its work in the
+ * database (see sendDueReminders), so running it everywhere is harmless.
+ */
+import type { Deps } from '../context.ts';
+import { sendDueReminders } from '../domain/reminders.ts';
+import { deleteExpiredSessions } from '../domain/sessions.ts';
+
+export type Scheduler = { runOnce(): Promise<void>; stop(): Promise<void> };
+
+export function startScheduler(deps: Pick<Deps, 'database' | 'clock' | 'log' | 'push'>, intervalMs = 60 * 60_000): Scheduler {
+  const { database, clock, log, push } = deps;
+  let running: Promise<void> | undefined;
+  const runOnce = async () => {
+    const won = await database.db.transaction((tx) => sendDueReminders(tx, clock));
+    for (const r of won) {
+      await push.send(database.db, r.authenticatorId, {
+        type: 'renew', title: 'Soft Token ใกล้หมดอายุ', body: `เหลืออีก ${r.daysLeft} วัน กรุณาต่ออายุ Soft Token / ${r.daysLeft} days left: please renew`,
+      }, 24 * 3600).catch((err) => log.warn({ err }, 'reminder push failed'));
+    }
+    await deleteExpiredSessions(database.db, clock);
+    if (won.length) log.info({ reminders: won.length }, 'expiry reminders queued');
+  };
+  const tick = () => {
+    running ??= runOnce().catch((err) => log.error({ err }, 'scheduler run failed')).finally(() => { running = undefined; });
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  setTimeout(tick, 5_000).unref();
+  return {
+    runOnce,
+    async stop() { clearInterval(timer); await running; },
+  };
+}
