@@ -16,9 +16,11 @@ import { deviceRoutes } from './routes/device.ts';
 import { healthRoutes } from './routes/health.ts';
 import { loginRequestRoutes } from './routes/login-requests.ts';
 import { officerRoutes } from './routes/officer.ts';
+import { portalRoutes } from './routes/portal.ts';
 import { proofingRoutes } from './routes/proofing.ts';
 import { publicRoutes } from './routes/public.ts';
 import { registrationRoutes } from './routes/registration.ts';
+import { serviceRequestRoutes } from './routes/service-requests.ts';
 
 export type AppOptions = { webDist?: string; extraFormActions?: string[] };
 
@@ -38,6 +40,8 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   app.route('/api/officer', officerRoutes);
   app.route('/api/activation', activationRoutes);
   app.route('/api/device', deviceRoutes);
+  app.route('/api/portal', portalRoutes);
+  app.route('/api/service-requests', serviceRequestRoutes);
 
   app.all('/api/*', () => { throw new AppError('not_found'); });
 

@@ -29,6 +29,8 @@ export const ERRORS = {
   webauthn_failed: { status: 400, th: 'ไม่สามารถยืนยันกุญแจของโทรศัพท์ได้ กรุณาลองใหม่อีกครั้ง', en: 'The phone\'s passkey could not be verified. Please try again.' },
   synced_passkey_refused: { status: 400, th: 'ระบบไม่รับกุญแจที่ซิงค์ผ่านคลาวด์ กรุณาใช้กุญแจที่ผูกกับโทรศัพท์เครื่องนี้เท่านั้น', en: 'Passkeys synced through a cloud account are not accepted. Use one bound to this phone.' },
   device_unknown: { status: 401, th: 'โทรศัพท์เครื่องนี้ยังไม่ได้ Activate Soft Token หรือ Soft Token ถูกยกเลิกแล้ว', en: 'This phone has no active soft token (not activated, or revoked).' },
+  no_account: { status: 409, th: 'ไม่พบบัญชีผู้ใช้งานตามคำร้อง ให้เลือก "ไม่สามารถดำเนินการได้" พร้อมเหตุผล', en: 'No account matches this request: refuse it with a reason.' },
+  same_person: { status: 403, th: 'ผู้ตรวจสอบต้องไม่ใช่ผู้ดำเนินการคำร้องเดียวกัน', en: 'The reviewer must be someone other than the officer who processed the request.' },
   forbidden: { status: 403, th: 'ท่านไม่มีสิทธิ์ดำเนินการนี้', en: 'You are not allowed to do this.' },
   csrf: { status: 403, th: 'คำขอมาจากแหล่งที่ไม่น่าเชื่อถือ กรุณาลองใหม่จากหน้าเว็บของระบบ', en: 'The request came from an untrusted page. Please try again from the site itself.' },
   not_found: { status: 404, th: 'ไม่พบข้อมูลที่ต้องการ', en: 'Not found.' },

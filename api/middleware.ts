@@ -51,6 +51,8 @@ export function securityHeaders(extraFormActions: string[]): MiddlewareHandler<A
       formAction: ["'self'", ...extraFormActions],
     },
     crossOriginEmbedderPolicy: false,
+    // A response that sets its own (stricter) header keeps it: the officer's PDF viewer needs a sandbox CSP.
+    overwrite: false,
     referrerPolicy: 'strict-origin-when-cross-origin',
     permissionsPolicy: { camera: ['self'], microphone: [], geolocation: [] },
   });

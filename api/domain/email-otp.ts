@@ -10,6 +10,7 @@ import { emailCodes, persons, registrations, type Registration } from '../../db/
 import type { Clock } from '../lib/clock.ts';
 import { safeEqual, sha256 } from '../lib/crypto.ts';
 import { enqueueMail } from '../services/mail.ts';
+import { publish } from '../services/live.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { emailOtpMail } from './emails.ts';
 
@@ -59,6 +60,7 @@ export async function sendEmailCode(
   // A changed email must be verified again.
   await ex.update(registrations).set({ email, emailVerifiedAt: null, updatedAt: now }).where(eq(registrations.id, registration.id));
   await enqueueMail(ex, { to: email, ...emailOtpMail(email, code) });
+  await publish(ex, 'registration', registration.accountId, 'email_code_sent');
   await recordAudit(ex, actor, 'email_code.send', { accountId: registration.accountId, targetType: 'registration', targetId: registration.id, details: { email } });
   return { ok: true, expiresAt, resendAt };
 }
@@ -90,6 +92,7 @@ export async function verifyEmailCode(
     .where(and(eq(emailCodes.id, row.id), isNull(emailCodes.consumedAt))).returning({ id: emailCodes.id });
   if (!consumed) return { ok: false, reason: 'no_code' };
   await ex.update(registrations).set({ email: row.email, emailVerifiedAt: now, updatedAt: now }).where(eq(registrations.id, registration.id));
+  await publish(ex, 'registration', registration.accountId, 'email_verified');
   await recordAudit(ex, actor, 'email_code.verified', { accountId: registration.accountId, targetType: 'registration', targetId: registration.id, details: { email: row.email } });
   return { ok: true, email: row.email };
 }

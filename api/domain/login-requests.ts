@@ -18,6 +18,7 @@ import type { WebAuthnSettings } from './activation.ts';
 import { tokenValidUntil } from './activation.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { GRID_SIZE, PICTURE_IDS } from './pictures.ts';
+import { suspendAfterNotMe } from './service-requests.ts';
 import { accountKey, recordFailure } from './throttle.ts';
 
 export const LOGIN_REQUEST_TTL_MS = 2 * 60_000;
@@ -177,7 +178,7 @@ export async function answerLoginRequest(
   return { ok: true, status: approved ? 'approved' : 'denied', request: updated };
 }
 
-/** The phone's Deny, or "this was not me" (which also alerts officers). */
+/** The phone's Deny, or "this was not me": the token is suspended at once and officers get a lost-phone request. */
 export async function denyLoginRequest(
   ex: Executor, clock: Clock, input: { authenticator: Authenticator; requestId: string; notMe: boolean }, actor: AuditActor,
 ): Promise<boolean> {
@@ -189,7 +190,7 @@ export async function denyLoginRequest(
     accountId: row.accountId, targetType: 'login_request', targetId: row.id, details: { ip: row.ip, userAgent: row.userAgent },
   });
   await publish(ex, 'login_request', row.id, 'denied');
-  if (input.notMe) await publish(ex, 'officer_queue', 'alerts', row.accountId);
+  if (input.notMe) await suspendAfterNotMe(ex, clock, { accountId: row.accountId, loginRequestId: row.id }, actor);
   return true;
 }
 

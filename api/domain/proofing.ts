@@ -27,6 +27,10 @@ export async function startProofing(
 ): Promise<{ code: string; expiresAt: Date }> {
   const code = randomToken(16);
   const expiresAt = new Date(clock.now().getTime() + PROOFING_TTL_MS);
+  // A new QR replaces the earlier ones: their links stop working now.
+  await ex.update(proofingSessions).set({ expiresAt: clock.now() }).where(and(
+    eq(proofingSessions.registrationId, input.registrationId), inArray(proofingSessions.status, ['waiting', 'redirected', 'failed']),
+  ));
   await ex.insert(proofingSessions).values({
     registrationId: input.registrationId, codeHash: sha256(code), desktopIp: input.ip,
     desktopUserAgent: input.userAgent?.slice(0, 512), expiresAt, createdAt: clock.now(),

@@ -53,7 +53,7 @@ export async function saveDetailsPart(
     .where(and(eq(registrations.id, registration.id), eq(registrations.status, 'details'))).returning({ id: registrations.id });
   if (!row) return false;
   await recordAudit(ex, actor, `registration.${part}.save`, { accountId: registration.accountId, targetType: 'registration', targetId: registration.id });
-  await publish(ex, 'registration', registration.id, `${part}_saved`);
+  await publish(ex, 'registration', registration.accountId, `${part}_saved`);
   return true;
 }
 

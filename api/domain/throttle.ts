@@ -10,6 +10,7 @@ import { loginThrottles } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 
 export const LOCK_AFTER = 100;
+const FORGET_AFTER_MS = 60 * 60_000;
 
 /**
  * An IP is shared by a whole office behind NAT, so it gets more free tries and a shorter
@@ -49,8 +50,13 @@ export async function checkThrottle(ex: Executor, clock: Clock, keys: string[]):
 export async function recordFailure(ex: Executor, clock: Clock, keys: string[], lockable: string[] = []): Promise<void> {
   const now = clock.now();
   for (const key of keys) {
+    // A quiet hour forgets the count, except for a locked account (only an officer unlocks it).
+    const quietSince = new Date(now.getTime() - FORGET_AFTER_MS);
     const [row] = await ex.insert(loginThrottles).values({ key, failures: 1, lastFailureAt: now })
-      .onConflictDoUpdate({ target: loginThrottles.key, set: { failures: sql`${loginThrottles.failures} + 1`, lastFailureAt: now } })
+      .onConflictDoUpdate({ target: loginThrottles.key, set: {
+        failures: sql`case when ${loginThrottles.lastFailureAt} < ${quietSince.toISOString()}::timestamptz and not ${loginThrottles.locked} then 1 else ${loginThrottles.failures} + 1 end`,
+        lastFailureAt: now,
+      } })
       .returning();
     const failures = row!.failures;
     const delay = backoffMs(key, failures);

@@ -26,9 +26,7 @@ export const FIELD_MESSAGES: Record<string, { th: string; en: string }> = {
   pdf_invalid: { th: 'ไฟล์นี้ไม่ใช่ไฟล์ PDF ที่ถูกต้อง', en: 'This file is not a valid PDF.' },
   consent_required: { th: 'กรุณายอมรับข้อตกลงและเงื่อนไข', en: 'Please accept the terms and conditions.' },
   otp_format: { th: 'รหัสยืนยันต้องเป็นตัวเลข 6 หลัก', en: 'The code must be 6 digits.' },
-  unknown_unit: { th: 'ไม่พบรหัสหน่วยเบิกจ่ายนี้ในระบบ', en: 'There is no disbursing unit with this code.' },
   username_taken: { th: 'รหัสผู้ใช้งานนี้มีอยู่ในระบบแล้ว', en: 'This username already exists.' },
-  username_unit_mismatch: { th: 'รหัสผู้ใช้งานต้องมีรหัสหน่วยเบิกจ่ายเดียวกับคอลัมน์ unit_code', en: 'The username must contain the same unit code as unit_code.' },
   duplicate_in_file: { th: 'ข้อมูลนี้ซ้ำกับแถวก่อนหน้าในไฟล์', en: 'This repeats an earlier row of the file.' },
   yes_no: { th: 'ระบุ yes หรือ no (หรือเว้นว่าง)', en: 'Use yes or no (or leave it empty).' },
   csv_empty: { th: 'ไฟล์ไม่มีข้อมูลบัญชี', en: 'The file has no account rows.' },
@@ -48,6 +46,9 @@ export const FIELD_MESSAGES: Record<string, { th: string; en: string }> = {
   password_common: { th: 'รหัสผ่านนี้พบบ่อยหรือคาดเดาง่าย กรุณาตั้งรหัสผ่านอื่น', en: 'This password is common or easy to guess. Choose another.' },
   password_contains_username: { th: 'รหัสผ่านต้องไม่มีรหัสผู้ใช้งานอยู่ในนั้น', en: 'The password must not contain the username.' },
   password_too_long: { th: 'รหัสผ่านยาวเกินไป', en: 'The password is too long.' },
+  username_not_in_unit: { th: 'รหัสผู้ใช้งานไม่ตรงกับรหัสหน่วยเบิกจ่าย', en: 'The username does not belong to this disbursing unit.' },
+  unit_unknown: { th: 'ไม่พบรหัสหน่วยเบิกจ่ายนี้ในระบบ', en: 'There is no disbursing unit with this code.' },
+  same_email: { th: 'อีเมลใหม่ต้องไม่ซ้ำกับอีเมลเดิม', en: 'The new email must differ from the current one.' },
   email_format: { th: 'รูปแบบอีเมลไม่ถูกต้อง', en: 'The email address is not valid.' },
 };
 

@@ -22,7 +22,7 @@ import {
 } from '../domain/registration-details.ts';
 import { completeStep1, findLiveRegistration, getTracker } from '../domain/registration.ts';
 import { AppError } from '../errors.ts';
-import { fieldMessage, validate } from '../lib/validate.ts';
+import { fieldMessage, toFieldErrors, validate } from '../lib/validate.ts';
 import { requireSession, type SessionEnv } from './guards.ts';
 
 /** The caller's live registration in the expected status, or 409 wrong_step. */
@@ -73,14 +73,7 @@ export const registrationRoutes = new Hono<SessionEnv>()
       const lang = c.var.lang;
       const body = await c.req.parseBody();
       const parsed = Step1Form.safeParse({ nationalId: body.nationalId, consent: body.consent });
-      const fields: Record<string, { code: string; message: string }> = {};
-      if (!parsed.success) {
-        for (const i of parsed.error.issues) {
-          const key = String(i.path[0]);
-          const code = key === 'consent' ? 'consent_required' : i.message in { national_id_format: 1, national_id_checksum: 1 } ? i.message : 'national_id_format';
-          fields[key] ??= { code, message: fieldMessage(code, lang) };
-        }
-      }
+      const fields = parsed.success ? {} : toFieldErrors(parsed.error.issues, lang);
       const file = body.file instanceof File ? body.file : undefined;
       const bytes = file ? new Uint8Array(await file.arrayBuffer()) : undefined;
       const needPdf = !c.var.account.appointmentOnRecord || (bytes && bytes.length > 0);

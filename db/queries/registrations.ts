@@ -102,7 +102,7 @@ export async function getRegistrationDocument(ex: Executor, registrationId: stri
 
 /** How many pending registrations were submitted at or after each cutoff, and the oldest one's time. */
 export async function pendingRegistrationAges(ex: Executor, cutoffs: Date[]) {
-  const buckets = cutoffs.map((c) => sql`(count(*) filter (where ${registrations.submittedAt} >= ${c}))::int`);
+  const buckets = cutoffs.map((c) => sql`(count(*) filter (where ${registrations.submittedAt} >= ${c.toISOString()}::timestamptz))::int`);
   const [row] = await ex.select({
     total: count(),
     oldest: sql<Date | null>`min(${registrations.submittedAt})`.mapWith((v) => (v ? new Date(v) : null)),

@@ -1,0 +1,126 @@
+/**
+ * What an officer sees before deciding (R-4.1): the proven claims beside what the person
+ * entered, with every difference marked, and the facts around the account (its unit, its
+ * current holder). Names and birth date are taken from the proof read-only (R-3.5), so
+ * only the national ID of step 1, the address and a change of holder can differ.
+ */
+import { eq } from 'drizzle-orm';
+import type { Executor } from '../../db/index.ts';
+import { getRegistrationDocument, getRegistrationForReview } from '../../db/queries/registrations.ts';
+import { persons, type Account, type Registration } from '../../db/schema.ts';
+import { recordAudit, type AuditActor } from './audit.ts';
+import type { ProvenIdentity } from './proofing.ts';
+import type { PersonalInput, WorkplaceInput } from './registration-details.ts';
+
+export type ComparisonField = 'nationalId' | 'nameTh' | 'nameEn' | 'birthDate' | 'address' | 'holder';
+
+export type ComparisonRow = {
+  field: ComparisonField;
+  proven: string | null;
+  /** What the person entered, or null when the field was taken from the proof as is. */
+  entered: string | null;
+  differs: boolean;
+};
+
+const join = (...parts: Array<string | null | undefined>) => parts.map((p) => p?.trim()).filter(Boolean).join(' ') || null;
+const norm = (s: string | null | undefined) => (s ?? '').normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** Row by row: proof against entry. Pure, so the rules are tested without a database. */
+export function compareWithProof(
+  registration: Pick<Registration, 'nationalId' | 'proofedClaims' | 'personal'>,
+  currentHolder: { nationalId: string; name: string | null } | null,
+): ComparisonRow[] {
+  const proven = registration.proofedClaims as ProvenIdentity | null;
+  const personal = registration.personal as PersonalInput | null;
+  const rows: ComparisonRow[] = [];
+  const provenId = proven?.nationalId ?? null;
+  rows.push({ field: 'nationalId', proven: provenId, entered: registration.nationalId, differs: provenId !== registration.nationalId });
+  rows.push({ field: 'nameTh', proven: join(proven?.title, proven?.firstNameTh, proven?.middleNameTh, proven?.lastNameTh), entered: null, differs: false });
+  rows.push({ field: 'nameEn', proven: join(proven?.titleEn, proven?.firstNameEn, proven?.middleNameEn, proven?.lastNameEn), entered: null, differs: false });
+  rows.push({ field: 'birthDate', proven: proven?.birthDate ?? null, entered: null, differs: false });
+
+  const a = personal?.address;
+  const entered = a ? join(a.line1, a.line2, a.subdistrict, a.district, a.province, a.postcode) : null;
+  const p = proven?.address;
+  let addressDiffers: boolean;
+  if (!a || !p) addressDiffers = Boolean(a) !== Boolean(p);
+  else if (p.parts) {
+    const parts = p.parts;
+    addressDiffers = norm(parts.line1) !== norm(join(a.line1, a.line2))
+      || (['subdistrict', 'district', 'province', 'postcode'] as const).some((k) => norm(parts[k]) !== norm(a[k]));
+  } else addressDiffers = norm(p.formatted) !== norm(entered);
+  rows.push({ field: 'address', proven: p?.formatted ?? null, entered, differs: addressDiffers });
+
+  // A different person holds the account today: approving hands it over (a change of holder).
+  if (currentHolder) {
+    rows.push({
+      field: 'holder', proven: provenId, entered: `${currentHolder.nationalId}${currentHolder.name ? ` ${currentHolder.name}` : ''}`,
+      differs: currentHolder.nationalId !== provenId,
+    });
+  }
+  return rows;
+}
+
+export type RegistrationReview = {
+  id: string;
+  status: Registration['status'];
+  submittedAt: Date | null;
+  decidedAt: Date | null;
+  decidedBy: { username: string; displayName: string | null } | null;
+  rejectReason: string | null;
+  account: { id: string; username: string };
+  unit: { code: string; ministry: string; department: string; name: string };
+  nationalId: string | null;
+  proven: ProvenIdentity | null;
+  personal: PersonalInput | null;
+  workplace: WorkplaceInput | null;
+  email: string | null;
+  emailVerifiedAt: Date | null;
+  comparison: ComparisonRow[];
+  document: { filename: string; size: number; uploadedAt: Date } | null;
+  /** The officer may not decide: it is their own account or their own national ID. */
+  ownRegistration: boolean;
+};
+
+/** One registration for the review page; the look is audited, as every officer action is (R-10.1). */
+export async function reviewRegistration(
+  ex: Executor, officer: Account, registrationId: string, actor: AuditActor,
+): Promise<{ ok: true; review: RegistrationReview } | { ok: false; reason: 'not_found' }> {
+  const row = await getRegistrationForReview(ex, registrationId);
+  // Drafts that were never submitted are not for officers' eyes.
+  if (!row || !row.registration.submittedAt) return { ok: false, reason: 'not_found' };
+  const { registration: r, unit, holder, decider, document } = row;
+  let ownNationalId: string | null = null;
+  if (officer.holderPersonId) {
+    const [p] = await ex.select({ nationalId: persons.nationalId }).from(persons).where(eq(persons.id, officer.holderPersonId));
+    ownNationalId = p?.nationalId ?? null;
+  }
+  const holderName = holder ? join(holder.title, holder.firstNameTh, holder.lastNameTh) : null;
+  await recordAudit(ex, actor, 'registration.view', { accountId: r.accountId, nationalId: r.nationalId, targetType: 'registration', targetId: r.id });
+  return {
+    ok: true,
+    review: {
+      id: r.id, status: r.status, submittedAt: r.submittedAt, decidedAt: r.decidedAt,
+      decidedBy: decider?.username ? { username: decider.username, displayName: decider.displayName } : null,
+      rejectReason: r.rejectReason,
+      account: { id: row.account.id, username: row.account.username },
+      unit: { code: unit.code, ministry: unit.ministry, department: unit.department, name: unit.name },
+      nationalId: r.nationalId,
+      proven: r.proofedClaims as ProvenIdentity | null,
+      personal: r.personal as PersonalInput | null,
+      workplace: r.workplace as WorkplaceInput | null,
+      email: r.email, emailVerifiedAt: r.emailVerifiedAt,
+      comparison: compareWithProof(r, holder?.nationalId ? { nationalId: holder.nationalId, name: holderName } : null),
+      document: document?.id ? { filename: document.filename, size: document.size, uploadedAt: document.createdAt } : null,
+      ownRegistration: row.account.id === officer.id || (ownNationalId !== null && ownNationalId === r.nationalId),
+    },
+  };
+}
+
+/** The appointment PDF of a registration for an officer's viewer; each opening is audited. */
+export async function openAppointmentDocument(ex: Executor, registrationId: string, actor: AuditActor) {
+  const doc = await getRegistrationDocument(ex, registrationId);
+  if (!doc) return null;
+  await recordAudit(ex, actor, 'document.view', { accountId: doc.accountId, nationalId: doc.nationalId, targetType: 'document', targetId: doc.id });
+  return { filename: doc.filename, content: doc.content };
+}

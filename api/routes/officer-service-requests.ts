@@ -1,0 +1,84 @@
+/**
+ * Service requests in the officer console (R-9.3): the queue, one request with its signed
+ * scan and what the system knows of the account, the officer's decision and the reviewer's
+ * sign-off by someone else.
+ */
+import { Hono } from 'hono';
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { listServiceRequests } from '../../db/queries/service-requests.ts';
+import { accounts, documents, persons, serviceRequests } from '../../db/schema.ts';
+import { actorOf } from '../context.ts';
+import { recordAudit } from '../domain/audit.ts';
+import { processServiceRequest, reviewServiceRequest } from '../domain/service-requests.ts';
+import { AppError } from '../errors.ts';
+import { pdfResponse } from '../lib/pdf-response.ts';
+import { validate } from '../lib/validate.ts';
+import { requireOfficer, type SessionEnv } from './guards.ts';
+import { pageQuery } from './officer-params.ts';
+
+const IdParam = z.object({ id: z.uuid() });
+const ListQuery = z.object({
+  status: z.enum(['waiting', 'awaiting_scan', 'submitted', 'processed', 'completed', 'all']).default('waiting'),
+  sort: z.enum(['oldest', 'newest']).default('oldest'),
+  ...pageQuery,
+});
+const ProcessBody = z.object({ outcome: z.enum(['done', 'refused']), reason: z.string().trim().max(1000).optional() })
+  .refine((b) => b.outcome === 'done' || Boolean(b.reason), { message: 'required', path: ['reason'] });
+
+export const officerServiceRequestRoutes = new Hono<SessionEnv>()
+  .get('/', validate('query', ListQuery), async (c) => {
+    const q = c.req.valid('query');
+    const page = await listServiceRequests(c.var.deps.database.db, { status: q.status, sort: q.sort }, { page: q.page, pageSize: q.pageSize });
+    return c.json({ ...page, items: page.items.map(({ purposeDetail: _detail, ...r }) => r) });
+  })
+
+  /** One request, with what the records say (does the account exist, does the holder match). */
+  .get('/:id', validate('param', IdParam), async (c) => {
+    const { db } = c.var.deps.database;
+    const [request] = await db.select().from(serviceRequests).where(eq(serviceRequests.id, c.req.valid('param').id));
+    if (!request) throw new AppError('not_found');
+    const [holder] = request.accountId
+      ? await db.select({ nationalId: persons.nationalId, email: persons.email }).from(accounts)
+        .innerJoin(persons, eq(persons.id, accounts.holderPersonId)).where(eq(accounts.id, request.accountId))
+      : [];
+    const requester = request.requester as { nationalId?: string; email?: string };
+    return c.json({
+      ...request,
+      checks: {
+        accountFound: Boolean(request.accountId),
+        holderMatches: holder ? holder.nationalId === requester.nationalId : null,
+        emailMatches: holder ? holder.email === requester.email : null,
+      },
+      canReview: request.status === 'processed' && request.processedBy !== c.var.account.id,
+    });
+  })
+
+  .get('/:id/scan', validate('param', IdParam), async (c) => {
+    const { db } = c.var.deps.database;
+    const [row] = await db.select({ doc: documents, request: serviceRequests }).from(serviceRequests)
+      .innerJoin(documents, eq(documents.id, serviceRequests.scanDocumentId))
+      .where(and(eq(serviceRequests.id, c.req.valid('param').id)));
+    if (!row) throw new AppError('not_found');
+    await recordAudit(db, actorOf(c, 'officer', c.var.account.id), 'document.view', { accountId: row.request.accountId, targetType: 'document', targetId: row.doc.id });
+    return pdfResponse(c, row.doc);
+  })
+
+  .post('/:id/process', requireOfficer('officer'), validate('param', IdParam), validate('json', ProcessBody), async (c) => {
+    const { database, clock } = c.var.deps;
+    const body = c.req.valid('json');
+    const result = await database.db.transaction((tx) => processServiceRequest(tx, clock, {
+      officer: c.var.account, id: c.req.valid('param').id, outcome: body.outcome, reason: body.reason,
+    }, actorOf(c, 'officer', c.var.account.id)));
+    if (!result.ok) throw new AppError(result.reason === 'not_found' ? 'not_found' : result.reason === 'no_account' ? 'no_account' : 'conflict');
+    return c.json({ ok: true });
+  })
+
+  .post('/:id/review', requireOfficer('reviewer'), validate('param', IdParam), async (c) => {
+    const { database, clock, config } = c.var.deps;
+    const result = await database.db.transaction((tx) => reviewServiceRequest(tx, clock, {
+      reviewer: c.var.account, id: c.req.valid('param').id, publicOrigin: config.publicOrigin,
+    }, actorOf(c, 'officer', c.var.account.id)));
+    if (!result.ok) throw new AppError(result.reason === 'not_found' ? 'not_found' : result.reason === 'same_person' ? 'same_person' : 'conflict');
+    return c.json({ ok: true, status: result.request.status });
+  });

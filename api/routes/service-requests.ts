@@ -1,0 +1,80 @@
+/**
+ * The public service-request form (R-9.1, R-9.2): no login, since the phone may be lost.
+ * Answers never depend on whether the account or email exists. The tracking number is the
+ * requester's key to the printable form, the scan upload and the status.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import type { ServiceRequest } from '../../db/schema.ts';
+import { actorOf, clientIp, type AppEnv } from '../context.ts';
+import { checkPdf, MAX_PDF_BYTES, storeDocument } from '../domain/documents.ts';
+import {
+  attachScan, createServiceRequest, findByTracking, HOLDER_REASONS, PURPOSE_LABELS, ServiceRequestSchema, verifyEmailChange,
+} from '../domain/service-requests.ts';
+import { checkThrottle, ipKey, recordFailure } from '../domain/throttle.ts';
+import { AppError } from '../errors.ts';
+import { fieldMessage, validate } from '../lib/validate.ts';
+
+const Tracking = z.object({ tracking: z.string().trim().toUpperCase().regex(/^SR-[A-Z0-9]{6}-[A-Z0-9]{6}$/) });
+
+/** What the requester may see again: their own form, its state and the outcome. */
+function formView(r: ServiceRequest) {
+  return {
+    trackingNumber: r.trackingNumber, status: r.status, createdAt: r.createdAt.toISOString(),
+    unitCode: r.unitCode, username: r.username, requester: r.requester, purpose: r.purpose, purposeDetail: r.purposeDetail,
+    scanUploaded: Boolean(r.scanDocumentId),
+    outcome: r.status === 'completed' ? r.outcome : null,
+    outcomeReason: r.status === 'completed' ? r.outcomeReason : null,
+  };
+}
+
+export const serviceRequestRoutes = new Hono<AppEnv>()
+  .get('/options', (c) => c.json({ purposes: PURPOSE_LABELS, holderReasons: HOLDER_REASONS }))
+
+  .post('/', validate('json', ServiceRequestSchema), async (c) => {
+    const { database, clock } = c.var.deps;
+    // Filing is open to anyone: a per-IP ceiling keeps it from being flooded.
+    const key = ipKey(`service-request:${clientIp(c)}`);
+    const throttle = await checkThrottle(database.db, clock, [key]);
+    if (throttle.blocked) throw new AppError('rate_limited', undefined, { 'Retry-After': String(throttle.retryAfterSeconds) });
+    const result = await database.db.transaction((tx) => createServiceRequest(tx, clock, c.req.valid('json'), actorOf(c, 'user')));
+    if (!result.ok) throw new AppError('validation', { unitCode: { code: 'unit_unknown', message: fieldMessage('unit_unknown', c.var.lang) } });
+    await recordFailure(database.db, clock, [key]);
+    return c.json(formView(result.request), 201);
+  })
+
+  .get('/:tracking', validate('param', Tracking), async (c) => {
+    const request = await findByTracking(c.var.deps.database.db, c.req.valid('param').tracking);
+    if (!request) throw new AppError('not_found');
+    return c.json(formView(request));
+  })
+
+  /** The signed scan (PDF, ≤ 10 MB) puts the request in the officers' queue. */
+  .post('/:tracking/scan', validate('param', Tracking),
+    bodyLimit({ maxSize: MAX_PDF_BYTES + 64 * 1024, onError: () => { throw new AppError('validation', { file: { code: 'pdf_too_large', message: '' } }); } }),
+    async (c) => {
+      const { database, clock } = c.var.deps;
+      const request = await findByTracking(database.db, c.req.valid('param').tracking);
+      if (!request) throw new AppError('not_found');
+      if (request.status !== 'awaiting_scan') throw new AppError('conflict');
+      const body = await c.req.parseBody();
+      const file = body.file instanceof File ? body.file : undefined;
+      const bytes = file ? new Uint8Array(await file.arrayBuffer()) : undefined;
+      const pdf = await checkPdf(bytes);
+      if (!pdf.ok) throw new AppError('validation', { file: { code: pdf.reason, message: fieldMessage(pdf.reason, c.var.lang) } });
+      const ok = await database.db.transaction(async (tx) => {
+        const documentId = await storeDocument(tx, { ownerAccountId: request.accountId, kind: 'service_request_scan', filename: file!.name, bytes: bytes! });
+        return attachScan(tx, clock, request, documentId, actorOf(c, 'user'));
+      });
+      if (!ok) throw new AppError('conflict');
+      return c.json({ ok: true, status: 'submitted' });
+    })
+
+  /** The link sent to a new email address (change of email): verify it and put it on record. */
+  .post('/email-change/verify', validate('json', z.object({ token: z.string().min(20).max(100) })), async (c) => {
+    const { database, clock } = c.var.deps;
+    const result = await database.db.transaction((tx) => verifyEmailChange(tx, clock, c.req.valid('json').token, actorOf(c, 'user')));
+    if (!result.ok) throw new AppError(result.reason === 'email_taken' ? 'email_taken' : 'link_expired');
+    return c.json({ ok: true, email: result.email });
+  });

@@ -1,0 +1,185 @@
+import { and, count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accounts, authenticators, mailOutbox, persons, registrations, serviceRequests } from '../../db/schema.ts';
+import { createTestApp, TEST_ORIGIN } from '../helpers/app.ts';
+import { newAccount, sessionCookie } from '../helpers/accounts.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { makePdf } from '../helpers/registration.ts';
+import { createSoftAuthenticator } from '../helpers/soft-authenticator.ts';
+import { activatedAccount, answerOnPhone, startLogin, type Activated } from '../helpers/token.ts';
+
+let tdb: TestDatabase;
+beforeAll(async () => { tdb = await createTestDatabase(); });
+afterAll(async () => { await tdb.drop(); });
+
+const app = () => createTestApp(tdb.database, { TRUST_PROXY: 'true' });
+type App = ReturnType<typeof app>;
+
+async function officerCookie(t: App, roles: Array<'officer' | 'reviewer' | 'admin'>) {
+  const o = await newAccount(tdb.database, { unitCode: '0300400004', officer: roles });
+  const res = await t.request('/api/auth/login', { method: 'POST', json: { username: o.username, password: o.initialPassword } });
+  return sessionCookie(res);
+}
+
+function formFor(a: Activated, purpose: string, extra: Record<string, unknown> = {}) {
+  return {
+    unitCode: '0300200000', username: a.username, purpose,
+    requester: { name: 'นายทดสอบ ระบบ', nationalId: a.person.nationalId, email: a.email, mobile: '081-123-4567', division: 'กองระบบการคลังภาครัฐ', department: 'กรมบัญชีกลาง', ministry: 'กระทรวงการคลัง' },
+    ...extra,
+  };
+}
+
+/** File, upload the scan, process by one officer, review by another: the effect applies. */
+async function fileAndComplete(t: App, form: object, outcome: { outcome: 'done' | 'refused'; reason?: string } = { outcome: 'done' }) {
+  const filed = await t.request('/api/service-requests', { method: 'POST', json: form });
+  expect(filed.status).toBe(201);
+  const { trackingNumber } = await filed.json();
+  const scan = new FormData();
+  scan.set('file', new File([await makePdf() as Uint8Array<ArrayBuffer>], 'signed.pdf', { type: 'application/pdf' }));
+  expect((await t.request(`/api/service-requests/${trackingNumber}/scan`, { method: 'POST', body: scan })).status).toBe(200);
+  const [row] = await tdb.database.db.select().from(serviceRequests).where(eq(serviceRequests.trackingNumber, trackingNumber));
+  const officer = await officerCookie(t, ['officer']);
+  const reviewer = await officerCookie(t, ['officer', 'reviewer']);
+  expect((await t.request(`/api/officer/service-requests/${row!.id}/process`, { method: 'POST', headers: { cookie: officer }, json: outcome })).status).toBe(200);
+  const reviewed = await t.request(`/api/officer/service-requests/${row!.id}/review`, { method: 'POST', headers: { cookie: reviewer } });
+  expect(reviewed.status).toBe(200);
+  return { trackingNumber, id: row!.id };
+}
+
+const mailsTo = async (to: string) => tdb.database.db.select().from(mailOutbox).where(eq(mailOutbox.to, to));
+
+describe('the public form', () => {
+  it('should refuse a request with invalid fields, name them, and store nothing', async () => {
+    const t = app();
+    const [before] = await tdb.database.db.select({ n: count() }).from(serviceRequests);
+    const res = await t.request('/api/service-requests', { method: 'POST', json: {
+      unitCode: '0300200000', username: 'A03004000041001', purpose: 'change_holder',
+      requester: { name: '', nationalId: '1101700230700', email: 'not-an-email', mobile: '12345', division: 'x', department: 'x', ministry: 'x' },
+    } });
+    expect(res.status).toBe(400);
+    const { fields } = await res.json();
+    expect(Object.keys(fields).sort()).toEqual(['holderReason', 'newHolderEmail', 'requester.email', 'requester.mobile', 'requester.name', 'requester.nationalId', 'username'].sort());
+    expect(fields['requester.mobile'].message).toBe('หมายเลขโทรศัพท์มือถือต้องเป็นตัวเลข 10 หลัก');
+    expect(fields.username.message).toBe('รหัสผู้ใช้งานไม่ตรงกับรหัสหน่วยเบิกจ่าย');
+    const [after] = await tdb.database.db.select({ n: count() }).from(serviceRequests);
+    expect(after!.n).toBe(before!.n);
+  });
+
+  it('should answer the same way whether or not the account exists', async () => {
+    const t = app();
+    const a = await activatedAccount(t, tdb.database);
+    const real = await t.request('/api/service-requests', { method: 'POST', json: formFor(a, 'reset_password') });
+    const ghost = await t.request('/api/service-requests', { method: 'POST', json: formFor({ ...a, username: 'A03002000009998' }, 'reset_password') });
+    expect(real.status).toBe(ghost.status);
+    const [r, g] = [await real.json(), await ghost.json()];
+    expect(Object.keys(r).sort()).toEqual(Object.keys(g).sort());
+    expect(g.status).toBe('awaiting_scan');
+    expect(g.trackingNumber).toMatch(/^SR-[A-Z0-9]{6}-[A-Z0-9]{6}$/);
+    const status = await (await t.request(`/api/service-requests/${g.trackingNumber.toLowerCase()}`)).json();
+    expect(status.requester.unitName).toBe('สำนักงานปลัดกระทรวงการคลัง');
+  });
+});
+
+describe('processing and effects', () => {
+  it('should reset the password to a temporary one by email and force a change at the next login', async () => {
+    const t = app();
+    const a = await activatedAccount(t, tdb.database);
+    await fileAndComplete(t, formFor(a, 'reset_password'));
+    const mail = (await mailsTo(a.email)).find((m) => m.subject.startsWith('ผลการดำเนินการตามคำร้อง'))!;
+    expect(mail.text).toContain('ดำเนินการตามคำร้องเรียบร้อยแล้ว');
+    const temporary = /รหัสผ่านชั่วคราวของท่านคือ (\S+)/.exec(mail.text)![1]!;
+    const { body, binding } = await startLogin(t, a.username, temporary);
+    await answerOnPhone(t, a, body.requestId, () => body.picture);
+    const done = await (await t.request(`/api/login-requests/${body.requestId}/complete`, { method: 'POST', headers: { cookie: binding } })).json();
+    expect(done.next).toBe('change_password');
+  });
+
+  it('should revoke the token of a lost phone so the user activates again on a new one', async () => {
+    const t = app();
+    const a = await activatedAccount(t, tdb.database);
+    await fileAndComplete(t, formFor(a, 'lost_phone'));
+    expect((await t.request('/api/device', { headers: { cookie: a.device } })).status).toBe(401);
+    const login = await t.request('/api/auth/login', { method: 'POST', json: { username: a.username, password: a.password } });
+    expect(await login.json()).toEqual({ next: 'tracker' });
+    const cookie = sessionCookie(login);
+    expect((await (await t.request('/api/registration', { headers: { cookie } })).json()).steps).toEqual(['done', 'done', 'done', 'approved', 'start']);
+    const { url } = await (await t.request('/api/registration/activation', { method: 'POST', headers: { cookie } })).json();
+    const code = url.split('#')[1];
+    const { options } = await (await t.request('/api/activation/options', { method: 'POST', json: { code } })).json();
+    const newPhone = createSoftAuthenticator({ origin: TEST_ORIGIN, rpId: 'localhost' });
+    expect((await t.request('/api/activation/verify', { method: 'POST', json: { code, response: newPhone.create(options) } })).status).toBe(200);
+  });
+
+  it('should release the old holder and email initial credentials to the new holder, who registers', async () => {
+    const t = app();
+    const a = await activatedAccount(t, tdb.database);
+    const newHolder = `next.${Date.now()}@example.go.th`;
+    await fileAndComplete(t, formFor(a, 'change_holder', { holderReason: 'resigned', newHolderEmail: newHolder }));
+    const [mail] = await mailsTo(newHolder);
+    const password = /รหัสผ่านเริ่มต้น: (\S+)/.exec(mail!.text)![1]!;
+    const login = await t.request('/api/auth/login', { method: 'POST', json: { username: a.username, password } });
+    expect(await login.json()).toEqual({ next: 'tracker' });
+    const tracker = await (await t.request('/api/registration', { headers: { cookie: sessionCookie(login) } })).json();
+    expect(tracker.steps[0]).toBe('start');
+    const [account] = await tdb.database.db.select().from(accounts).where(eq(accounts.id, a.account.id));
+    expect(account!.holderPersonId).toBeNull();
+  });
+
+  it('should put a new email on record only once it is verified', async () => {
+    const t = app();
+    const a = await activatedAccount(t, tdb.database);
+    const newEmail = `new.${Date.now()}@example.go.th`;
+    await fileAndComplete(t, formFor(a, 'change_email', { newEmail }));
+    const [before] = await tdb.database.db.select().from(persons).where(eq(persons.id, a.person.id));
+    expect(before!.email).toBe(a.email);
+    const [link] = await mailsTo(newEmail);
+    const token = /verify-email#(\S+)/.exec(link!.text)![1]!;
+    const verified = await t.request('/api/service-requests/email-change/verify', { method: 'POST', json: { token } });
+    expect(await verified.json()).toEqual({ ok: true, email: newEmail });
+    const [after] = await tdb.database.db.select().from(persons).where(eq(persons.id, a.person.id));
+    expect(after!.email).toBe(newEmail);
+    expect((await t.request('/api/service-requests/email-change/verify', { method: 'POST', json: { token } })).status).toBe(410);
+  });
+
+  it('should email the reason when the officer cannot do it, and change nothing', async () => {
+    const t = app();
+    const a = await activatedAccount(t, tdb.database);
+    await fileAndComplete(t, formFor(a, 'lost_phone'), { outcome: 'refused', reason: 'ลายมือชื่อหัวหน้าส่วนราชการไม่ครบ' });
+    const mail = (await mailsTo(a.email)).find((m) => m.subject.startsWith('ผลการดำเนินการตามคำร้อง'))!;
+    expect(mail.text).toContain('ไม่สามารถดำเนินการได้ เนื่องจาก ลายมือชื่อหัวหน้าส่วนราชการไม่ครบ');
+    expect((await t.request('/api/device', { headers: { cookie: a.device } })).status).toBe(200);
+  });
+
+  it('should not let the officer who processed a request also review it', async () => {
+    const t = app();
+    const a = await activatedAccount(t, tdb.database);
+    const { trackingNumber } = await (await t.request('/api/service-requests', { method: 'POST', json: formFor(a, 'other', { otherText: 'ขอให้ติดต่อกลับ' }) })).json();
+    const scan = new FormData();
+    scan.set('file', new File([await makePdf() as Uint8Array<ArrayBuffer>], 'signed.pdf', { type: 'application/pdf' }));
+    await t.request(`/api/service-requests/${trackingNumber}/scan`, { method: 'POST', body: scan });
+    const [row] = await tdb.database.db.select().from(serviceRequests).where(eq(serviceRequests.trackingNumber, trackingNumber));
+    const both = await officerCookie(t, ['officer', 'reviewer']);
+    await t.request(`/api/officer/service-requests/${row!.id}/process`, { method: 'POST', headers: { cookie: both }, json: { outcome: 'done' } });
+    const self = await t.request(`/api/officer/service-requests/${row!.id}/review`, { method: 'POST', headers: { cookie: both } });
+    expect(self.status).toBe(403);
+    expect((await self.json()).code).toBe('same_person');
+    const plain = await officerCookie(t, ['officer']);
+    expect((await t.request(`/api/officer/service-requests/${row!.id}/review`, { method: 'POST', headers: { cookie: plain } })).status).toBe(403);
+  });
+});
+
+describe('"this was not me"', () => {
+  it('should suspend the token at once and open a lost-phone request for officers', async () => {
+    const t = app();
+    const a = await activatedAccount(t, tdb.database);
+    const { body } = await startLogin(t, a.username, a.password);
+    await t.request(`/api/device/requests/${body.requestId}/deny`, { method: 'POST', headers: { cookie: a.device }, json: { notMe: true } });
+    const [token] = await tdb.database.db.select().from(authenticators).where(eq(authenticators.accountId, a.account.id));
+    expect(token!.suspendedAt).not.toBeNull();
+    const [request] = await tdb.database.db.select().from(serviceRequests).where(and(eq(serviceRequests.accountId, a.account.id), eq(serviceRequests.purpose, 'lost_phone')));
+    expect(request).toMatchObject({ status: 'submitted' });
+    const again = await t.request('/api/auth/login', { method: 'POST', json: { username: a.username, password: a.password } });
+    expect((await again.json()).code).toBe('token_suspended');
+    void registrations;
+  });
+});
