@@ -1,19 +1,28 @@
 /**
  * The e2e harness's fixture endpoint (tests only, never part of the product): creates
- * accounts on the running system's database, whichever it is (PGlite lives in the server
- * process, so tests cannot open it themselves). Listens on 127.0.0.1 only.
+ * accounts and approved registrations on the running system's database, whichever it is
+ * (PGlite lives in the server process, so tests cannot open it themselves). Listens on
+ * 127.0.0.1 only.
  */
 import { createServer, type Server } from 'node:http';
 import type { Database } from '../../db/index.ts';
 import { createAccount } from '../../api/domain/accounts.ts';
 import { SYSTEM_ACTOR } from '../../api/domain/audit.ts';
 import type { Role } from '../../db/schema.ts';
+import { seedApprovedRegistration } from '../helpers/fixtures.ts';
 
 export type AccountRequest = { unitCode?: string; roles?: Role[]; displayName?: string; email?: string };
 
 export async function startControl(database: Database, port: number): Promise<{ close(): Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
     try {
+      if (req.method === 'POST' && req.url === '/approved-registrations') {
+        // An account whose registration an officer has approved: tracker step 5 open.
+        const seed = await seedApprovedRegistration(database);
+        res.writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ id: seed.account.id, username: seed.username, initialPassword: seed.initialPassword }));
+        return;
+      }
       if (req.method !== 'POST' || req.url !== '/accounts') {
         res.writeHead(404).end();
         return;

@@ -10,6 +10,13 @@ export async function createAccount(input: AccountRequest = {}): Promise<Credent
   return (await res.json()) as Credentials;
 }
 
+/** An account whose registration is already approved (tracker step 5 open), as an officer leaves it. */
+export async function createApprovedRegistration(): Promise<Credentials> {
+  const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/approved-registrations`, { method: 'POST' });
+  if (!res.ok) throw new Error(`createApprovedRegistration: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Credentials;
+}
+
 export type Mail = { id: string; to: string[]; subject: string; text: string; date: string };
 
 /** Wait until the mail catcher has a message matching `pred` (the outbox delivers asynchronously). */

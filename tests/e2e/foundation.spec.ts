@@ -141,7 +141,7 @@ test.describe('faces', () => {
 
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Soft Token');
     await expect(page).toHaveTitle('Soft Token');
-    await expect(page.getByText('หน้าจอหลัก')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'ติดตั้งแอปไว้ที่หน้าจอหลัก' })).toBeVisible();
   });
 
   test('should show a not-found page with a way back when the address does not exist', async ({ page }) => {

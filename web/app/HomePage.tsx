@@ -1,10 +1,74 @@
+import { createResource, Match, Show, Switch } from 'solid-js';
+import { A } from '@solidjs/router';
+import { api, ApiError } from '../lib/api.ts';
 import { t } from '../lib/i18n.ts';
+import { InstallHelp } from './InstallHelp.tsx';
+import { PendingRequests } from './PendingRequests.tsx';
+import { PushSettings } from './PushSettings.tsx';
+import { TokenCard } from './TokenCard.tsx';
+import { isStandalone } from './platform.ts';
+import { m } from './messages.ts';
+import '../components/forms.css';
+import './app.css';
 
+/** undefined: this phone has no active token (never activated, or revoked). */
+async function loadDevice() {
+  try {
+    return await api.device.get();
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'device_unknown') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The phone app's home: before activation, install help (in a browser tab) and the ways to
+ * activate; after it, the token, its notifications and the requests awaiting approval.
+ */
 export default function HomePage() {
+  const [device, { refetch }] = createResource(loadDevice);
+  const installed = isStandalone();
+  // `latest` keeps the page in place while a refetch runs (reading device() would suspend it).
+  const loaded = () => device.state === 'ready' || device.state === 'refreshing';
+  const errorText = () => (device.error instanceof ApiError ? device.error.message : t('error.unexpected'));
+
   return (
-    <section class="page">
-      <h1>{t('phone.heading')}</h1>
-      <p class="lead">{t('phone.intro')}</p>
-    </section>
+    <div class="app-page">
+      <h1>{m('home.heading')}</h1>
+      <Switch>
+        <Match when={device.error}>
+          <p class="notice notice-error" role="alert">{errorText()}</p>
+          <div class="app-actions">
+            <button type="button" class="button big" onClick={() => void refetch()}>{m('home.retry')}</button>
+          </div>
+        </Match>
+        <Match when={loaded() && device.latest}>
+          {(info) => (
+            <>
+              <TokenCard device={info()} />
+              <PendingRequests />
+              <PushSettings server={info().push} onChanged={() => void refetch()} />
+            </>
+          )}
+        </Match>
+        <Match when={loaded()}>
+          <p class="lead">{m('home.intro')}</p>
+          <Show when={!installed}>
+            <InstallHelp />
+          </Show>
+          <section class="app-card" aria-labelledby="start-heading">
+            <h2 id="start-heading">{m('start.heading')}</h2>
+            <p>{m('start.body')}</p>
+            <div class="app-actions stacked">
+              <A class="button big" href="/app/activate?via=scan">{m('start.scan')}</A>
+              <A class="button big secondary" href="/app/activate?via=type">{m('start.type')}</A>
+            </div>
+          </section>
+        </Match>
+        <Match when={true}>
+          <p class="loading" role="status">{m('home.loading')}</p>
+        </Match>
+      </Switch>
+    </div>
   );
 }

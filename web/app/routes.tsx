@@ -2,13 +2,22 @@ import { lazy } from 'solid-js';
 import type { RouteDefinition, RouteSectionProps } from '@solidjs/router';
 import { FaceLayout } from '../components/Layout.tsx';
 import { NotFound } from '../components/NotFound.tsx';
+import { listenForInstallPrompt } from './platform.ts';
+
+// Chrome offers installation once, early: catch the offer before the home page has loaded.
+listenForInstallPrompt();
+
+const HomePage = lazy(() => import('./HomePage.tsx'));
 
 /** Phone authenticator (the installed PWA, start_url /app): activation and login approvals. */
 export const phoneRoutes: RouteDefinition = {
   path: '/app',
   component: (props: RouteSectionProps) => <FaceLayout face="phone">{props.children}</FaceLayout>,
   children: [
-    { path: '/', component: lazy(() => import('./HomePage.tsx')) },
+    { path: '/', component: HomePage },
+    { path: '/activate', component: lazy(() => import('./ActivatePage.tsx')) },
+    // A notification's tap lands here; until the login flow has its own page, the home lists pending requests.
+    { path: '/requests/:id', component: HomePage },
     { path: '*', component: NotFound },
   ],
 };

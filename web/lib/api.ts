@@ -2,6 +2,7 @@
  * The one client for the API: same origin, session cookies, JSON both ways. Every failure
  * becomes an ApiError carrying the server's code and its message in the user's language.
  */
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/browser';
 import { t } from './i18n.ts';
 
 export type FieldErrors = Record<string, { code: string; message: string }>;
@@ -12,6 +13,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: FieldErrors = {},
+    /** Seconds to wait before trying again, from a 429's Retry-After. */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -24,16 +27,18 @@ export type Unit = { code: string; ministry: string; department: string; name: s
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** JSON in and out; a FormData body goes as multipart (the browser sets its boundary). */
 async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const form = body instanceof FormData ? body : undefined;
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: form ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
   } catch {
     throw new ApiError(0, 'network', t('error.network'));
@@ -41,25 +46,241 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
   if (response.status === 204) return undefined as T;
   const data: unknown = await response.json().catch(() => undefined);
   if (response.ok && data !== undefined) return data as T;
-  throw toApiError(response.status, data);
+  const retryAfter = Number(response.headers.get('Retry-After'));
+  throw toApiError(response.status, data, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
 }
 
-function toApiError(status: number, data: unknown): ApiError {
+function toApiError(status: number, data: unknown, retryAfter?: number): ApiError {
   if (typeof data === 'object' && data !== null && 'code' in data && 'message' in data) {
     const { code, message } = data;
     const fields = 'fields' in data && typeof data.fields === 'object' && data.fields !== null ? (data.fields as FieldErrors) : {};
-    if (typeof code === 'string' && typeof message === 'string') return new ApiError(status, code, message, fields);
+    if (typeof code === 'string' && typeof message === 'string') return new ApiError(status, code, message, fields, retryAfter);
   }
   // Not our JSON (a proxy's HTML error page, an empty body): say so plainly.
   return new ApiError(status, 'unexpected_response', t('error.unexpected'));
 }
 
 const get = <T>(path: string) => request<T>('GET', path);
+const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body);
+const put = <T>(path: string, body: unknown) => request<T>('PUT', path, body);
+const del = <T>(path: string) => request<T>('DELETE', path);
+
+// Authentication and registration (R-3.x); shapes follow api/routes/{auth,registration,proofing}.ts.
+
+export type LoginNext = 'tracker' | 'officer' | 'approve' | 'renew';
+/** A correct password: a session (tracker, officer) or, with a soft token, a login request the phone approves. */
+export type LoginResult =
+  | { next: 'tracker' | 'officer' }
+  | { next: 'approve' | 'renew'; requestId: string; picture: string | null; expiresAt: string };
+export type Me = {
+  username: string; kind: 'staff' | 'officer'; roles: string[]; displayName: string | null;
+  session: 'registration' | 'portal'; unit: Unit | null;
+};
+
+export type StepState = 'start' | 'done' | 'blocked' | 'waiting' | 'approved';
+export type RegistrationStatus = 'none' | 'step1' | 'proofing' | 'details' | 'pending' | 'approved' | 'activated' | 'rejected' | 'cancelled';
+export type ProofingStatus = 'waiting' | 'redirected' | 'done' | 'failed' | 'refused';
+/** Why a proof failed: the provider's answer, or the callback's own checks. */
+export type ProofingFailure =
+  | 'denied' | 'provider_error' | 'id_mismatch' | 'ial_too_low' | 'claims_missing' | 'wrong_browser' | 'unknown_state' | 'expired';
+
+export type AddressParts = { line1: string; line2?: string; province: string; district: string; subdistrict: string; postcode: string };
+export type ProvenIdentity = {
+  nationalId: string; ial: number; title: string | null; titleEn: string | null;
+  firstNameTh: string; middleNameTh: string | null; lastNameTh: string;
+  firstNameEn: string | null; middleNameEn: string | null; lastNameEn: string | null;
+  /** YYYY-MM-DD, Gregorian. */
+  birthDate: string | null;
+  address: { formatted: string; parts: AddressParts | null } | null;
+};
+export type PersonalDetails = { address: AddressParts; mobile: string; phone?: string };
+export type WorkplaceDetails = {
+  position: string; level: string; line1: string; province: string; district: string; subdistrict: string; postcode: string;
+  phone?: string; fax?: string;
+};
+
+export type Registration = {
+  registrationId: string | null;
+  status: RegistrationStatus;
+  steps: [StepState, StepState, StepState, StepState, StepState];
+  rejectReason: string | null;
+  appointmentRequired: boolean;
+  providerName: string;
+  account: { username: string };
+  unit: Unit | null;
+  nationalId: string | null;
+  proofing: { status: ProofingStatus; failureCode: ProofingFailure | null; expiresAt: string } | null;
+  details: {
+    proven: ProvenIdentity | null;
+    personal: PersonalDetails | null;
+    workplace: WorkplaceDetails | null;
+    email: string | null;
+    emailVerified: boolean;
+  } | null;
+};
+export type Consent = { version: string; title: string; intro: string; lead: string; items: string[]; accept: string };
+export type ProofingStart = { url: string; qr: string; expiresAt: string };
+export type Province = { id: string; name: string };
+export type District = { id: string; provinceId: string; name: string };
+export type Subdistrict = { id: string; districtId: string; name: string; postcode: string };
+
+/** What the phone sees before confirming a proof: whose it is and which computer asked. */
+export type ProofingSession = {
+  username: string; unitCode: string; unitName: string; ministry: string; department: string;
+  desktop: { at: string; userAgent: string | null; ip: string | null };
+  status: ProofingStatus; failureCode: ProofingFailure | null; providerName: string;
+};
+
+// Soft-token activation (R-5.x); shapes follow api/routes/{registration,activation,device}.ts.
+
+/** Step 5 on the desktop: the QR holds `url` (the long code in its fragment); `typedCode` is for typing. */
+export type ActivationStart = { url: string; qr: string; typedCode: string; expiresAt: string };
+export type ActivationOptions = { options: PublicKeyCredentialCreationOptionsJSON; username: string };
+export type PushState = 'none' | 'active' | 'dead';
+/** The activated phone, as its device cookie says. */
+export type DeviceInfo = {
+  username: string; unit?: { code: string; name: string; ministry: string };
+  validUntil: string; deviceLabel: string | null; suspended: boolean; push: PushState;
+};
+export type PushSubscriptionBody = { endpoint: string; keys: { p256dh: string; auth: string } };
+
+// Officer console (R-2.2, R-2.3, R-4, R-10.1); shapes follow api/routes/officer*.ts. Times are ISO strings.
+
+export type Paged<T> = { items: T[]; total: number; page: number; pageSize: number };
+export type Role = 'officer' | 'reviewer' | 'admin';
+export type AgeBand = 'under1d' | 'd1to3' | 'd3to7' | 'over7d';
+/** One queue of waiting work; service requests will add their own key. */
+export type WaitingQueue = { key: 'registrations' | 'service_requests'; total: number; oldestAt: string | null; bands: Array<{ band: AgeBand; count: number }> };
+export type OfficerDashboard = { queues: WaitingQueue[]; at: string };
+
+export type QueueStatus = 'pending' | 'approved' | 'rejected' | 'all';
+export type RegistrationQuery = {
+  status?: QueueStatus; unit?: string; from?: string; to?: string; name?: string; nationalId?: string;
+  sort?: 'oldest' | 'newest'; page?: number; pageSize?: number;
+};
+export type RegistrationListItem = {
+  id: string; status: RegistrationStatus; submittedAt: string | null; decidedAt: string | null; username: string;
+  unitCode: string; unitName: string; nationalId: string | null; nameTh: string | null; nameEn: string | null; email: string | null;
+};
+export type ComparisonField = 'nationalId' | 'nameTh' | 'nameEn' | 'birthDate' | 'address' | 'holder';
+export type ComparisonRow = { field: ComparisonField; proven: string | null; entered: string | null; differs: boolean };
+export type RegistrationReview = {
+  id: string; status: RegistrationStatus; submittedAt: string | null; decidedAt: string | null;
+  decidedBy: { username: string; displayName: string | null } | null; rejectReason: string | null;
+  account: { id: string; username: string }; unit: Unit; nationalId: string | null;
+  proven: ProvenIdentity | null; personal: PersonalDetails | null; workplace: WorkplaceDetails | null;
+  email: string | null; emailVerifiedAt: string | null; comparison: ComparisonRow[];
+  document: { filename: string; size: number; uploadedAt: string } | null; ownRegistration: boolean;
+};
+export type Decision = { id: string; status: RegistrationStatus; decidedAt: string };
+
+/** A sealed slip: the initial password exists only in the answer that made it. */
+export type Slip = { username: string; initialPassword: string; unitCode: string; unitName: string; displayName: string | null };
+export type CreatedAccount = { id: string; username: string; unitCode: string; legacyTokenUser: boolean; slip: Slip | null };
+export type NewAccount = { unitCode: string; username?: string; displayName?: string; legacyToken?: boolean };
+export type AccountQuery = { q?: string; unit?: string; kind?: 'staff' | 'officer'; locked?: boolean; page?: number; pageSize?: number };
+export type AccountSummary = {
+  id: string; username: string; kind: 'staff' | 'officer'; roles: Role[]; unitCode: string; unitName: string;
+  displayName: string | null; status: 'active' | 'disabled'; legacyTokenUser: boolean; hasPassword: boolean;
+  passwordIsInitial: boolean; holderName: string | null; hasToken: boolean; locked: boolean; blockedUntil: string | null; createdAt: string;
+};
+
+export type AuditQuery = { username?: string; nationalId?: string; action?: string; from?: string; to?: string; page?: number; pageSize?: number };
+export type AuditEvent = {
+  id: number; at: string; actorKind: 'user' | 'officer' | 'device' | 'system'; actorUsername: string | null; action: string;
+  subjectUsername: string | null; nationalId: string | null; targetType: string | null; targetId: string | null;
+  ip: string | null; userAgent: string | null; details: Record<string, unknown> | null;
+};
+
+export type LegacyProfile = {
+  username: string; unitCode: string; unitName: string; displayName: string | null; holderName: string | null;
+  initialPasswordIssued: boolean; hasToken: boolean;
+};
+
+/** `?a=1&b=x` from the given values; empty ones are left out. */
+function query(params: Record<string, string | number | boolean | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+const enc = encodeURIComponent;
 
 export const api = {
   health: () => get<Health>('/api/health'),
+  officer: {
+    dashboard: () => get<OfficerDashboard>('/api/officer/dashboard'),
+    units: () => get<Unit[]>('/api/officer/units'),
+    /** Server-sent events: `ready`, then `update` whenever a queue changes. */
+    eventsUrl: '/api/officer/events',
+    registrations: (q: RegistrationQuery = {}) => get<Paged<RegistrationListItem>>(`/api/officer/registrations${query(q)}`),
+    registration: (id: string) => get<RegistrationReview>(`/api/officer/registrations/${enc(id)}`),
+    /** The appointment PDF, for an <iframe> on the review page. */
+    documentUrl: (id: string) => `/api/officer/registrations/${enc(id)}/document`,
+    approve: (id: string) => post<Decision>(`/api/officer/registrations/${enc(id)}/approve`),
+    reject: (id: string, reason: string) => post<Decision>(`/api/officer/registrations/${enc(id)}/reject`, { reason }),
+    accounts: (q: AccountQuery = {}) => get<Paged<AccountSummary>>(`/api/officer/accounts${query(q)}`),
+    createAccount: (input: NewAccount) => post<{ created: CreatedAccount[] }>('/api/officer/accounts', input),
+    importAccounts: (csv: string) => post<{ created: CreatedAccount[] }>('/api/officer/accounts/import', { csv }),
+    reissue: (id: string) => post<{ slip: Slip }>(`/api/officer/accounts/${enc(id)}/reissue`),
+    unlock: (id: string) => post<{ ok: true }>(`/api/officer/accounts/${enc(id)}/unlock`),
+    audit: (q: AuditQuery = {}) => get<Paged<AuditEvent>>(`/api/officer/audit${query(q)}`),
+    auditActions: () => get<string[]>('/api/officer/audit/actions'),
+    legacyProfile: (username: string) => get<LegacyProfile>(`/api/officer/legacy/${enc(username)}`),
+    legacyIssue: (username: string) => post<{ username: string; initialPassword: string }>(`/api/officer/legacy/${enc(username)}/initial-password`),
+    legacyLogout: (username: string) => post<{ ok: true }>(`/api/officer/legacy/${enc(username)}/logout`),
+  },
   public: {
     config: () => get<PublicConfig>('/api/public/config'),
     unit: (code: string) => get<Unit>(`/api/public/units/${encodeURIComponent(code)}`),
+  },
+  auth: {
+    login: (username: string, password: string) => post<LoginResult>('/api/auth/login', { username, password }),
+    logout: () => post<{ ok: true }>('/api/auth/logout'),
+    me: () => get<Me>('/api/auth/me'),
+  },
+  registration: {
+    get: () => get<Registration>('/api/registration'),
+    consent: () => get<Consent>('/api/registration/consent'),
+    /** Step 1 as multipart: nationalId, consent and the appointment PDF (when there is one). */
+    step1: (input: { nationalId: string; consent: boolean; file?: File | null }) => {
+      const form = new FormData();
+      form.set('nationalId', input.nationalId);
+      if (input.consent) form.set('consent', 'true');
+      if (input.file) form.set('file', input.file, input.file.name);
+      return post<{ ok: true; status: RegistrationStatus }>('/api/registration/step1', form);
+    },
+    startProofing: () => post<ProofingStart>('/api/registration/proofing'),
+    savePersonal: (input: PersonalDetails) => put<{ ok: true }>('/api/registration/personal', input),
+    saveWorkplace: (input: WorkplaceDetails) => put<{ ok: true }>('/api/registration/workplace', input),
+    reset: () => post<{ ok: true }>('/api/registration/reset'),
+    sendEmailCode: (email: string) => post<{ expiresAt: string; resendAt: string }>('/api/registration/email/send', { email }),
+    verifyEmailCode: (verification: string) => post<{ email: string; verified: true }>('/api/registration/email/verify', { code: verification }),
+    submit: () => post<{ ok: true; status: RegistrationStatus }>('/api/registration/submit'),
+    /** Server-sent events: `ready`, then `update` whenever this account's registration changes. */
+    eventsUrl: '/api/registration/events',
+    /** A fresh activation code pair; any earlier unused one dies. */
+    startActivation: () => post<ActivationStart>('/api/registration/activation'),
+    provinces: () => get<Province[]>('/api/registration/address/provinces'),
+    districts: (provinceId: string) => get<District[]>(`/api/registration/address/districts?province=${enc(provinceId)}`),
+    subdistricts: (districtId: string) => get<Subdistrict[]>(`/api/registration/address/subdistricts?district=${enc(districtId)}`),
+  },
+  proofing: {
+    session: (c: string) => get<ProofingSession>(`/api/proofing/session/${enc(c)}`),
+    confirm: (c: string) => post<{ redirectUrl: string }>(`/api/proofing/session/${enc(c)}/confirm`),
+    refuse: (c: string) => post<{ ok: true }>(`/api/proofing/session/${enc(c)}/refuse`),
+  },
+  /** The phone app before it has a device cookie: code → options → attestation. */
+  activation: {
+    options: (code: string) => post<ActivationOptions>('/api/activation/options', { code }),
+    verify: (input: { code: string; response: RegistrationResponseJSON; deviceLabel?: string }) =>
+      post<{ ok: true; validUntil: string }>('/api/activation/verify', input),
+  },
+  /** The activated phone app (device cookie). */
+  device: {
+    get: () => get<DeviceInfo>('/api/device'),
+    savePush: (subscription: PushSubscriptionBody) => put<{ ok: true }>('/api/device/push', subscription),
+    deletePush: () => del<{ ok: true }>('/api/device/push'),
   },
 };

@@ -3,12 +3,31 @@ import type { RouteDefinition, RouteSectionProps } from '@solidjs/router';
 import { FaceLayout } from '../components/Layout.tsx';
 import { NotFound } from '../components/NotFound.tsx';
 
-/** Officer console: registration approvals, service requests, review and audit. */
+/**
+ * Officer console: registration approvals, accounts and sealed slips, legacy step 0, the
+ * audit log. Everything but the login sits under OfficerShell, which lets officers only.
+ */
 export const officerRoutes: RouteDefinition = {
   path: '/officer',
   component: (props: RouteSectionProps) => <FaceLayout face="officer">{props.children}</FaceLayout>,
   children: [
-    { path: '/', component: lazy(() => import('./HomePage.tsx')) },
-    { path: '*', component: NotFound },
+    { path: '/login', component: lazy(() => import('./login/LoginPage.tsx')) },
+    {
+      path: '/',
+      component: lazy(() => import('./OfficerShell.tsx')),
+      children: [
+        { path: '/', component: lazy(() => import('./dashboard/DashboardPage.tsx')) },
+        { path: '/registrations', component: lazy(() => import('./registrations/QueuePage.tsx')) },
+        { path: '/registrations/:id', component: lazy(() => import('./registrations/DetailPage.tsx')) },
+        { path: '/accounts', component: lazy(() => import('./accounts/AccountsPage.tsx')) },
+        { path: '/accounts/new', component: lazy(() => import('./accounts/CreatePage.tsx')) },
+        { path: '/accounts/import', component: lazy(() => import('./accounts/ImportPage.tsx')) },
+        { path: '/accounts/slips', component: lazy(() => import('./accounts/SlipsPage.tsx')) },
+        { path: '/legacy', component: lazy(() => import('./legacy/LookupPage.tsx')) },
+        { path: '/legacy/:username', component: lazy(() => import('./legacy/ProfilePage.tsx')) },
+        { path: '/audit', component: lazy(() => import('./audit/AuditPage.tsx')) },
+        { path: '*', component: NotFound },
+      ],
+    },
   ],
 };

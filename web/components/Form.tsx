@@ -1,0 +1,130 @@
+/**
+ * Form building blocks: every input has a visible <label for>, a required mark, and its
+ * error (or hint) under it, tied with aria-describedby so screen readers read it too.
+ */
+import { For, Show, splitProps, type JSX } from 'solid-js';
+import { fieldErrorText, type FieldError } from './field-messages.ts';
+import './forms.css';
+
+type FieldFrame = {
+  id: string;
+  label: JSX.Element;
+  required?: boolean;
+  error?: FieldError;
+  hint?: JSX.Element;
+  class?: string;
+};
+
+function describedBy(p: FieldFrame) {
+  return [p.error ? `${p.id}-error` : '', p.hint ? `${p.id}-hint` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+/** Label, control, hint and error. */
+function Frame(props: FieldFrame & { children: JSX.Element }) {
+  return (
+    <div class={`field ${props.class ?? ''}`} classList={{ 'has-error': Boolean(props.error) }}>
+      {/* The mark sits outside the label: the field's name stays the manual's label; `required` tells assistive tech. */}
+      <div class="field-label">
+        <Show when={props.required}>
+          <span class="required" aria-hidden="true">*</span>
+        </Show>
+        <label for={props.id}>{props.label}</label>
+      </div>
+      {props.children}
+      <Show when={props.hint}>
+        <p class="field-hint" id={`${props.id}-hint`}>{props.hint}</p>
+      </Show>
+      <Show when={props.error}>
+        <p class="field-error" id={`${props.id}-error`}>{fieldErrorText(props.error)}</p>
+      </Show>
+    </div>
+  );
+}
+
+type TextFieldProps = FieldFrame & {
+  value: string;
+  onInput?: (value: string) => void;
+  onBlur?: () => void;
+  type?: 'text' | 'email' | 'tel' | 'password';
+  inputMode?: 'text' | 'numeric' | 'tel' | 'email';
+  autocomplete?: string;
+  maxLength?: number;
+  readOnly?: boolean;
+  placeholder?: string;
+  ref?: (el: HTMLInputElement) => void;
+};
+
+export function TextField(props: TextFieldProps) {
+  const [frame] = splitProps(props, ['id', 'label', 'required', 'error', 'hint', 'class']);
+  return (
+    <Frame {...frame}>
+      <input
+        ref={props.ref}
+        id={props.id}
+        name={props.id}
+        type={props.type ?? 'text'}
+        inputmode={props.inputMode}
+        autocomplete={props.autocomplete ?? 'off'}
+        maxLength={props.maxLength}
+        readOnly={props.readOnly}
+        placeholder={props.placeholder}
+        required={props.required && !props.readOnly}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(props)}
+        value={props.value}
+        onInput={(e) => props.onInput?.(e.currentTarget.value)}
+        onBlur={() => props.onBlur?.()}
+      />
+    </Frame>
+  );
+}
+
+export type Option = { value: string; label: string };
+
+type SelectFieldProps = FieldFrame & {
+  value: string;
+  options: readonly Option[];
+  /** The first, empty choice ("เลือกจังหวัด", or "loading…" while the list loads). */
+  placeholder: string;
+  onChange: (value: string) => void;
+  disabled?: boolean;
+};
+
+export function SelectField(props: SelectFieldProps) {
+  const [frame] = splitProps(props, ['id', 'label', 'required', 'error', 'hint', 'class']);
+  return (
+    <Frame {...frame}>
+      <select
+        id={props.id}
+        name={props.id}
+        required={props.required}
+        disabled={props.disabled}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(props)}
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+      >
+        <option value="" selected={props.value === ''}>{props.placeholder}</option>
+        <For each={props.options}>{(o) => <option value={o.value} selected={o.value === props.value}>{o.label}</option>}</For>
+      </select>
+    </Frame>
+  );
+}
+
+/** A value the person cannot change (proven by the identity provider), shown as a read-only input. */
+export function ReadOnlyField(props: { id: string; label: JSX.Element; value: string | null | undefined; class?: string }) {
+  return (
+    <div class={`field ${props.class ?? ''}`}>
+      <label for={props.id}>{props.label}</label>
+      <input id={props.id} type="text" readOnly value={props.value || '-'} class="readonly" />
+    </div>
+  );
+}
+
+/** A message for the whole form (role=alert so it is announced when it appears). */
+export function FormAlert(props: { children: JSX.Element; kind?: 'error' | 'info' | 'success' | 'warning' }) {
+  return (
+    <div class={`notice notice-${props.kind ?? 'error'}`} role={props.kind === 'error' || !props.kind ? 'alert' : undefined}>
+      {props.children}
+    </div>
+  );
+}

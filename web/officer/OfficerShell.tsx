@@ -1,0 +1,87 @@
+/**
+ * The guard and frame of every console page but the login: asks /api/auth/me, sends anyone
+ * who is not an officer to /officer/login (coming back afterwards), and gives the pages
+ * the officer's session and a menu.
+ */
+import { createEffect, createResource, For, Match, Switch } from 'solid-js';
+import { A, useLocation, useNavigate, type RouteSectionProps } from '@solidjs/router';
+import { api, ApiError, type Me, type Role } from '../lib/api.ts';
+import { t } from './messages.ts';
+import { OfficerContext, type OfficerSession } from './session.ts';
+import { errorText } from './ui.tsx';
+// Every console page uses the shared form styles, not only those built from Form.tsx.
+import '../components/forms.css';
+import './officer.css';
+
+const MENU = [
+  { href: '/officer', key: 'nav.dashboard', end: true },
+  { href: '/officer/registrations', key: 'nav.registrations', end: false },
+  { href: '/officer/accounts', key: 'nav.accounts', end: false },
+  { href: '/officer/legacy', key: 'nav.legacy', end: false },
+  { href: '/officer/audit', key: 'nav.audit', end: false },
+] as const;
+
+async function whoIsSignedIn(): Promise<Me | null> {
+  try {
+    return await api.auth.me();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return null;
+    throw err;
+  }
+}
+
+export default function OfficerShell(props: RouteSectionProps) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [me, { refetch }] = createResource(whoIsSignedIn);
+
+  const session = (): OfficerSession | undefined => {
+    const m = me.state === 'ready' ? me() : undefined;
+    return m && m.kind === 'officer' ? { me: m, can: (role: Role) => m.roles.includes(role) } : undefined;
+  };
+
+  createEffect(() => {
+    if (me.state !== 'ready' || session()) return;
+    const back = encodeURIComponent(location.pathname + location.search);
+    navigate(`/officer/login?next=${back}${me() ? '&reason=not_officer' : ''}`, { replace: true });
+  });
+
+  async function logout() {
+    await api.auth.logout().catch(() => undefined);
+    navigate('/officer/login', { replace: true });
+  }
+
+  return (
+    <Switch fallback={<p class="loading" role="status">{t('guard.checking')}</p>}>
+      <Match when={me.state === 'errored'}>
+        <div class="notice notice-error" role="alert">
+          <p>{t('guard.error', { message: errorText(me.error) })}</p>
+          <button type="button" class="button small secondary" onClick={() => refetch()}>{t('guard.retry')}</button>
+        </div>
+      </Match>
+      <Match when={session()}>
+        {(s) => (
+          <OfficerContext.Provider value={s()}>
+            <div class="officer-console">
+              <nav class="officer-nav no-print" aria-label={t('nav.label')}>
+                <ul>
+                  <For each={MENU}>
+                    {(item) => <li><A href={item.href} end={item.end} activeClass="active">{t(item.key)}</A></li>}
+                  </For>
+                </ul>
+                <div class="officer-user">
+                  <span>
+                    {t('nav.signedInAs', { name: s().me.displayName ?? s().me.username })}
+                    <span class="roles"> ({s().me.roles.map((r) => t(`role.${r as Role}`)).join(', ')})</span>
+                  </span>
+                  <button type="button" class="button small secondary" onClick={logout}>{t('nav.logout')}</button>
+                </div>
+              </nav>
+              {props.children}
+            </div>
+          </OfficerContext.Provider>
+        )}
+      </Match>
+    </Switch>
+  );
+}

@@ -1,0 +1,244 @@
+/**
+ * One registration under review (R-4.1): the proven claims beside what was entered, every
+ * difference marked in words (not colour alone), the appointment PDF in the page, and the
+ * decision: approve, or reject with a required reason.
+ */
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { A, useParams } from '@solidjs/router';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { FormAlert } from '../../components/Form.tsx';
+import { api, ApiError, type ComparisonRow, type RegistrationReview } from '../../lib/api.ts';
+import { lang } from '../../lib/i18n.ts';
+import { birthDateParts } from '../../lib/thai-date.ts';
+import { statusLabel, when } from '../format.ts';
+import { useOfficer } from '../session.ts';
+import { errorText, Loaded } from '../ui.tsx';
+import { t } from './messages.ts';
+
+function birthDate(ymd: string | null): string {
+  const p = birthDateParts(ymd, lang());
+  return p ? `${p.day} ${p.month} ${p.yearBe}` : '-';
+}
+
+function cell(row: ComparisonRow, value: string | null): string {
+  if (value === null) return '-';
+  return row.field === 'birthDate' ? birthDate(value) : value;
+}
+
+function addressLine(a: { line1: string; line2?: string; subdistrict: string; district: string; province: string; postcode: string } | undefined | null) {
+  return a ? [a.line1, a.line2, a.subdistrict, a.district, a.province, a.postcode].filter(Boolean).join(' ') : '-';
+}
+
+export default function DetailPage() {
+  const params = useParams<{ id: string }>();
+  const officer = useOfficer();
+  const [review, { refetch, mutate }] = createResource(() => ({ id: params.id, lang: lang() }), ({ id }) => api.officer.registration(id));
+
+  return (
+    <section class="page review">
+      <p class="no-print"><A href="/officer/registrations">← {t('back')}</A></p>
+      <h1>{t('detailHeading')}</h1>
+      <Loaded resource={review} retry={refetch}>
+        {(r) => <Review r={r()} canDecide={officer.can('officer')} onDecided={(next) => mutate(next)} />}
+      </Loaded>
+    </section>
+  );
+}
+
+function Review(props: { r: RegistrationReview; canDecide: boolean; onDecided: (r: RegistrationReview) => void }) {
+  const r = () => props.r;
+  const differences = () => r().comparison.filter((c) => c.differs).length;
+  const [done, setDone] = createSignal('');
+  const name = () => r().proven ? [r().proven!.title, r().proven!.firstNameTh, r().proven!.middleNameTh, r().proven!.lastNameTh].filter(Boolean).join(' ') : r().account.username;
+
+  return (
+    <>
+      <p class="review-title">
+        <strong>{name()}</strong> · <span class="mono">{r().account.username}</span> ·{' '}
+        <span class={`badge badge-${r().status}`}>{statusLabel(r().status)}</span>
+      </p>
+      <Show when={r().ownRegistration}>
+        <FormAlert kind="info">{t('own')}</FormAlert>
+      </Show>
+
+      <h2>{t('accountSection')}</h2>
+      <dl class="facts">
+        <div><dt>{t('username')}</dt><dd class="mono">{r().account.username}</dd></div>
+        <div><dt>{t('unitName')}</dt><dd><span class="mono">{r().unit.code}</span> {r().unit.name}</dd></div>
+        <div><dt>{t('department')}</dt><dd>{r().unit.department}</dd></div>
+        <div><dt>{t('ministry')}</dt><dd>{r().unit.ministry}</dd></div>
+        <div><dt>{t('submittedAt')}</dt><dd>{when(r().submittedAt)}</dd></div>
+        <div>
+          <dt>{t('email')}</dt>
+          <dd>{r().email ?? '-'} <span class="muted">({r().emailVerifiedAt ? `✓ ${t('emailVerified')}` : t('emailNotVerified')})</span></dd>
+        </div>
+      </dl>
+
+      <h2>{t('compareSection')}</h2>
+      <Show when={differences()} fallback={<FormAlert kind="success">{t('noDifferences')}</FormAlert>}>
+        <div class="notice notice-warning" role="status">{t('differences', { n: differences() })}</div>
+      </Show>
+      <div class="table-wrap">
+        <table class="data compare">
+          <caption class="visually-hidden">{t('compareCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('item')}</th>
+              <th scope="col">{t('proven', { ial: r().proven?.ial ?? '-' })}</th>
+              <th scope="col">{t('entered')}</th>
+              <th scope="col">{t('result')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={r().comparison}>
+              {(row) => (
+                <tr classList={{ differs: row.differs }} data-field={row.field}>
+                  <th scope="row">{t(`field.${row.field}`)}</th>
+                  <td>{cell(row, row.proven)}</td>
+                  <td>{row.entered === null ? <span class="muted">{t('fromProof')}</span> : cell(row, row.entered)}</td>
+                  <td>{row.differs ? <strong class="differs-label">⚠ {t('differs')}</strong> : <span class="same-label">✓ {t('same')}</span>}</td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+
+      <div class="two-col">
+        <section aria-labelledby="personal-h">
+          <h2 id="personal-h">{t('personalSection')}</h2>
+          <dl class="facts">
+            <div><dt>{t('field.address')}</dt><dd>{addressLine(r().personal?.address)}</dd></div>
+            <div><dt>{t('mobile')}</dt><dd>{r().personal?.mobile ?? '-'}</dd></div>
+            <div><dt>{t('phone')}</dt><dd>{r().personal?.phone ?? '-'}</dd></div>
+          </dl>
+        </section>
+        <section aria-labelledby="workplace-h">
+          <h2 id="workplace-h">{t('workplaceSection')}</h2>
+          <dl class="facts">
+            <div><dt>{t('position')}</dt><dd>{r().workplace?.position ?? '-'}</dd></div>
+            <div><dt>{t('level')}</dt><dd>{r().workplace?.level ?? '-'}</dd></div>
+            <div><dt>{t('workAddress')}</dt><dd>{addressLine(r().workplace)}</dd></div>
+            <div><dt>{t('phone')}</dt><dd>{r().workplace?.phone ?? '-'}</dd></div>
+            <div><dt>{t('fax')}</dt><dd>{r().workplace?.fax ?? '-'}</dd></div>
+          </dl>
+        </section>
+      </div>
+
+      <h2>{t('documentSection')}</h2>
+      <Show when={r().document} fallback={<p class="muted">{t('noDocument')}</p>}>
+        {(doc) => (
+          <div class="document">
+            <iframe class="pdf" src={api.officer.documentUrl(r().id)} title={t('documentTitle', { name: doc().filename })} />
+            <p>
+              <a href={api.officer.documentUrl(r().id)} target="_blank" rel="noopener noreferrer">{t('openDocument')}</a>
+              <span class="muted"> · {doc().filename} · {Math.ceil(doc().size / 1024)} KB</span>
+            </p>
+          </div>
+        )}
+      </Show>
+
+      <h2>{t('decisionSection')}</h2>
+      <Show when={done()}><FormAlert kind="success">{done()}</FormAlert></Show>
+      <Show when={r().status === 'pending'} fallback={<Decided r={r()} />}>
+        <Show when={props.canDecide} fallback={<p class="muted">{t('notOfficerRole')}</p>}>
+          <Show when={!r().ownRegistration}>
+            <DecisionForm r={r()} onDecided={(next, message) => { setDone(message); props.onDecided(next); }} />
+          </Show>
+        </Show>
+      </Show>
+    </>
+  );
+}
+
+function Decided(props: { r: RegistrationReview }) {
+  return (
+    <div class={`notice ${props.r.status === 'rejected' ? 'notice-error' : 'notice-success'}`}>
+      <p><strong>{statusLabel(props.r.status)}</strong></p>
+      <Show when={props.r.decidedAt}>
+        <p>{t('decidedBy', { who: props.r.decidedBy?.displayName ?? props.r.decidedBy?.username ?? '-', at: when(props.r.decidedAt) })}</p>
+      </Show>
+      <Show when={props.r.rejectReason}>
+        <p>{t('rejectReason', { reason: props.r.rejectReason! })}</p>
+      </Show>
+    </div>
+  );
+}
+
+function DecisionForm(props: { r: RegistrationReview; onDecided: (r: RegistrationReview, message: string) => void }) {
+  const [reason, setReason] = createSignal('');
+  const [reasonError, setReasonError] = createSignal('');
+  const [asking, setAsking] = createSignal<'approve' | 'reject' | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal('');
+  let reasonBox!: HTMLTextAreaElement;
+
+  function askReject() {
+    if (!reason().trim()) {
+      setReasonError(t('reasonRequired'));
+      reasonBox.focus();
+      return;
+    }
+    setReasonError('');
+    setAsking('reject');
+  }
+
+  async function decide() {
+    const which = asking();
+    setAsking(null);
+    setBusy(true);
+    setError('');
+    try {
+      const result = which === 'approve'
+        ? await api.officer.approve(props.r.id)
+        : await api.officer.reject(props.r.id, reason().trim());
+      const next = await api.officer.registration(props.r.id).catch(() => ({ ...props.r, status: result.status, decidedAt: result.decidedAt }));
+      props.onDecided(next, which === 'approve' ? t('approved') : t('rejected'));
+    } catch (err) {
+      if (err instanceof ApiError && err.fields.reason) setReasonError(err.fields.reason.message);
+      else setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="decision">
+      <Show when={error()}><FormAlert>{error()}</FormAlert></Show>
+      <div class="actions">
+        <button type="button" class="button" disabled={busy()} onClick={() => setAsking('approve')}>{t('approve')}</button>
+      </div>
+      <div class="field reject-field" classList={{ 'has-error': Boolean(reasonError()) }}>
+        <label for="reason"><span class="required" aria-hidden="true">* </span>{t('reason')}</label>
+        <textarea
+          ref={reasonBox}
+          id="reason"
+          rows={3}
+          maxLength={1000}
+          required
+          aria-invalid={reasonError() ? 'true' : undefined}
+          aria-describedby={reasonError() ? 'reason-hint reason-error' : 'reason-hint'}
+          value={reason()}
+          onInput={(e) => setReason(e.currentTarget.value)}
+        />
+        <p class="field-hint" id="reason-hint">{t('reasonHint')}</p>
+        <Show when={reasonError()}><p class="field-error" id="reason-error">{reasonError()}</p></Show>
+      </div>
+      <div class="actions">
+        <button type="button" class="button danger" disabled={busy()} onClick={askReject}>{t('reject')}</button>
+      </div>
+      <ConfirmDialog
+        open={asking() !== null}
+        title={asking() === 'reject' ? t('rejectTitle') : t('approveTitle')}
+        confirmLabel={t('confirm')}
+        cancelLabel={t('cancel')}
+        danger={asking() === 'reject'}
+        onConfirm={decide}
+        onCancel={() => setAsking(null)}
+      >
+        <p>{asking() === 'reject' ? t('rejectBody', { username: props.r.account.username }) : t('approveBody', { username: props.r.account.username })}</p>
+        <Show when={asking() === 'reject'}><blockquote>{reason().trim()}</blockquote></Show>
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+/**
+ * The portal's front door (R-6.1, R-2.4): username and password. A person with initial
+ * credentials goes on to the registration tracker, an officer to the console. Failures
+ * get one generic message; throttling says how long to wait.
+ */
+import { createSignal, Show } from 'solid-js';
+import { useNavigate } from '@solidjs/router';
+import { api, ApiError } from '../../lib/api.ts';
+import { FormAlert, TextField } from '../../components/Form.tsx';
+import { SystemStatus } from '../../components/SystemStatus.tsx';
+import { t as tGlobal } from '../../lib/i18n.ts';
+import { createNow } from '../../lib/now.ts';
+import { t } from './messages.ts';
+import './login.css';
+
+export default function LoginPage() {
+  const navigate = useNavigate();
+  const now = createNow();
+  const [username, setUsername] = createSignal('');
+  const [password, setPassword] = createSignal('');
+  const [showPassword, setShowPassword] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const [waitUntil, setWaitUntil] = createSignal<number>();
+  const [missing, setMissing] = createSignal<{ username?: boolean; password?: boolean }>({});
+  let passwordInput!: HTMLInputElement;
+
+  const waitSeconds = () => {
+    const until = waitUntil();
+    return until ? Math.max(0, Math.ceil((until - now()) / 1000)) : 0;
+  };
+
+  async function submit(e: SubmitEvent) {
+    e.preventDefault();
+    setError(undefined);
+    const empty = { username: !username().trim(), password: !password() };
+    setMissing(empty);
+    if (empty.username || empty.password) {
+      document.getElementById(empty.username ? 'username' : 'password')?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      const result = await api.auth.login(username().trim(), password());
+      setWaitUntil(undefined);
+      if (result.next === 'tracker') navigate('/register');
+      else if (result.next === 'officer') navigate('/officer');
+      // An account with a soft token approves on the phone; that screen belongs to the login-approval flow.
+      else setError(t('approveOnPhone'));
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'rate_limited' && err.retryAfter) {
+        setWaitUntil(Date.now() + err.retryAfter * 1000);
+      } else {
+        setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
+        // A wrong password is the usual mistake: let them retype it at once.
+        if (err instanceof ApiError && err.code === 'invalid_credentials') {
+          setPassword('');
+          passwordInput.focus();
+        }
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="page login-page">
+      <h1>{tGlobal('portal.heading')}</h1>
+      <p class="lead">{tGlobal('portal.intro')}</p>
+
+      <div class="login-card">
+        <h2 id="login-heading">{t('heading')}</h2>
+        <p class="muted">{t('intro')}</p>
+        <form onSubmit={submit} novalidate aria-labelledby="login-heading">
+          <TextField
+            id="username"
+            label={t('username')}
+            autocomplete="username"
+            maxLength={64}
+            value={username()}
+            onInput={(v) => {
+              setUsername(v);
+              setMissing((m) => ({ ...m, username: false }));
+            }}
+            hint={t('usernameHint')}
+            error={missing().username ? { code: 'username_required', message: t('usernameRequired') } : undefined}
+          />
+          <div class="field password-field" classList={{ 'has-error': Boolean(missing().password) }}>
+            <label for="password">{t('password')}</label>
+            <div class="password-row">
+              <input
+                ref={passwordInput}
+                id="password"
+                name="password"
+                type={showPassword() ? 'text' : 'password'}
+                autocomplete="current-password"
+                maxLength={256}
+                value={password()}
+                aria-invalid={missing().password ? 'true' : undefined}
+                aria-describedby={missing().password ? 'password-error' : undefined}
+                onInput={(e) => {
+                  setPassword(e.currentTarget.value);
+                  setMissing((m) => ({ ...m, password: false }));
+                }}
+              />
+              <button
+                type="button"
+                class="button secondary small"
+                aria-controls="password"
+                aria-pressed={showPassword()}
+                onClick={() => setShowPassword((v) => !v)}
+              >
+                {showPassword() ? t('hide') : t('show')}
+              </button>
+            </div>
+            <Show when={missing().password}>
+              <p class="field-error" id="password-error">{t('passwordRequired')}</p>
+            </Show>
+          </div>
+
+          <Show when={error()}>
+            <FormAlert>{error()}</FormAlert>
+          </Show>
+          <Show when={waitUntil()}>
+            <Show when={waitSeconds() > 0} fallback={<FormAlert kind="info">{t('throttledNow')}</FormAlert>}>
+              <FormAlert>{t('throttled', { seconds: waitSeconds() })}</FormAlert>
+            </Show>
+          </Show>
+
+          <button type="submit" class="button login-submit" disabled={busy() || waitSeconds() > 0}>
+            <Show when={busy()}><span class="spinner" aria-hidden="true" /></Show>
+            {busy() ? t('submitting') : t('submit')}
+          </button>
+          <p class="muted small">{t('copyTip')}</p>
+        </form>
+      </div>
+
+      <SystemStatus />
+    </section>
+  );
+}

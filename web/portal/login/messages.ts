@@ -1,0 +1,38 @@
+import { defineMessages } from '../../lib/i18n.ts';
+
+export const t = defineMessages(
+  {
+    heading: 'เข้าสู่ระบบ',
+    intro: 'ผู้ใช้งานใหม่: ใช้รหัสผู้ใช้งานและรหัสผ่านเริ่มต้นจากกระดาษคาร์บอนปิดผนึกที่ได้รับ เพื่อเริ่มลงทะเบียน Soft Token',
+    username: 'รหัสผู้ใช้งาน',
+    usernameHint: 'เช่น A03004000041001',
+    password: 'รหัสผ่าน',
+    show: 'แสดงรหัสผ่าน',
+    hide: 'ซ่อนรหัสผ่าน',
+    submit: 'เข้าสู่ระบบ',
+    submitting: 'กำลังเข้าสู่ระบบ…',
+    usernameRequired: 'กรุณากรอกรหัสผู้ใช้งาน',
+    passwordRequired: 'กรุณากรอกรหัสผ่าน',
+    throttled: 'ทำรายการบ่อยเกินไป กรุณารอ {seconds} วินาทีแล้วลองใหม่',
+    throttledNow: 'ท่านสามารถลองเข้าสู่ระบบได้อีกครั้งแล้ว',
+    approveOnPhone: 'บัญชีนี้ลงทะเบียน Soft Token แล้ว กรุณายืนยันการเข้าสู่ระบบบนโทรศัพท์มือถือ',
+    copyTip: 'ข้อแนะนำ: คัดลอกรหัสผู้ใช้งานและรหัสผ่านแล้ววาง (Copy & Paste) เพื่อป้องกันการพิมพ์ผิด',
+  },
+  {
+    heading: 'Log in',
+    intro: 'New users: use the username and initial password from the sealed slip you received to start registering your Soft Token.',
+    username: 'Username',
+    usernameHint: 'For example A03004000041001',
+    password: 'Password',
+    show: 'Show password',
+    hide: 'Hide password',
+    submit: 'Log in',
+    submitting: 'Logging in…',
+    usernameRequired: 'Please enter your username.',
+    passwordRequired: 'Please enter your password.',
+    throttled: 'Too many attempts. Please wait {seconds} seconds and try again.',
+    throttledNow: 'You can try to log in again now.',
+    approveOnPhone: 'This account has a Soft Token: approve the login on your phone.',
+    copyTip: 'Tip: copy and paste the username and password to avoid typing mistakes.',
+  },
+);

@@ -1,0 +1,214 @@
+/**
+ * Step 5 on the desktop (R-5.1, R-5.3, FLOWS §2): the manual's `เริ่มดำเนินการ` → `ตกลง` →
+ * the activation page with a single-use QR and typed code for the phone app, then — live,
+ * or on `ตรวจสอบสถานะ` — `ท่าน Activate Soft Token เสร็จสิ้นแล้ว`.
+ */
+import { createSignal, Match, onMount, Show, Switch } from 'solid-js';
+import { A } from '@solidjs/router';
+import { api, ApiError, type ActivationStart } from '../../lib/api.ts';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { FormAlert } from '../../components/Form.tsx';
+import { createNow } from '../../lib/now.ts';
+import { formatCountdown } from '../../lib/thai-date.ts';
+import { a } from './activation-messages.ts';
+import { t } from './messages.ts';
+import { StepGuard } from './RegistrationLayout.tsx';
+import { useRegistration } from './state.ts';
+import './activation.css';
+
+const appUrl = () => `${location.origin}/app`;
+/** A code's life on the server (api/domain/activation.ts): a computer clock running behind must not show more. */
+const CODE_LIFETIME_MS = 5 * 60_000;
+
+export default function ActivatePage() {
+  const store = useRegistration();
+  const step = () => store.data()!.steps[4];
+  return (
+    <Switch>
+      <Match when={step() === 'done'}>
+        <ActivationDone />
+      </Match>
+      <Match when={step() === 'start'}>
+        <ActivationFlow />
+      </Match>
+      <Match when={true}>
+        <StepGuard when={false}>{null}</StepGuard>
+      </Match>
+    </Switch>
+  );
+}
+
+function ActivationFlow() {
+  const [phase, setPhase] = createSignal<'intro' | 'code'>('intro');
+  const [confirming, setConfirming] = createSignal(false);
+  return (
+    <Switch>
+      <Match when={phase() === 'code'}>
+        <ActivationCode />
+      </Match>
+      <Match when={true}>
+        <section class="page activation-intro" aria-labelledby="activation-heading">
+          <h1 id="activation-heading">{a('heading')}</h1>
+          <p class="lead">{a('intro')}</p>
+          <h2>{a('needs.heading')}</h2>
+          <ul class="needs">
+            <li>{a('needs.phone')}</li>
+            <li>{a('needs.app', { appUrl: appUrl() })}</li>
+          </ul>
+          <FormAlert kind="info">{a('needs.open')}</FormAlert>
+          <div class="actions">
+            <button type="button" class="button" onClick={() => setConfirming(true)}>{a('start')}</button>
+            <A class="button secondary" href="/register">{t('backToTracker')}</A>
+          </div>
+          <ConfirmDialog
+            open={confirming()}
+            title={a('confirm.title')}
+            confirmLabel={a('ok')}
+            cancelLabel={a('cancel')}
+            onConfirm={() => {
+              setConfirming(false);
+              setPhase('code');
+            }}
+            onCancel={() => setConfirming(false)}
+          >
+            <p>{a('confirm.body')}</p>
+          </ConfirmDialog>
+        </section>
+      </Match>
+    </Switch>
+  );
+}
+
+/** The page that stays open: QR, typed code, countdown, and the status buttons. */
+function ActivationCode() {
+  const store = useRegistration();
+  const now = createNow();
+  const [code, setCode] = createSignal<ActivationStart>();
+  const [deadline, setDeadline] = createSignal(0);
+  const [creating, setCreating] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const [checking, setChecking] = createSignal(false);
+  const [notDone, setNotDone] = createSignal(false);
+
+  async function newCode() {
+    setCreating(true);
+    setError(undefined);
+    try {
+      const fresh = await api.registration.startActivation();
+      setDeadline(Math.min(Date.parse(fresh.expiresAt), Date.now() + CODE_LIFETIME_MS));
+      setCode(fresh);
+    } catch (err) {
+      setCode(undefined);
+      setError(err instanceof ApiError ? err.message : String(err));
+      // token_active / wrong_step: the registration moved on; the tracker data says where.
+      void store.refresh();
+    } finally {
+      setCreating(false);
+    }
+  }
+  onMount(() => void newCode());
+
+  /** `ตรวจสอบสถานะ` and `เสร็จสิ้น`: when done, the page turns into the result by itself. */
+  async function check() {
+    setChecking(true);
+    setNotDone(false);
+    try {
+      await store.refresh();
+      if (store.data()?.steps[4] !== 'done') setNotDone(true);
+    } finally {
+      setChecking(false);
+    }
+  }
+
+  const secondsLeft = () => (code() ? Math.min(CODE_LIFETIME_MS, deadline() - now()) / 1000 : 0);
+  const expired = () => Boolean(code()) && secondsLeft() <= 0;
+  const grouped = (typed: string) => `${typed.slice(0, 4)}-${typed.slice(4)}`;
+
+  return (
+    <section class="page activation" aria-labelledby="activation-heading">
+      <h1 id="activation-heading">{a('page.title')}</h1>
+      <div class="proofing-grid">
+        <div>
+          <p>{a('page.lead')}</p>
+          <ol class="instructions">
+            <li>{a('page.step1', { appUrl: appUrl() })}</li>
+            <li>{a('page.step2')}</li>
+            <li>{a('page.step3')}</li>
+            <li>{a('page.step4')}</li>
+          </ol>
+          <FormAlert kind="info">{a('page.keepOpen')}</FormAlert>
+        </div>
+
+        <div class="qr-panel">
+          <Switch>
+            <Match when={error() && !code()}>
+              <FormAlert>
+                <p>{a('qr.failed')}</p>
+                <p>{error()}</p>
+              </FormAlert>
+            </Match>
+            <Match when={code()}>
+              {(c) => (
+                <>
+                  <img class="qr" classList={{ expired: expired() }} src={c().qr} alt={a('qr.alt')} width="280" height="280" />
+                  <p class="typed-label">{a('code.label')}</p>
+                  <p class="typed-code" classList={{ expired: expired() }} data-testid="typed-code">
+                    {grouped(c().typedCode)}
+                  </p>
+                  <Show when={!expired()} fallback={<p class="field-error" role="alert">{a('code.expired')}</p>}>
+                    <p class="countdown">{a('code.expiresIn', { time: formatCountdown(secondsLeft()) })}</p>
+                  </Show>
+                </>
+              )}
+            </Match>
+            <Match when={true}>
+              <p class="loading"><span class="spinner" aria-hidden="true" />{a('qr.creating')}</p>
+            </Match>
+          </Switch>
+          <button type="button" class="button secondary" onClick={() => void newCode()} disabled={creating()}>
+            {a('newCode')}
+          </button>
+          <p class="new-code-note">{a('newCode.note')}</p>
+        </div>
+      </div>
+
+      <div class="activation-status" aria-live="polite">
+        <Show when={code() && !expired()}>
+          <p class="status-line active"><span class="spinner" aria-hidden="true" />{a('waiting')}</p>
+        </Show>
+        <Show when={notDone()}>
+          <div class="notice notice-warning" role="alert">
+            <p><strong>{a('notDone.title')}</strong></p>
+            <p>{a('notDone.body')}</p>
+            <button type="button" class="button small" onClick={() => setNotDone(false)}>{a('ok')}</button>
+          </div>
+        </Show>
+      </div>
+
+      <p>{a('page.after')}</p>
+      <div class="status-bar">
+        <button type="button" class="button secondary" onClick={() => void check()} disabled={checking()}>
+          {checking() ? a('checking') : a('check')}
+        </button>
+        <button type="button" class="button" onClick={() => void check()} disabled={checking()}>{a('finish')}</button>
+        <span class="status-text">
+          <span class="live" data-live={store.live()}>{t(`live.${store.live()}`)}</span>
+        </span>
+      </div>
+    </section>
+  );
+}
+
+function ActivationDone() {
+  return (
+    <section class="page activation-done" aria-labelledby="activation-done-heading">
+      <div class="done-mark" aria-hidden="true">✓</div>
+      <h1 id="activation-done-heading">{a('done')}</h1>
+      <p class="lead">{a('done.body')}</p>
+      <div class="actions center">
+        <A class="button secondary" href="/register">{a('home')}</A>
+        <A class="button" href="/">{a('portal')}</A>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,115 @@
+/** The tracker (R-3.1): the five steps, each with its state, live as the registration moves. */
+import { createSignal, For, Match, Show, Switch } from 'solid-js';
+import { A } from '@solidjs/router';
+import type { StepState } from '../../lib/api.ts';
+import { FormAlert } from '../../components/Form.tsx';
+import { formatTime } from '../../lib/thai-date.ts';
+import { t } from './messages.ts';
+import { useRegistration } from './state.ts';
+
+/** Where each step's start button leads. */
+const STEP_PAGES = ['/register/step1', '/register/proofing', '/register/details', '', '/register/activate'] as const;
+
+export default function TrackerPage() {
+  const store = useRegistration();
+  const reg = () => store.data()!;
+  const names = () => [
+    t('step.1'),
+    t('step.2', { provider: reg().providerName }),
+    t('step.3'),
+    t('step.4'),
+    t('step.5'),
+  ];
+
+  return (
+    <section class="page tracker" aria-labelledby="tracker-heading">
+      <h1 id="tracker-heading">{t('tracker.heading')}</h1>
+
+      <Show when={reg().rejectReason}>
+        {(reason) => (
+          <FormAlert kind="error">
+            <p><strong>{t('rejectedTitle')}</strong></p>
+            <p>{t('rejectedReason', { reason: reason() })}</p>
+            <p>{t('rejectedAdvice')}</p>
+          </FormAlert>
+        )}
+      </Show>
+
+      <ol class="steps">
+        <For each={names()}>
+          {(name, i) => (
+            <li class="step" data-state={reg().steps[i()]}>
+              <span class="step-num" aria-hidden="true">{i() + 1}</span>
+              <span class="step-name">{name}</span>
+              <span class="step-action">
+                <StepControl index={i()} state={reg().steps[i()]!} />
+              </span>
+            </li>
+          )}
+        </For>
+      </ol>
+
+      <Switch>
+        <Match when={reg().steps[3] === 'waiting'}>
+          <FormAlert kind="info">{t('pendingNote')}</FormAlert>
+        </Match>
+        <Match when={reg().steps[3] === 'approved' && reg().steps[4] === 'start'}>
+          <FormAlert kind="success">{t('approvedNote')}</FormAlert>
+        </Match>
+      </Switch>
+
+      <StatusBar />
+    </section>
+  );
+}
+
+function StepControl(props: { index: number; state: StepState }) {
+  return (
+    <Switch>
+      <Match when={props.state === 'start' && props.index !== 3}>
+        <A class="button" href={STEP_PAGES[props.index]!}>{props.index === 0 ? t('state.startFirst') : t('state.start')}</A>
+      </Match>
+      <Match when={props.state === 'done'}>
+        <span class="badge badge-done">{t('state.done')}</span>
+      </Match>
+      <Match when={props.state === 'waiting'}>
+        <span class="badge badge-waiting">{t('state.waiting')}</span>
+      </Match>
+      <Match when={props.state === 'approved'}>
+        <span class="badge badge-approved">{t('state.approved')}</span>
+      </Match>
+      <Match when={true}>
+        <button type="button" class="button blocked" disabled>{t('state.blocked')}</button>
+      </Match>
+    </Switch>
+  );
+}
+
+/** `ตรวจสอบสถานะ`, when it was last checked, and whether live updates are flowing. */
+export function StatusBar() {
+  const store = useRegistration();
+  // Only the person's own click shows "checking": live refreshes happen quietly.
+  const [checking, setChecking] = createSignal(false);
+  async function check() {
+    setChecking(true);
+    try {
+      await store.refresh();
+    } finally {
+      setChecking(false);
+    }
+  }
+  return (
+    <div class="status-bar">
+      <button type="button" class="button secondary" onClick={() => void check()} disabled={checking()}>
+        {checking() ? t('checking') : t('checkStatus')}
+      </button>
+      <span class="status-text">
+        <Show when={store.checkedAt()}>{(at) => <span>{t('checkedAt', { time: formatTime(at()) })}</span>}</Show>
+        <span class="live" data-live={store.live()}>{t(`live.${store.live()}`)}</span>
+      </span>
+      <Show when={store.error() && store.data()}>
+        <p class="field-error">{store.error()?.message}</p>
+      </Show>
+    </div>
+  );
+}
