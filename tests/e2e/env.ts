@@ -1,13 +1,16 @@
 /**
  * Where the e2e system listens. The browser must use exactly `origin`: it is the
  * PUBLIC_ORIGIN (WebAuthn, CSRF) and, being localhost, a secure context for service workers.
+ * E2E_PORT_BASE moves every port at once, so two runs on one machine do not collide.
  */
+const base = Number(process.env.E2E_PORT_BASE ?? 4300);
+
 export const E2E = {
-  port: 4300,
-  origin: 'http://localhost:4300',
-  idpPort: 4301,
-  mailPort: 4302,
-  smtpPort: 4325,
+  port: base,
+  origin: `http://localhost:${base}`,
+  idpPort: base + 1,
+  mailPort: base + 2,
+  smtpPort: base + 25,
   /** The test harness's own control port (tests/e2e/control.ts): fixtures on the running system's database. */
-  controlPort: 4303,
+  controlPort: base + 3,
 } as const;
