@@ -2,16 +2,14 @@
  * A software WebAuthn authenticator for API tests (browser tests use Chromium's virtual
  * authenticator instead): a P-256 key, "none" attestation, and flags a test can set —
  * user verification, backup eligibility/state — or a wrong origin, to exercise refusals.
- * CBOR by cbor-x; signatures by node:crypto.
+ * CBOR by cborg; signatures by node:crypto.
  */
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { Encoder } from 'cbor-x';
+import { encode as cborEncode } from 'cborg';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 
-// Canonical-ish CBOR as authenticators write it: shortest lengths, no records or typed-array tags.
-// (useTag259ForMaps is a runtime option missing from cbor-x's type declarations.)
-const cbor = new Encoder({ useRecords: false, variableMapSize: true, tagUint8Array: false, useTag259ForMaps: false } as ConstructorParameters<typeof Encoder>[0]);
-const encode = (v: unknown) => cbor.encode(v);
+// CBOR as authenticators write it (shortest lengths); cborg encodes Maps with integer keys as CBOR maps.
+const encode = (v: unknown) => cborEncode(v as never);
 const b64u = (b: Uint8Array) => Buffer.from(b).toString('base64url');
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest();
 
