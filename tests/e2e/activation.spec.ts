@@ -199,6 +199,7 @@ test.describe('activation', () => {
   });
 
   test('should subscribe to push from the QR link and show the login notification the service worker receives', async ({ page, openPhone }) => {
+    test.setTimeout(60_000);
     const { username, initialPassword } = await createApprovedRegistration();
     await logInDesktop(page, username, initialPassword);
     const { url } = await desktopCode(page);
@@ -227,15 +228,19 @@ test.describe('activation', () => {
     // A login request's push, delivered to the (active) service worker as the push service would.
     await phone.page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state);
     await expect.poll(() => registrationId).toBeDefined();
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: E2E.origin, registrationId: registrationId!, data: JSON.stringify({ type: 'login', requestId: 'req_e2e_1' }),
-    });
-    await expect.poll(() => notificationsShown(phone.page), { timeout: 15_000 }).toEqual([{
-      title: 'คำขอเข้าสู่ระบบ',
-      body: 'แตะเพื่อยืนยันการเข้าสู่ระบบ New GFMIS Thai',
-      tag: 'request-req_e2e_1',
-      data: { url: '/app/requests/req_e2e_1' },
-    }]);
+    // DevTools now and then loses a delivery (about one in thirty here, in foundation.spec.ts
+    // too): deliver again. The same tag replaces, so the end state is still one notification.
+    await expect(async () => {
+      await cdp.send('ServiceWorker.deliverPushMessage', {
+        origin: E2E.origin, registrationId: registrationId!, data: JSON.stringify({ type: 'login', requestId: 'req_e2e_1' }),
+      });
+      await expect.poll(() => notificationsShown(phone.page), { timeout: 6_000 }).toEqual([{
+        title: 'คำขอเข้าสู่ระบบ',
+        body: 'แตะเพื่อยืนยันการเข้าสู่ระบบ New GFMIS Thai',
+        tag: 'request-req_e2e_1',
+        data: { url: '/app/requests/req_e2e_1' },
+      }]);
+    }).toPass({ timeout: 25_000 });
 
     // Home shows the same state, with a way to turn it off.
     await phone.page.goto('/app');
