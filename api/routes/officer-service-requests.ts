@@ -43,8 +43,15 @@ export const officerServiceRequestRoutes = new Hono<SessionEnv>()
         .innerJoin(persons, eq(persons.id, accounts.holderPersonId)).where(eq(accounts.id, request.accountId))
       : [];
     const requester = request.requester as { nationalId?: string; email?: string };
+    const nameOf = async (id: string | null) => {
+      if (!id) return null;
+      const [o] = await db.select({ username: accounts.username, displayName: accounts.displayName }).from(accounts).where(eq(accounts.id, id));
+      return o ? { username: o.username, displayName: o.displayName } : null;
+    };
     return c.json({
       ...request,
+      processedByOfficer: await nameOf(request.processedBy),
+      reviewedByOfficer: await nameOf(request.reviewedBy),
       checks: {
         accountFound: Boolean(request.accountId),
         holderMatches: holder ? holder.nationalId === requester.nationalId : null,
