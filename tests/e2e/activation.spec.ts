@@ -9,16 +9,8 @@ import { test as base, devices, expect, type Browser, type BrowserContext, type 
 import QRCode from 'qrcode';
 import { E2E } from './env.ts';
 import { createApprovedRegistration } from './fixtures.ts';
+import { watchForBreakage, type Phone } from './phone.ts';
 
-/** CSP violations and uncaught errors on any page of a context. */
-function watchForBreakage(context: BrowserContext, problems: string[]) {
-  context.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) problems.push(`CSP: ${message.text()}`);
-  });
-  context.on('weberror', (error) => problems.push(`Uncaught: ${error.error().message}`));
-}
-
-type Phone = { context: BrowserContext; page: Page; cdp: CDPSession };
 
 const test = base.extend<{ breakage: string[]; openPhone: (options?: PhoneOptions) => Promise<Phone> }>({
   breakage: [

@@ -8,7 +8,8 @@ import { createServer, type Server } from 'node:http';
 import type { Database } from '../../db/index.ts';
 import { createAccount } from '../../api/domain/accounts.ts';
 import { SYSTEM_ACTOR } from '../../api/domain/audit.ts';
-import type { Role } from '../../db/schema.ts';
+import { and, eq, isNull } from 'drizzle-orm';
+import { accounts, authenticators, type Role } from '../../db/schema.ts';
 import { seedApprovedRegistration } from '../helpers/fixtures.ts';
 
 export type AccountRequest = { unitCode?: string; roles?: Role[]; displayName?: string; email?: string };
@@ -20,7 +21,19 @@ export async function startControl(database: Database, port: number): Promise<{ 
         // An account whose registration an officer has approved: tracker step 5 open.
         const seed = await seedApprovedRegistration(database);
         res.writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ id: seed.account.id, username: seed.username, initialPassword: seed.initialPassword }));
+          .end(JSON.stringify({ id: seed.account.id, username: seed.username, initialPassword: seed.initialPassword, nationalId: seed.person.nationalId, email: seed.email }));
+        return;
+      }
+      if (req.method === 'POST' && req.url === '/token-validity') {
+        // The account's active token expires in `days` days (renewal notice, R-8.1).
+        let raw = '';
+        for await (const chunk of req) raw += chunk;
+        const { username, days } = JSON.parse(raw) as { username: string; days: number };
+        const [account] = await database.db.select().from(accounts).where(eq(accounts.username, username));
+        const updated = account ? await database.db.update(authenticators)
+          .set({ validUntil: new Date(Date.now() + days * 86_400_000) })
+          .where(and(eq(authenticators.accountId, account.id), isNull(authenticators.revokedAt))).returning() : [];
+        res.writeHead(updated.length ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: updated.length > 0 }));
         return;
       }
       if (req.method !== 'POST' || req.url !== '/accounts') {

@@ -10,11 +10,20 @@ export async function createAccount(input: AccountRequest = {}): Promise<Credent
   return (await res.json()) as Credentials;
 }
 
+/** The holder on record of an approved registration: their national ID and verified email. */
+export type ApprovedRegistration = Credentials & { nationalId: string; email: string };
+
 /** An account whose registration is already approved (tracker step 5 open), as an officer leaves it. */
-export async function createApprovedRegistration(): Promise<Credentials> {
+export async function createApprovedRegistration(): Promise<ApprovedRegistration> {
   const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/approved-registrations`, { method: 'POST' });
   if (!res.ok) throw new Error(`createApprovedRegistration: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Credentials;
+  return (await res.json()) as ApprovedRegistration;
+}
+
+/** Move the account's active token so that it expires in `days` days (the renewal notice shows at 1–30). */
+export async function setTokenValidity(username: string, days: number): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/token-validity`, { method: 'POST', body: JSON.stringify({ username, days }) });
+  if (!res.ok) throw new Error(`setTokenValidity: ${res.status} ${await res.text()}`);
 }
 
 export type Mail = { id: string; to: string[]; subject: string; text: string; date: string };

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevIdp, type DevIdp } from '../../api/dev/idp.ts';
 import { startMailCatcher, type MailCatcher } from '../../api/dev/mailcatcher.ts';
-import { accounts, persons, registrations, type Role } from '../../db/schema.ts';
+import { accounts, persons, registrations, serviceRequests, type Role } from '../../db/schema.ts';
 import { createTestApp, TEST_ORIGIN } from '../helpers/app.ts';
 import { newAccount } from '../helpers/accounts.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -21,6 +21,7 @@ let t: ReturnType<typeof createTestApp>;
 let registrationId: string;
 let staffAccountId: string;
 let legacyUsername: string;
+let serviceRequestId: string;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -36,6 +37,15 @@ beforeAll(async () => {
   const legacy = await newAccount(tdb.database);
   await tdb.database.db.update(accounts).set({ legacyTokenUser: true }).where(eq(accounts.id, legacy.account.id));
   legacyUsername = legacy.username;
+  const filed = await t.request('/api/service-requests', { method: 'POST', json: {
+    unitCode: '0300200000', username: r.username, purpose: 'other', otherText: 'ขอให้ติดต่อกลับ',
+    requester: { name: 'นายทดสอบ ระบบ', nationalId: r.nationalId, email: r.email, mobile: '0811234567', division: 'กอง', department: 'กรม', ministry: 'กระทรวง' },
+  } });
+  const { trackingNumber } = await filed.json();
+  const [request] = await tdb.database.db.select().from(serviceRequests).where(eq(serviceRequests.trackingNumber, trackingNumber));
+  // Submitted (in the queue), as if its scan had arrived.
+  await tdb.database.db.update(serviceRequests).set({ status: 'submitted' }).where(eq(serviceRequests.id, request!.id));
+  serviceRequestId = request!.id;
 });
 afterAll(async () => {
   await mail.close();
@@ -65,6 +75,11 @@ const everyOfficerApi = (): Call[] => [
   { method: 'GET', path: `/api/officer/legacy/${legacyUsername}` },
   { method: 'POST', path: `/api/officer/legacy/${legacyUsername}/initial-password` },
   { method: 'POST', path: `/api/officer/legacy/${legacyUsername}/logout` },
+  { method: 'GET', path: '/api/officer/service-requests' },
+  { method: 'GET', path: `/api/officer/service-requests/${serviceRequestId}` },
+  { method: 'GET', path: `/api/officer/service-requests/${serviceRequestId}/scan` },
+  { method: 'POST', path: `/api/officer/service-requests/${serviceRequestId}/process`, json: { outcome: 'refused', reason: 'ไม่ผ่าน' } },
+  { method: 'POST', path: `/api/officer/service-requests/${serviceRequestId}/review` },
 ];
 
 /** Admin-only: creating, issuing and unlocking (R-2.2). */
@@ -94,6 +109,8 @@ describe('officer API access', () => {
     }
     const [reg] = await tdb.database.db.select({ status: registrations.status }).from(registrations).where(eq(registrations.id, registrationId));
     expect(reg!.status).toBe('pending');
+    const [request] = await tdb.database.db.select({ status: serviceRequests.status }).from(serviceRequests).where(eq(serviceRequests.id, serviceRequestId));
+    expect(request!.status).toBe('submitted');
   });
 
   it('should refuse a plain officer the admin-only actions', async () => {

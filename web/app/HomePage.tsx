@@ -8,13 +8,17 @@ import { PushSettings } from './PushSettings.tsx';
 import { TokenCard } from './TokenCard.tsx';
 import { isStandalone } from './platform.ts';
 import { m } from './messages.ts';
+import { rememberActivated, wasActivated } from './requests/device-flag.ts';
+import { r } from './requests/messages.ts';
 import '../components/forms.css';
 import './app.css';
 
 /** undefined: this phone has no active token (never activated, or revoked). */
 async function loadDevice() {
   try {
-    return await api.device.get();
+    const device = await api.device.get();
+    rememberActivated();
+    return device;
   } catch (err) {
     if (err instanceof ApiError && err.code === 'device_unknown') return undefined;
     throw err;
@@ -52,6 +56,12 @@ export default function HomePage() {
           )}
         </Match>
         <Match when={loaded()}>
+          <Show when={wasActivated()}>
+            <section class="notice notice-warning" role="alert">
+              <h2>{r('revoked')}</h2>
+              <p>{r('revoked.body')}</p>
+            </section>
+          </Show>
           <p class="lead">{m('home.intro')}</p>
           <Show when={!installed}>
             <InstallHelp />

@@ -1,14 +1,41 @@
-import { m } from './messages.ts';
+import { createResource, For, onCleanup, Show } from 'solid-js';
+import { A } from '@solidjs/router';
+import { api } from '../lib/api.ts';
+import { openLiveStream } from '../lib/live.ts';
+import { formatTime } from '../lib/thai-date.ts';
+import { summariseUserAgent } from '../lib/user-agent.ts';
+import { r } from './requests/messages.ts';
+import './requests/requests.css';
 
 /**
- * Login requests waiting for this phone's approval. Empty until the login flow ([LOGIN],
- * FLOWS §3) lists them here; that is also where a notification tap (/app/requests/<id>) lands.
+ * Login and renewal requests waiting for this phone (R-6.4): fetched when the app opens and
+ * again whenever the live channel says a new one arrived, so push is not needed.
  */
 export function PendingRequests() {
+  const [requests, { refetch }] = createResource(() => api.device.requests().catch(() => []));
+  const stop = openLiveStream(api.device.eventsUrl, { onReady: () => void refetch(), onUpdate: () => void refetch() }, { update: 'request' });
+  onCleanup(stop);
+  const live = () => (requests.latest ?? []).filter((q) => new Date(q.expiresAt).getTime() > Date.now());
+
   return (
     <section class="app-card" aria-labelledby="pending-heading">
-      <h2 id="pending-heading">{m('pending.heading')}</h2>
-      <p class="muted">{m('pending.none')}</p>
+      <h2 id="pending-heading">{r('pending.heading')}</h2>
+      <Show when={live().length} fallback={<p class="muted">{r('pending.none')}</p>}>
+        <ul class="pending-list">
+          <For each={live()}>
+            {(q) => (
+              <li>
+                <span>
+                  <strong>{q.purpose === 'renew' ? r('pending.renew') : r('pending.login')}</strong>
+                  <br />
+                  <span class="muted small">{r('pending.from', { browser: summariseUserAgent(q.userAgent).browser ?? '—', time: formatTime(q.createdAt) })}</span>
+                </span>
+                <A class="button" href={`/app/requests/${q.id}`}>{r('pending.open')}</A>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
     </section>
   );
 }

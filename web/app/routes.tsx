@@ -16,8 +16,8 @@ export const phoneRoutes: RouteDefinition = {
   children: [
     { path: '/', component: HomePage },
     { path: '/activate', component: lazy(() => import('./ActivatePage.tsx')) },
-    // A notification's tap lands here; until the login flow has its own page, the home lists pending requests.
-    { path: '/requests/:id', component: HomePage },
+    // A notification's tap lands here: the request's approval screen.
+    { path: '/requests/:id', component: lazy(() => import('./requests/RequestPage.tsx')) },
     { path: '*', component: NotFound },
   ],
 };

@@ -23,6 +23,11 @@ const th = {
   otp_format: 'รหัสยืนยันต้องเป็นตัวเลข 6 หลัก',
   email_format: 'รูปแบบอีเมลไม่ถูกต้อง',
   email_not_verified: 'กรุณายืนยันอีเมลก่อน',
+  unit_code_format: 'รหัสหน่วยเบิกจ่ายต้องเป็นตัวเลข 10 หลัก',
+  unit_unknown: 'ไม่พบรหัสหน่วยเบิกจ่ายนี้ในระบบ',
+  username_format: 'รหัสผู้ใช้งานต้องมี 15 ตัวอักษร: ตัวอักษร 1 ตัว รหัสหน่วยเบิกจ่าย 10 หลัก และอีก 4 ตัว',
+  username_not_in_unit: 'รหัสผู้ใช้งานไม่ตรงกับรหัสหน่วยเบิกจ่าย',
+  same_email: 'อีเมลใหม่ต้องไม่ซ้ำกับอีเมลเดิม',
 };
 
 const fieldText = defineMessages<keyof typeof th>(th, {
@@ -43,6 +48,11 @@ const fieldText = defineMessages<keyof typeof th>(th, {
   otp_format: 'The code must be 6 digits.',
   email_format: 'The email address is not valid.',
   email_not_verified: 'Please verify your email first.',
+  unit_code_format: 'The disbursing unit code must be 10 digits.',
+  unit_unknown: 'There is no disbursing unit with this code.',
+  username_format: 'The username must be 15 characters: a letter, the 10-digit unit code and 4 more characters.',
+  username_not_in_unit: 'The username does not belong to this disbursing unit.',
+  same_email: 'The new email must differ from the current one.',
 });
 
 export type FieldError = { code: string; message: string };

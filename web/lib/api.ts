@@ -2,7 +2,7 @@
  * The one client for the API: same origin, session cookies, JSON both ways. Every failure
  * becomes an ApiError carrying the server's code and its message in the user's language.
  */
-import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/browser';
+import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/browser';
 import { t } from './i18n.ts';
 
 export type FieldErrors = Record<string, { code: string; message: string }>;
@@ -74,7 +74,33 @@ export type LoginResult =
   | { next: 'approve' | 'renew'; requestId: string; picture: string | null; expiresAt: string };
 export type Me = {
   username: string; kind: 'staff' | 'officer'; roles: string[]; displayName: string | null;
-  session: 'registration' | 'portal'; unit: Unit | null;
+  session: 'registration' | 'portal' | 'password_change'; unit: Unit | null;
+  token: { validUntil: string; validity: Validity } | null;
+};
+
+// Login approval, password change, renewal and revocation (R-6 … R-8); shapes follow api/routes/{auth,login-requests,portal,device}.ts.
+
+/** How long the token certificate has left (R-8.1): a notice at 1–30 days. */
+export type Validity = { state: 'valid' } | { state: 'notice'; daysLeft: number } | { state: 'expired' };
+export type LoginRequestStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'cancelled' | 'completed';
+export type LoginRequestView = {
+  id: string; status: LoginRequestStatus; purpose: 'login' | 'renew'; expiresAt: string;
+  denyReason: 'wrong_picture' | 'denied' | 'not_me' | null;
+};
+export type LoginCompletion = { next: 'change_password' | 'portal' | 'officer'; validity: Validity | null; validUntil: string | null };
+export type PasswordRules = { policy: 'manual' | 'nist'; rules: { th: string[]; en: string[] } };
+export type PasswordChange = { oldPassword: string; newPassword: string; confirmPassword: string };
+export type RevokeReason = 'resigned' | 'transferred' | 'change_holder' | 'change_email' | 'other';
+export type PortalProfile = {
+  username: string; unit: Unit | null;
+  holder: { name: string; nameEn: string | null; email: string } | null;
+  token: { validUntil: string; deviceLabel: string | null; validity: Validity } | null;
+  revokeReasons: Array<{ id: RevokeReason; th: string; en: string }>;
+};
+/** What the phone sees of a pending request: never which picture is right. */
+export type DeviceRequest = {
+  id: string; purpose: 'login' | 'renew'; nonce: string; grid: string[];
+  ip: string | null; userAgent: string | null; createdAt: string; expiresAt: string;
 };
 
 export type StepState = 'start' | 'done' | 'blocked' | 'waiting' | 'approved';
@@ -197,6 +223,46 @@ export type LegacyProfile = {
   initialPasswordIssued: boolean; hasToken: boolean;
 };
 
+// Service requests (R-9, แบบคำร้องขอใช้บริการ Soft Token); shapes follow api/routes/{service-requests,officer-service-requests}.ts.
+
+export type ServicePurpose = 'reset_password' | 'change_phone' | 'lost_phone' | 'other' | 'change_holder' | 'change_email';
+export type HolderReason = 'resigned' | 'moved' | 'other';
+export type ServiceRequestStatus = 'awaiting_scan' | 'submitted' | 'processed' | 'refused' | 'completed';
+export type ServiceOutcome = 'done' | 'refused';
+export type BilingualLabel = { th: string; en: string };
+export type ServiceRequestOptions = { purposes: Record<ServicePurpose, BilingualLabel>; holderReasons: Record<HolderReason, BilingualLabel> };
+/** Part 2 of the form: who files it. */
+export type Requester = { name: string; nationalId: string; email: string; mobile: string; division: string; department: string; ministry: string };
+export type ServiceRequestInput = {
+  unitCode: string; username: string; purpose: ServicePurpose; requester: Requester;
+  otherText?: string; holderReason?: HolderReason; holderReasonText?: string; newHolderEmail?: string; newEmail?: string;
+};
+/** Part 3's extra answers; `source: 'not_me'` marks a lost-phone request opened by "this was not me". */
+export type PurposeDetail = Partial<Pick<ServiceRequestInput, 'otherText' | 'holderReason' | 'holderReasonText' | 'newHolderEmail' | 'newEmail'>> & {
+  source?: 'not_me';
+};
+/** The requester's view of their own request (by tracking number). */
+export type ServiceRequestForm = {
+  trackingNumber: string; status: ServiceRequestStatus; createdAt: string; unitCode: string; username: string;
+  requester: Requester & { unitName: string }; purpose: ServicePurpose; purposeDetail: PurposeDetail | null;
+  scanUploaded: boolean; outcome: ServiceOutcome | null; outcomeReason: string | null;
+};
+export type ServiceRequestQueueStatus = 'waiting' | 'awaiting_scan' | 'submitted' | 'processed' | 'completed' | 'all';
+export type ServiceRequestQuery = { status?: ServiceRequestQueueStatus; sort?: 'oldest' | 'newest'; page?: number; pageSize?: number };
+export type ServiceRequestItem = {
+  id: string; trackingNumber: string; unitCode: string; username: string; accountId: string | null;
+  requester: Requester & { unitName: string }; purpose: ServicePurpose; scanDocumentId: string | null;
+  status: ServiceRequestStatus; outcome: ServiceOutcome | null; outcomeReason: string | null;
+  processedBy: string | null; processedAt: string | null; reviewedBy: string | null; reviewedAt: string | null;
+  createdAt: string; updatedAt: string;
+};
+/** One request for officers: what the records say about it, and whether this officer may sign it off. */
+export type ServiceRequestReview = ServiceRequestItem & {
+  purposeDetail: PurposeDetail | null;
+  checks: { accountFound: boolean; holderMatches: boolean | null; emailMatches: boolean | null };
+  canReview: boolean;
+};
+
 /** `?a=1&b=x` from the given values; empty ones are left out. */
 function query(params: Record<string, string | number | boolean | undefined>): string {
   const q = new URLSearchParams();
@@ -230,15 +296,52 @@ export const api = {
     legacyProfile: (username: string) => get<LegacyProfile>(`/api/officer/legacy/${enc(username)}`),
     legacyIssue: (username: string) => post<{ username: string; initialPassword: string }>(`/api/officer/legacy/${enc(username)}/initial-password`),
     legacyLogout: (username: string) => post<{ ok: true }>(`/api/officer/legacy/${enc(username)}/logout`),
+    serviceRequests: (q: ServiceRequestQuery = {}) => get<Paged<ServiceRequestItem>>(`/api/officer/service-requests${query(q)}`),
+    serviceRequest: (id: string) => get<ServiceRequestReview>(`/api/officer/service-requests/${enc(id)}`),
+    /** The signed scan (PDF), for an <iframe> on the request's page. */
+    serviceRequestScanUrl: (id: string) => `/api/officer/service-requests/${enc(id)}/scan`,
+    processServiceRequest: (id: string, input: { outcome: ServiceOutcome; reason?: string }) =>
+      post<{ ok: true }>(`/api/officer/service-requests/${enc(id)}/process`, input),
+    reviewServiceRequest: (id: string) => post<{ ok: true; status: ServiceRequestStatus }>(`/api/officer/service-requests/${enc(id)}/review`),
   },
   public: {
     config: () => get<PublicConfig>('/api/public/config'),
     unit: (code: string) => get<Unit>(`/api/public/units/${encodeURIComponent(code)}`),
   },
+  /** The public service-request form (no login: the phone may be lost); the tracking number is the key. */
+  serviceRequests: {
+    options: () => get<ServiceRequestOptions>('/api/service-requests/options'),
+    create: (input: ServiceRequestInput) => post<ServiceRequestForm>('/api/service-requests', input),
+    get: (tracking: string) => get<ServiceRequestForm>(`/api/service-requests/${enc(tracking)}`),
+    /** The signed form, scanned as one PDF (≤ 10 MB). */
+    uploadScan: (tracking: string, file: File) => {
+      const form = new FormData();
+      form.set('file', file, file.name);
+      return post<{ ok: true; status: ServiceRequestStatus }>(`/api/service-requests/${enc(tracking)}/scan`, form);
+    },
+    /** The link emailed to a new address (change of email): `/verify-email#<token>`. */
+    verifyEmail: (token: string) => post<{ ok: true; email: string }>('/api/service-requests/email-change/verify', { token }),
+  },
   auth: {
     login: (username: string, password: string) => post<LoginResult>('/api/auth/login', { username, password }),
     logout: () => post<{ ok: true }>('/api/auth/logout'),
     me: () => get<Me>('/api/auth/me'),
+    passwordRules: () => get<PasswordRules>('/api/auth/password-rules'),
+    /** Every session of the account ends: log in again. */
+    changePassword: (input: PasswordChange) => post<{ ok: true; next: 'login' }>('/api/auth/password', input),
+    /** Renew Soft Token from the portal: a renewal request the phone accepts. */
+    renew: () => post<{ next: 'renew'; requestId: string; expiresAt: string }>('/api/auth/renew'),
+  },
+  /** The desktop's login (or renewal) request; needs this browser's binding cookie. */
+  loginRequests: {
+    get: (id: string) => get<LoginRequestView>(`/api/login-requests/${enc(id)}`),
+    /** Server-sent `status` events (the status), ending once it is no longer pending. */
+    eventsUrl: (id: string) => `/api/login-requests/${enc(id)}/events`,
+    complete: (id: string) => post<LoginCompletion>(`/api/login-requests/${enc(id)}/complete`),
+  },
+  portal: {
+    profile: () => get<PortalProfile>('/api/portal/profile'),
+    revoke: (input: { reason: RevokeReason; detail?: string }) => post<{ ok: true }>('/api/portal/revoke', { ...input, confirm: true }),
   },
   registration: {
     get: () => get<Registration>('/api/registration'),
@@ -282,5 +385,11 @@ export const api = {
     get: () => get<DeviceInfo>('/api/device'),
     savePush: (subscription: PushSubscriptionBody) => put<{ ok: true }>('/api/device/push', subscription),
     deletePush: () => del<{ ok: true }>('/api/device/push'),
+    requests: () => get<DeviceRequest[]>('/api/device/requests'),
+    /** Server-sent events: `ready`, then `request` (its id) whenever a new request arrives. */
+    eventsUrl: '/api/device/events',
+    approve: (id: string, input: { choice: string; response: AuthenticationResponseJSON }) =>
+      post<{ status: 'approved' | 'denied'; purpose: 'login' | 'renew' }>(`/api/device/requests/${enc(id)}/approve`, input),
+    deny: (id: string, notMe = false) => post<{ status: 'denied' }>(`/api/device/requests/${enc(id)}/deny`, { notMe }),
   },
 };

@@ -14,7 +14,12 @@ export type LiveHandlers = {
 
 const MAX_BACKOFF_MS = 30_000;
 
-export function openLiveStream(url: string, handlers: LiveHandlers): () => void {
+/** Event names: most streams say `ready` then `update`; others name their events (`status`, `request`). */
+export type LiveEvents = { ready?: string; update?: string };
+
+export function openLiveStream(url: string, handlers: LiveHandlers, events: LiveEvents = {}): () => void {
+  const readyEvent = events.ready ?? 'ready';
+  const updateEvent = events.update ?? 'update';
   let source: EventSource | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let backoff = 1_000;
@@ -25,12 +30,12 @@ export function openLiveStream(url: string, handlers: LiveHandlers): () => void 
     handlers.onState?.('connecting');
     const es = new EventSource(url, { withCredentials: true });
     source = es;
-    es.addEventListener('ready', () => {
+    es.addEventListener(readyEvent, () => {
       backoff = 1_000;
       handlers.onState?.('open');
       handlers.onReady();
     });
-    es.addEventListener('update', (event) => handlers.onUpdate((event as MessageEvent<string>).data));
+    es.addEventListener(updateEvent, (event) => handlers.onUpdate((event as MessageEvent<string>).data));
     es.onerror = () => {
       if (es.readyState === EventSource.CLOSED) {
         handlers.onState?.('down');

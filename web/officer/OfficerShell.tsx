@@ -16,6 +16,7 @@ import './officer.css';
 const MENU = [
   { href: '/officer', key: 'nav.dashboard', end: true },
   { href: '/officer/registrations', key: 'nav.registrations', end: false },
+  { href: '/officer/service-requests', key: 'nav.serviceRequests', end: false },
   { href: '/officer/accounts', key: 'nav.accounts', end: false },
   { href: '/officer/legacy', key: 'nav.legacy', end: false },
   { href: '/officer/audit', key: 'nav.audit', end: false },

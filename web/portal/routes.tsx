@@ -10,6 +10,21 @@ export const portalRoutes: RouteDefinition = {
   component: (props: RouteSectionProps) => <FaceLayout face="portal">{props.children}</FaceLayout>,
   children: [
     { path: '/', component: lazy(() => import('./login/LoginPage.tsx')) },
+    // After the password (R-6 … R-8): the picture to match, the forced password change, renewal, the portal.
+    { path: '/login/approve/:id', component: lazy(() => import('./login/ApprovePage.tsx')) },
+    { path: '/password/change', component: lazy(() => import('./login/PasswordChangePage.tsx')) },
+    { path: '/renew', component: lazy(() => import('./login/RenewPage.tsx')) },
+    { path: '/portal/notice', component: lazy(() => import('./login/NoticePage.tsx')) },
+    {
+      path: '/portal',
+      component: lazy(() => import('./home/PortalShell.tsx')),
+      children: [
+        { path: '/', component: lazy(() => import('./home/ProfilePage.tsx')) },
+        { path: '/profile', component: lazy(() => import('./home/ProfilePage.tsx')) },
+        { path: '/password', component: lazy(() => import('./home/PasswordPage.tsx')) },
+        { path: '/revoke', component: lazy(() => import('./home/RevokePage.tsx')) },
+      ],
+    },
     {
       path: '/register',
       component: lazy(() => import('./registration/RegistrationLayout.tsx')),
@@ -23,6 +38,12 @@ export const portalRoutes: RouteDefinition = {
         { path: '/activate', component: lazy(() => import('./registration/ActivatePage.tsx')) },
       ],
     },
+    // แบบคำร้องขอใช้บริการ Soft Token: public, no login.
+    { path: '/service-request', component: lazy(() => import('./service-request/FormPage.tsx')) },
+    { path: '/service-request/status', component: lazy(() => import('./service-request/LookupPage.tsx')) },
+    { path: '/service-request/:tracking', component: lazy(() => import('./service-request/StatusPage.tsx')) },
+    { path: '/service-request/:tracking/print', component: lazy(() => import('./service-request/PrintPage.tsx')) },
+    { path: '/verify-email', component: lazy(() => import('./service-request/VerifyEmailPage.tsx')) },
     ...proofingPhoneRoutes,
     { path: '*', component: NotFound },
   ],

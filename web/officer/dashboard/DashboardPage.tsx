@@ -8,10 +8,10 @@ import { followQueues, Loaded } from '../ui.tsx';
 import { t } from './messages.ts';
 import { WaitingChart } from './WaitingChart.tsx';
 
-/** Where each queue's list lives; service requests will add theirs. */
+/** Where each queue's list lives. */
 const LIST: Record<WaitingQueue['key'], string | undefined> = {
   registrations: '/officer/registrations',
-  service_requests: undefined,
+  service_requests: '/officer/service-requests',
 };
 
 export default function DashboardPage() {
@@ -38,7 +38,7 @@ export default function DashboardPage() {
                       <WaitingChart id={`chart-${q.key}`} title={t('chartTitle', { queue: t(`queue.${q.key}`) })} bands={q.bands} />
                     </Show>
                     <Show when={LIST[q.key]}>
-                      {(href) => <p><A class="button secondary" href={href()}>{t('open')}</A></p>}
+                      {(href) => <p><A class="button secondary" href={href()} aria-describedby={`queue-${q.key}`}>{t('open')}</A></p>}
                     </Show>
                   </article>
                 )}

@@ -4,13 +4,14 @@
  * get one generic message; throttling says how long to wait.
  */
 import { createSignal, Show } from 'solid-js';
-import { useNavigate } from '@solidjs/router';
+import { A, useNavigate } from '@solidjs/router';
 import { api, ApiError } from '../../lib/api.ts';
 import { FormAlert, TextField } from '../../components/Form.tsx';
 import { SystemStatus } from '../../components/SystemStatus.tsx';
 import { t as tGlobal } from '../../lib/i18n.ts';
 import { createNow } from '../../lib/now.ts';
 import { t } from './messages.ts';
+import { rememberRequest } from './follow.ts';
 import './login.css';
 
 export default function LoginPage() {
@@ -45,8 +46,11 @@ export default function LoginPage() {
       setWaitUntil(undefined);
       if (result.next === 'tracker') navigate('/register');
       else if (result.next === 'officer') navigate('/officer');
-      // An account with a soft token approves on the phone; that screen belongs to the login-approval flow.
-      else setError(t('approveOnPhone'));
+      else if (result.next === 'approve' || result.next === 'renew') {
+        // A soft token: the phone approves (or, expired, renews first); the next page follows the request.
+        rememberRequest(result.requestId, { picture: result.picture, expiresAt: result.expiresAt, username: username().trim() });
+        navigate(result.next === 'renew' ? `/renew?request=${encodeURIComponent(result.requestId)}` : `/login/approve/${encodeURIComponent(result.requestId)}`);
+      }
     } catch (err) {
       if (err instanceof ApiError && err.code === 'rate_limited' && err.retryAfter) {
         setWaitUntil(Date.now() + err.retryAfter * 1000);
@@ -133,6 +137,9 @@ export default function LoginPage() {
           </button>
           <p class="muted small">{t('copyTip')}</p>
         </form>
+        <p class="login-help">
+          {t('serviceRequestLead')} <A href="/service-request">{t('serviceRequest')}</A>
+        </p>
       </div>
 
       <SystemStatus />

@@ -17,6 +17,8 @@ export const t = defineMessages(
     throttledNow: 'ท่านสามารถลองเข้าสู่ระบบได้อีกครั้งแล้ว',
     approveOnPhone: 'บัญชีนี้ลงทะเบียน Soft Token แล้ว กรุณายืนยันการเข้าสู่ระบบบนโทรศัพท์มือถือ',
     copyTip: 'ข้อแนะนำ: คัดลอกรหัสผู้ใช้งานและรหัสผ่านแล้ววาง (Copy & Paste) เพื่อป้องกันการพิมพ์ผิด',
+    serviceRequestLead: 'ลืมรหัสผ่าน มือถือหาย หรือเปลี่ยนผู้ใช้งาน:',
+    serviceRequest: 'แบบคำร้องขอใช้บริการ Soft Token',
   },
   {
     heading: 'Log in',
@@ -34,5 +36,7 @@ export const t = defineMessages(
     throttledNow: 'You can try to log in again now.',
     approveOnPhone: 'This account has a Soft Token: approve the login on your phone.',
     copyTip: 'Tip: copy and paste the username and password to avoid typing mistakes.',
+    serviceRequestLead: 'Forgotten password, lost phone or a change of holder:',
+    serviceRequest: 'Soft Token service request form',
   },
 );

@@ -1,0 +1,202 @@
+/**
+ * Login with picture matching as people do it (R-6.2 … R-8.3): a desktop browser types the
+ * password and shows one picture; the phone (a CDP virtual authenticator) taps a picture in
+ * its grid and signs it; the desktop follows live. Then the forced password change, the
+ * portal, renewal from the expiry notice, and self-revocation seen from the phone.
+ */
+import { test as base, expect, type Page } from '@playwright/test';
+import { createApprovedRegistration, setTokenValidity } from './fixtures.ts';
+import { newPhone, watchForBreakage, type Phone } from './phone.ts';
+
+type Person = { username: string; password: string; phone: Phone };
+
+const test = base.extend<{ breakage: string[]; person: Person }>({
+  breakage: [
+    async ({ context }, use) => {
+      const problems: string[] = [];
+      watchForBreakage(context, problems);
+      await use(problems);
+      expect(problems).toEqual([]);
+    },
+    { auto: true },
+  ],
+  // An approved registration whose phone has activated its Soft Token (activation.spec.ts tests that part).
+  person: async ({ browser, page, breakage }, use) => {
+    const { username, initialPassword } = await createApprovedRegistration();
+    expect(await (await page.request.post('/api/auth/login', { data: { username, password: initialPassword } })).json()).toEqual({ next: 'tracker' });
+    const { url } = await (await page.request.post('/api/registration/activation')).json();
+    await page.request.post('/api/auth/logout');
+    const phone = await newPhone(browser);
+    watchForBreakage(phone.context, breakage);
+    await phone.page.goto(url);
+    await phone.page.getByRole('button', { name: 'Activate', exact: true }).click();
+    await expect(phone.page.getByRole('heading', { name: 'Soft Token พร้อมใช้งาน' })).toBeVisible();
+    await use({ username, password: initialPassword, phone });
+    await phone.context.close();
+  },
+});
+
+const NEW_PASSWORD = 'Kh0ngDee#2568x';
+
+/** Desktop: the password step; returns the name of the picture it then shows. */
+async function typePassword(page: Page, username: string, password: string): Promise<string> {
+  await page.goto('/');
+  await page.getByLabel('รหัสผู้ใช้งาน').fill(username);
+  await page.getByLabel('รหัสผ่าน', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('ยืนยันการเข้าสู่ระบบด้วย Soft Token');
+  const name = (await page.getByTestId('picture-name').textContent())!;
+  await expect(page.getByRole('img', { name, exact: true })).toBeVisible();
+  return name;
+}
+
+/** Phone: open the app, then the waiting request (the live list shows it without push). */
+async function openRequest(phone: Page) {
+  await phone.goto('/app');
+  await phone.getByRole('link', { name: 'เปิดคำขอ' }).click();
+}
+
+async function approveLogin(page: Page, person: Person, password: string) {
+  const name = await typePassword(page, person.username, password);
+  await openRequest(person.phone.page);
+  await person.phone.page.getByRole('button', { name, exact: true }).click();
+  await expect(person.phone.page.getByRole('heading', { name: 'เข้าสู่ระบบสำเร็จ' })).toBeVisible();
+}
+
+/** The manual's chapter 4: กรุณาเปลี่ยน Password ใช้งาน → form → ต้องการบันทึกข้อมูล ใช่หรือไม่? → กรุณา Login เข้าสู่ระบบใหม่. */
+async function forcedPasswordChange(page: Page, oldPassword: string) {
+  await page.getByRole('alert').getByRole('button', { name: 'ตกลง' }).click();
+  await page.getByLabel('รหัสผ่านเดิม', { exact: true }).fill(oldPassword);
+  await page.getByLabel('รหัสผ่านใหม่', { exact: true }).fill(NEW_PASSWORD);
+  await page.getByLabel('ยืนยันรหัสผ่าน', { exact: true }).fill(NEW_PASSWORD);
+  await page.getByRole('button', { name: 'บันทึก' }).click();
+  const dialog = page.getByRole('dialog', { name: 'ต้องการบันทึกข้อมูล ใช่หรือไม่?' });
+  await dialog.getByRole('button', { name: 'บันทึก' }).click();
+  await expect(page.getByRole('alert').getByRole('heading', { name: 'กรุณา Login เข้าสู่ระบบใหม่' })).toBeVisible();
+  await page.getByRole('alert').getByRole('button', { name: 'ตกลง' }).click();
+  await expect(page.getByRole('heading', { name: 'เข้าสู่ระบบ', level: 2 })).toBeVisible();
+}
+
+const yearBe = (yearsAhead: number) => new Date().getFullYear() + yearsAhead + 543;
+
+test.describe('login with picture matching', () => {
+  test('should log in with the right picture, force the password change, then reach the portal', async ({ page, person }) => {
+    const name = await typePassword(page, person.username, person.password);
+    await expect(page.getByText('เปิดแอป Soft Token บนโทรศัพท์มือถือ แล้วแตะภาพเดียวกับภาพนี้')).toBeVisible();
+    await expect(page.getByText(/คำขอนี้ใช้ได้อีก [12]:\d\d นาที/)).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('desktop-picture.png') });
+
+    const phone = person.phone.page;
+    await openRequest(phone);
+    await expect(phone.getByRole('heading', { name: 'คำขอเข้าสู่ระบบ New GFMIS Thai' })).toBeVisible();
+    await expect(phone.locator('.picture-grid button')).toHaveCount(9);
+    await expect(phone.getByText(/เหลือเวลา [12]:\d\d นาที/)).toBeVisible();
+    await expect(phone.locator('.request-context')).toContainText('Chrome');
+    await phone.screenshot({ path: test.info().outputPath('phone-grid.png') });
+    await phone.getByRole('button', { name, exact: true }).click();
+    await expect(phone.getByRole('heading', { name: 'เข้าสู่ระบบสำเร็จ' })).toBeVisible();
+
+    // The desktop learns it live and is sent to the forced change (manual ch. 4).
+    await expect(page.getByRole('alert').getByRole('heading', { name: 'กรุณาเปลี่ยน Password ใช้งาน' })).toBeVisible();
+    await page.getByRole('alert').getByRole('button', { name: 'ตกลง' }).click();
+    await expect(page.getByRole('heading', { name: '**ข้อกำหนดการตั้งรหัสผ่านใหม่**' })).toBeVisible();
+    // The rules tick as the person types; the server has the last word (wrong old password).
+    await page.getByLabel('รหัสผ่านใหม่', { exact: true }).fill('abc');
+    await expect(page.locator('.rules li.met')).toHaveCount(2);
+    await page.getByLabel('รหัสผ่านเดิม', { exact: true }).fill('Not-The-Old-1');
+    await page.getByLabel('รหัสผ่านใหม่', { exact: true }).fill(NEW_PASSWORD);
+    await expect(page.locator('.rules li.met')).toHaveCount(6);
+    await page.getByLabel('ยืนยันรหัสผ่าน', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'บันทึก' }).click();
+    await page.getByRole('dialog', { name: 'ต้องการบันทึกข้อมูล ใช่หรือไม่?' }).getByRole('button', { name: 'บันทึก' }).click();
+    await expect(page.getByText('รหัสผ่านเดิมไม่ถูกต้อง')).toBeVisible();
+    await page.getByLabel('รหัสผ่านเดิม', { exact: true }).fill(person.password);
+    await page.getByRole('button', { name: 'บันทึก' }).click();
+    await page.getByRole('dialog', { name: 'ต้องการบันทึกข้อมูล ใช่หรือไม่?' }).getByRole('button', { name: 'บันทึก' }).click();
+    await expect(page.getByRole('alert').getByRole('heading', { name: 'กรุณา Login เข้าสู่ระบบใหม่' })).toBeVisible();
+    await page.getByRole('alert').getByRole('button', { name: 'ตกลง' }).click();
+
+    // A fresh login with the new password reaches the portal.
+    await approveLogin(page, person, NEW_PASSWORD);
+    await expect(page.getByRole('heading', { name: 'GFMIS Web Portal' })).toBeVisible();
+    await expect(page.getByTestId('portal-user')).toContainText(person.username);
+    await expect(page.getByTestId('token-valid-until')).toContainText(`Soft Token ใช้งานได้ถึง`);
+    await expect(page.getByTestId('token-valid-until')).toContainText(String(yearBe(2)));
+    await expect(page.getByRole('link', { name: 'ข้อมูลส่วนตัว' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'แก้ไขข้อมูลรหัสผ่าน' })).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('portal.png') });
+  });
+
+  test('should deny a wrong picture and a Deny on both screens, and keep a request pending until it expires', async ({ page, person }) => {
+    const phone = person.phone.page;
+    const name = await typePassword(page, person.username, person.password);
+    await openRequest(phone);
+    await expect(phone.locator('.picture-grid img')).toHaveCount(9);
+    const names = await phone.locator('.picture-grid img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt')!));
+    expect(names).toContain(name);
+    await phone.getByRole('button', { name: names.find((n) => n !== name)!, exact: true }).click();
+    await expect(phone.getByRole('heading', { name: 'ภาพที่เลือกไม่ตรงกับภาพบนหน้าจอคอมพิวเตอร์ การเข้าสู่ระบบถูกปฏิเสธ' })).toBeVisible();
+    await expect(page.getByText('ภาพที่เลือกบนโทรศัพท์ไม่ตรงกับภาพบนหน้าจอคอมพิวเตอร์ การเข้าสู่ระบบถูกปฏิเสธ')).toBeVisible();
+    await page.getByRole('button', { name: 'เข้าสู่ระบบอีกครั้ง' }).click();
+
+    await typePassword(page, person.username, person.password);
+    await openRequest(phone);
+    await phone.getByRole('button', { name: 'Deny' }).click();
+    await expect(phone.getByRole('heading', { name: 'ปฏิเสธการเข้าสู่ระบบแล้ว' })).toBeVisible();
+    await expect(page.getByText('การเข้าสู่ระบบถูกปฏิเสธบนโทรศัพท์มือถือ (Deny)')).toBeVisible();
+    await page.getByRole('button', { name: 'เข้าสู่ระบบอีกครั้ง' }).click();
+
+    // No answer: the countdown runs and the server still says pending (the 2-minute expiry itself is an API test).
+    await typePassword(page, person.username, person.password);
+    const id = page.url().split('/').at(-1)!;
+    await expect(page.getByText(/คำขอนี้ใช้ได้อีก 1:[45]\d นาที/)).toBeVisible();
+    const status = await (await page.request.get(`/api/login-requests/${id}`)).json();
+    expect(status).toMatchObject({ id, status: 'pending', purpose: 'login' });
+    expect(new Date(status.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(120_000);
+  });
+
+  test('should renew from the expiry notice through Accept on the phone, then revoke and tell the phone', async ({ page, person }) => {
+    await approveLogin(page, person, person.password);
+    await forcedPasswordChange(page, person.password);
+    await setTokenValidity(person.username, 10);
+
+    await approveLogin(page, person, NEW_PASSWORD);
+    await expect(page.getByRole('button', { name: 'Continue to GFMIS' })).toBeVisible();
+    await expect(page.getByText(/จะหมดอายุในอีก (9|10) วัน/)).toBeVisible();
+    await page.getByRole('button', { name: 'Renew Soft Token' }).click();
+    await expect(page.getByRole('heading', { name: 'เริ่มการต่ออายุ Soft Token' })).toBeVisible();
+    await page.getByRole('button', { name: 'ต่ออายุ Soft Token' }).click();
+    await expect(page.getByText('ส่งคำขอต่ออายุไปยังโทรศัพท์มือถือแล้ว')).toBeVisible();
+    await page.getByRole('button', { name: 'ตรวจสอบสถานะ' }).click();
+    await expect(page.getByText('ยังไม่ได้รับการยืนยันบนโทรศัพท์มือถือ กรุณาเลือกปุ่ม Accept ในแอป Soft Token')).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('renewal.png') });
+
+    const phone = person.phone.page;
+    await openRequest(phone);
+    await expect(phone.getByRole('heading', { name: 'Update Profile' })).toBeVisible();
+    await phone.getByRole('button', { name: 'Accept' }).click();
+    await expect(phone.getByRole('heading', { name: 'Profile updated Successfully' })).toBeVisible();
+
+    await expect(page.getByText('✓ ดำเนินการแล้ว')).toBeVisible();
+    await expect(page.getByTestId('valid-until')).toContainText(String(yearBe(2)));
+    await page.screenshot({ path: test.info().outputPath('renewal-done.png') });
+    await page.getByRole('button', { name: 'เข้าสู่ GFMIS Web Portal' }).click();
+    await expect(page.getByTestId('token-valid-until')).toContainText(String(yearBe(2)));
+
+    // ยกเลิกการใช้งาน Soft Token (manual ch. 7): reason, confirmation, logged out.
+    await page.getByRole('link', { name: 'ยกเลิกการใช้งาน Soft Token' }).click();
+    await page.getByRole('button', { name: 'ยกเลิกการใช้งาน Soft Token' }).click();
+    await expect(page.getByText('กรุณาเลือกเหตุผล')).toBeVisible();
+    await page.getByLabel('อื่น ๆ').check();
+    await page.getByRole('button', { name: 'ยกเลิกการใช้งาน Soft Token' }).click();
+    await expect(page.getByText('กรุณาระบุเหตุผล')).toBeVisible();
+    await page.getByLabel('ลาออก').check();
+    await page.getByRole('button', { name: 'ยกเลิกการใช้งาน Soft Token' }).click();
+    await page.getByRole('dialog', { name: 'ยืนยันการยกเลิกการใช้งาน Soft Token' }).getByRole('button', { name: 'ยืนยัน' }).click();
+    await expect(page.getByRole('heading', { name: 'ยกเลิกการใช้งาน Soft Token เรียบร้อยแล้ว' })).toBeVisible();
+    expect((await page.request.get('/api/auth/me')).status()).toBe(401);
+
+    await phone.goto('/app');
+    await expect(phone.getByRole('heading', { name: 'Soft Token ถูกยกเลิกแล้ว' })).toBeVisible();
+  });
+});

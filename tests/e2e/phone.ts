@@ -1,0 +1,31 @@
+/**
+ * The person's phone for browser tests: a phone-sized context whose screen lock is a CDP
+ * virtual authenticator (as in activation.spec.ts), and a watch for CSP violations and
+ * uncaught errors.
+ */
+import { devices, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import { E2E } from './env.ts';
+
+export type Phone = { context: BrowserContext; page: Page; cdp: CDPSession };
+
+/** CSP violations and uncaught errors on any page of a context. */
+export function watchForBreakage(context: BrowserContext, problems: string[]) {
+  context.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) problems.push(`CSP: ${message.text()}`);
+  });
+  context.on('weberror', (error) => problems.push(`Uncaught: ${error.error().message}`));
+}
+
+export async function newPhone(browser: Browser): Promise<Phone> {
+  const context = await browser.newContext({ ...devices['Pixel 7'], baseURL: E2E.origin });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2', transport: 'internal', hasResidentKey: true,
+      hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true,
+    },
+  });
+  return { context, page, cdp };
+}

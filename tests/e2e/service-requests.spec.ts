@@ -1,0 +1,388 @@
+/**
+ * แบบคำร้องขอใช้บริการ Soft Token as people use it (R-9): the web form from the login page,
+ * the printable A4 form, the signed scan, an officer's outcome and another person's review,
+ * then each purpose's effect: a temporary password that must be changed, a revoked token and
+ * a new activation, credentials for a new holder, a new email verified from its link.
+ * Accounts with a soft token are activated through the API with a software authenticator
+ * (tests/helpers/soft-authenticator.ts), which then answers login requests as the phone.
+ */
+import { createHash } from 'node:crypto';
+import { test as base, devices, expect, type APIRequestContext, type BrowserContext, type BrowserContextOptions, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
+import { PDFDocument } from 'pdf-lib';
+import { createSoftAuthenticator } from '../helpers/soft-authenticator.ts';
+import { E2E } from './env.ts';
+import { createAccount, createApprovedRegistration, waitForMail, type ApprovedRegistration } from './fixtures.ts';
+
+type Playwright = PlaywrightWorkerArgs['playwright'];
+
+function watchForBreakage(context: BrowserContext, problems: string[]) {
+  context.on('console', (m) => { if (m.text().includes('Content Security Policy')) problems.push(`CSP: ${m.text()}`); });
+  context.on('weberror', (e) => problems.push(`Uncaught: ${e.error().message}`));
+}
+
+// Every test fails if any of its pages, in any of its browsers, breaks the CSP or throws.
+const test = base.extend<{ breakage: string[]; newPage: (options?: BrowserContextOptions) => Promise<Page> }>({
+  breakage: [
+    async ({ context }, use) => {
+      const problems: string[] = [];
+      watchForBreakage(context, problems);
+      await use(problems);
+      expect(problems).toEqual([]);
+    },
+    { auto: true },
+  ],
+  // Another person's browser (an officer, a reviewer, a phone).
+  newPage: async ({ browser, breakage }, use) => {
+    const opened: BrowserContext[] = [];
+    await use(async (options = {}) => {
+      const context = await browser.newContext({ ...options, baseURL: E2E.origin });
+      watchForBreakage(context, breakage);
+      opened.push(context);
+      return context.newPage();
+    });
+    for (const context of opened) await context.close();
+  },
+});
+
+/** An account with an activated soft token; `phone` is its authenticator, `device` its app's cookies. */
+async function activatedAccount(playwright: Playwright) {
+  const seed = await createApprovedRegistration();
+  const desktop = await playwright.request.newContext({ baseURL: E2E.origin });
+  expect(await (await desktop.post('/api/auth/login', { data: { username: seed.username, password: seed.initialPassword } })).json()).toEqual({ next: 'tracker' });
+  const { url } = await (await desktop.post('/api/registration/activation')).json() as { url: string };
+  const code = url.split('#')[1]!;
+  const device = await playwright.request.newContext({ baseURL: E2E.origin });
+  const { options } = await (await device.post('/api/activation/options', { data: { code } })).json();
+  const phone = createSoftAuthenticator({ origin: E2E.origin, rpId: 'localhost' });
+  expect((await device.post('/api/activation/verify', { data: { code, response: phone.create(options) } })).status()).toBe(200);
+  await desktop.dispose();
+  return { ...seed, phone, device };
+}
+type Activated = Awaited<ReturnType<typeof activatedAccount>>;
+
+/** The phone approves a pending login request by picking `picture` (the one the desktop shows). */
+async function approveOnPhone(a: Activated, requestId: string, picture: string) {
+  const pending = await (await a.device.get('/api/device/requests')).json() as Array<{ id: string; nonce: string }>;
+  const request = pending.find((r) => r.id === requestId);
+  expect(request, 'the login request reaches the phone').toBeDefined();
+  const challenge = createHash('sha256').update(`${request!.nonce}|${picture}`).digest('base64url');
+  const res = await a.device.post(`/api/device/requests/${requestId}/approve`, { data: { choice: picture, response: a.phone.get(challenge) } });
+  expect(res.status()).toBe(200);
+}
+
+async function signedScan(): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  pdf.addPage([595, 842]).drawText('Signed service request (test)', { x: 60, y: 760, size: 20 });
+  return Buffer.from(await pdf.save());
+}
+
+/** An officer signed in through the console's login page. */
+async function officerPage(newPage: () => Promise<Page>, roles: Array<'officer' | 'reviewer'>, path: string) {
+  const o = await createAccount({ roles, displayName: roles.includes('officer') ? 'เจ้าหน้าที่ผู้ดำเนินการ' : 'ผู้ตรวจสอบ' });
+  const page = await newPage();
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/officer\/login\?next=/);
+  await page.getByLabel('รหัสผู้ใช้งาน (Username)').fill(o.username);
+  await page.getByLabel('รหัสผ่าน (Password)').fill(o.initialPassword);
+  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+  await expect(page).toHaveURL(`${E2E.origin}${path}`);
+  return page;
+}
+
+/** An officer's API session (for the requests whose console steps another test covers). */
+async function officerApi(playwright: Playwright, roles: Array<'officer' | 'reviewer'>): Promise<APIRequestContext> {
+  const o = await createAccount({ roles });
+  const api = await playwright.request.newContext({ baseURL: E2E.origin });
+  expect(await (await api.post('/api/auth/login', { data: { username: o.username, password: o.initialPassword } })).json()).toEqual({ next: 'officer' });
+  return api;
+}
+
+/** The signed scan arrives, one officer says done, another reviews: the effect applies. */
+async function scanProcessReview(playwright: Playwright, tracking: string) {
+  const anyone = await playwright.request.newContext({ baseURL: E2E.origin });
+  const scan = await anyone.post(`/api/service-requests/${tracking}/scan`, { multipart: { file: { name: 'signed.pdf', mimeType: 'application/pdf', buffer: await signedScan() } } });
+  expect(scan.status()).toBe(200);
+  await anyone.dispose();
+  const [officer, reviewer] = [await officerApi(playwright, ['officer']), await officerApi(playwright, ['reviewer'])];
+  const { items } = await (await officer.get('/api/officer/service-requests?status=submitted&sort=newest&pageSize=100')).json() as { items: Array<{ id: string; trackingNumber: string }> };
+  const id = items.find((r) => r.trackingNumber === tracking)!.id;
+  expect((await officer.post(`/api/officer/service-requests/${id}/process`, { data: { outcome: 'done' } })).status()).toBe(200);
+  expect((await reviewer.post(`/api/officer/service-requests/${id}/review`)).status()).toBe(200);
+  await officer.dispose();
+  await reviewer.dispose();
+}
+
+/** Parts 1 and 2 of the form, as the requester types them. */
+async function fillRequester(page: Page, a: Pick<ApprovedRegistration, 'username' | 'nationalId' | 'email'>) {
+  await page.getByLabel('รหัสหน่วยเบิกจ่าย', { exact: true }).fill('0300200000');
+  await expect(page.getByLabel('ชื่อหน่วยเบิกจ่าย')).toHaveValue('สำนักงานปลัดกระทรวงการคลัง');
+  await page.getByLabel('ชื่อ - นามสกุล').fill('นายทดสอบ ระบบ');
+  await page.getByLabel('เลขประจำตัวประชาชน').fill(a.nationalId);
+  await page.getByLabel('email ที่ลงทะเบียน Soft Token').fill(a.email);
+  await page.getByLabel('เบอร์โทรศัพท์มือถือ').fill('081-123-4567');
+  await page.getByLabel('หน่วยงานสังกัด (สำนัก / กอง หรือเทียบเท่า)').fill('กองระบบการคลังภาครัฐ');
+  // The unit's department and ministry were filled in from the unit code.
+  await expect(page.getByLabel('ส่วนราชการ (กรมหรือเทียบเท่า)')).toHaveValue('สำนักงานปลัดกระทรวงการคลัง');
+  await expect(page.getByLabel('กระทรวง', { exact: true })).toHaveValue('กระทรวงการคลัง');
+  await page.getByLabel('รหัสผู้ใช้งาน (15 หลัก)').fill(a.username.toLowerCase());
+}
+
+async function saveForm(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'บันทึกคำร้อง' }).click();
+  await expect(page).toHaveURL(/\/service-request\/SR-[A-Z0-9]{6}-[A-Z0-9]{6}$/);
+  const tracking = (await page.getByTestId('tracking-number').textContent())!;
+  expect(page.url()).toBe(`${E2E.origin}/service-request/${tracking}`);
+  return tracking;
+}
+
+test.describe('service requests', () => {
+  test('should reset a forgotten password: form, print, scan, officer, another reviewer, then a temporary password that must be changed', async ({ page, playwright, newPage }) => {
+    test.setTimeout(60_000);
+    const a = await activatedAccount(playwright);
+
+    // The form, from the login page.
+    await page.goto('/');
+    await page.getByRole('link', { name: 'แบบคำร้องขอใช้บริการ Soft Token' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('แบบคำร้องขอใช้บริการ Soft Token');
+    await fillRequester(page, a);
+    await page.getByRole('radio', { name: /ขอ reset รหัสผ่าน\/ ลืมรหัสผ่าน/ }).check();
+    const tracking = await saveForm(page);
+    await expect(page.getByText('บันทึกคำร้องเรียบร้อยแล้ว')).toBeVisible();
+    await expect(page.getByText('กรุณาจดหรือบันทึกเลขที่คำร้องนี้ไว้', { exact: false })).toBeVisible();
+    await expect(page.locator('.sr-status .badge')).toHaveText('รอไฟล์แบบคำร้องที่ลงนามแล้ว');
+
+    // The printable form: the manual's four parts on one A4 page, purposes as ☑/☐, part 4 empty.
+    await page.getByRole('link', { name: 'พิมพ์แบบคำร้อง' }).first().click();
+    await expect(page).toHaveURL(`${E2E.origin}/service-request/${tracking}/print`);
+    const sheet = page.locator('article.sr-sheet');
+    await expect(sheet.getByRole('heading', { level: 1 })).toHaveText('แบบคำร้องขอใช้บริการ Soft Token');
+    await expect(sheet.getByTestId('print-tracking')).toHaveText(tracking);
+    await expect(sheet).toContainText('สำนักงานปลัดกระทรวงการคลัง');
+    await expect(sheet.getByRole('img', { name: `เลขประจำตัวประชาชน ${a.nationalId}` })).toBeVisible();
+    await expect(sheet.getByRole('img', { name: `รหัสผู้ใช้งาน ${a.username}` })).toBeVisible();
+    await expect(sheet.locator('[data-purpose="reset_password"]')).toContainText('☑');
+    await expect(sheet.locator('[data-purpose="lost_phone"]')).toContainText('☐');
+    await expect(sheet.locator('[data-checked="true"]')).toHaveCount(1);
+    await expect(sheet.locator('.signature').first()).toContainText('นายทดสอบ ระบบ');
+    for (const text of ['ผู้ยื่นคำร้อง', 'หัวหน้าส่วนราชการ', 'หมายเหตุ:', 'ดำเนินการตามคำร้องเรียบร้อยแล้ว', 'ไม่สามารถดำเนินการได้ เนื่องจาก', 'ได้ตรวจสอบความถูกต้องแล้ว', 'ผู้ตรวจสอบการดำเนินการ']) {
+      await expect(sheet).toContainText(text);
+    }
+    await expect(page.getByRole('button', { name: 'พิมพ์' })).toBeVisible();
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('.site-header')).toBeHidden();
+    await expect(page.getByRole('button', { name: 'พิมพ์' })).toBeHidden();
+    await expect(sheet).toBeVisible();
+    const printed = await PDFDocument.load(await page.pdf({ preferCSSPageSize: true }));
+    expect(printed.getPageCount()).toBe(1);
+    const { width, height } = printed.getPage(0).getSize();
+    expect([Math.round(width), Math.round(height)]).toEqual([595, 842]); // A4 in points
+    await page.emulateMedia({ media: 'screen' });
+
+    // The signed scan, uploaded on the request's page.
+    await page.getByRole('link', { name: 'กลับไปหน้าคำร้อง' }).click();
+    await page.getByLabel('เลือกไฟล์ PDF').setInputFiles({ name: 'signed.pdf', mimeType: 'application/pdf', buffer: await signedScan() });
+    await page.getByRole('button', { name: 'อัปโหลดไฟล์' }).click();
+    await expect(page.getByText('อัปโหลดไฟล์เรียบร้อยแล้ว', { exact: false })).toBeVisible();
+    await expect(page.locator('.sr-status .badge')).toHaveText('ส่งคำร้องแล้ว รอเจ้าหน้าที่ดำเนินการ');
+
+    // An officer who is also a reviewer processes it: the records check out, the scan is in the page.
+    const officer = await officerPage(newPage, ['officer', 'reviewer'], '/officer');
+    await officer.getByRole('navigation', { name: 'เมนูเจ้าหน้าที่' }).getByRole('link', { name: 'แบบคำร้องขอใช้บริการ' }).click();
+    await expect(officer.getByRole('heading', { level: 1 })).toHaveText('แบบคำร้องขอใช้บริการ Soft Token');
+    const row = officer.locator(`tr[data-tracking="${tracking}"]`);
+    await expect(row).toContainText('รอเจ้าหน้าที่ดำเนินการ');
+    const scan = officer.waitForResponse((r) => /\/api\/officer\/service-requests\/[^/]+\/scan$/.test(r.url()));
+    await row.getByRole('link', { name: `เปิดคำร้อง ${tracking}` }).click();
+    expect((await scan).headers()['content-type']).toBe('application/pdf');
+    await expect(officer.getByTestId('purpose')).toHaveText('ขอ reset รหัสผ่าน/ ลืมรหัสผ่าน');
+    for (const check of ['accountFound', 'holderMatches', 'emailMatches']) {
+      await expect(officer.locator(`[data-check="${check}"]`)).toHaveAttribute('data-state', 'ok');
+    }
+    await expect(officer.locator('[data-check="holderMatches"]')).toContainText('เลขประจำตัวประชาชนตรงกับผู้ถือสิทธิ');
+    await expect(officer.locator('iframe.pdf')).toHaveAttribute('title', `แบบคำร้องที่ลงนามแล้ว ${tracking}`);
+    await expect(officer.getByRole('button', { name: 'ได้ตรวจสอบความถูกต้องแล้ว' })).toBeDisabled();
+
+    // Cannot be done without a reason; then done.
+    await officer.getByRole('radio', { name: /ไม่สามารถดำเนินการได้ เนื่องจาก/ }).check();
+    await officer.getByRole('button', { name: 'บันทึกผลการดำเนินการ' }).click();
+    await expect(officer.getByText('กรุณาระบุเหตุผลที่ไม่สามารถดำเนินการได้')).toBeVisible();
+    await expect(officer.getByLabel('เหตุผล')).toBeFocused();
+    await officer.getByRole('radio', { name: 'ดำเนินการตามคำร้องเรียบร้อยแล้ว' }).check();
+    await officer.getByRole('button', { name: 'บันทึกผลการดำเนินการ' }).click();
+    await officer.getByRole('dialog', { name: 'ยืนยันผลการดำเนินการ' }).getByRole('button', { name: 'ยืนยัน' }).click();
+    await expect(officer.getByText('บันทึกผลการดำเนินการแล้ว คำร้องรอผู้ตรวจสอบ')).toBeVisible();
+    await expect(officer.getByTestId('status')).toHaveText('รอผู้ตรวจสอบ');
+
+    // The same person cannot sign it off: the button says why, and the API refuses too.
+    const own = officer.getByRole('button', { name: 'ได้ตรวจสอบความถูกต้องแล้ว' });
+    await expect(own).toBeDisabled();
+    await expect(own).toHaveAccessibleDescription('ท่านเป็นผู้บันทึกผลการดำเนินการของคำร้องนี้ ผู้ตรวจสอบต้องเป็นบุคคลอื่น');
+    const id = officer.url().split('/').at(-1)!;
+    const self = await officer.request.post(`/api/officer/service-requests/${id}/review`);
+    expect(self.status()).toBe(403);
+    expect((await self.json()).code).toBe('same_person');
+
+    // Another reviewer signs it off: the temporary password goes to the registered email.
+    const reviewer = await officerPage(newPage, ['reviewer'], `/officer/service-requests/${id}`);
+    await expect(reviewer.getByTestId('outcome')).toContainText('ดำเนินการตามคำร้องเรียบร้อยแล้ว');
+    await reviewer.getByRole('button', { name: 'ได้ตรวจสอบความถูกต้องแล้ว' }).click();
+    await reviewer.getByRole('dialog', { name: 'ยืนยันการตรวจสอบ' }).getByRole('button', { name: 'ยืนยัน' }).click();
+    await expect(reviewer.getByText('ตรวจสอบแล้ว ระบบดำเนินการตามคำร้องและส่ง email แจ้งผลแล้ว')).toBeVisible();
+    await expect(reviewer.getByTestId('status')).toHaveText('เสร็จสิ้น');
+
+    const mail = await waitForMail((m) => m.to.includes(a.email) && m.subject === `ผลการดำเนินการตามคำร้องขอใช้บริการ Soft Token เลขที่ ${tracking}`);
+    expect(mail.text).toContain('ดำเนินการตามคำร้องเรียบร้อยแล้ว');
+    const temporary = /รหัสผ่านชั่วคราวของท่านคือ (\S+)/.exec(mail.text)![1]!;
+
+    // The requester sees the outcome.
+    await page.getByRole('button', { name: 'ตรวจสอบสถานะ' }).click();
+    await expect(page.locator('.sr-status .badge')).toHaveText('ดำเนินการเสร็จสิ้น');
+    await expect(page.getByTestId('outcome')).toContainText('ดำเนินการตามคำร้องเรียบร้อยแล้ว');
+
+    // The old password is gone; the temporary one, approved on the phone, leads to the forced change.
+    expect((await page.request.post('/api/auth/login', { data: { username: a.username, password: a.initialPassword } })).status()).toBe(401);
+    const login = await (await page.request.post('/api/auth/login', { data: { username: a.username, password: temporary } })).json();
+    expect(login.next).toBe('approve');
+    await approveOnPhone(a, login.requestId, login.picture);
+    const done = await (await page.request.post(`/api/login-requests/${login.requestId}/complete`)).json();
+    expect(done.next).toBe('change_password');
+    await a.device.dispose();
+  });
+
+  test('should refuse a request with invalid fields, say why under each, keep what was typed and store nothing', async ({ page, playwright }) => {
+    const officer = await officerApi(playwright, ['officer']);
+    const count = async () => (await (await officer.get('/api/officer/service-requests?status=all')).json()).total as number;
+    const before = await count();
+    const posts: string[] = [];
+    page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/service-requests')) posts.push(r.url()); });
+
+    await page.goto('/service-request');
+    await fillRequester(page, { username: 'A03004000041001', nationalId: '1101400123452', email: 'somchai@example.go.th' });
+    await page.getByLabel('เบอร์โทรศัพท์มือถือ').fill('08-1234');
+    await page.getByRole('button', { name: 'บันทึกคำร้อง' }).click();
+
+    // Checked in the browser: nothing was sent.
+    await expect(page.getByText('ข้อมูลไม่ถูกต้อง กรุณาตรวจสอบและแก้ไขในช่องที่แสดงข้อความ')).toBeVisible();
+    await expect(page.getByLabel('เลขประจำตัวประชาชน')).toHaveAccessibleDescription(/เลขประจำตัวประชาชนไม่ถูกต้อง \(เลขตรวจสอบไม่ตรง\)/);
+    await expect(page.getByLabel('เลขประจำตัวประชาชน')).toBeFocused();
+    await expect(page.getByLabel('เบอร์โทรศัพท์มือถือ')).toHaveAccessibleDescription(/หมายเลขโทรศัพท์มือถือต้องเป็นตัวเลข 10 หลัก/);
+    await expect(page.getByLabel('รหัสผู้ใช้งาน (15 หลัก)')).toHaveAccessibleDescription(/รหัสผู้ใช้งานไม่ตรงกับรหัสหน่วยเบิกจ่าย/);
+    await expect(page.locator('#purpose-error')).toHaveText('กรุณากรอกข้อมูล');
+    expect(posts).toHaveLength(0);
+
+    // Corrected, except what only the server knows: its answer shows under the field, and the typing stays.
+    const good = await createApprovedRegistration();
+    await page.getByLabel('เลขประจำตัวประชาชน').fill(good.nationalId);
+    await page.getByLabel('เบอร์โทรศัพท์มือถือ').fill('0811234567');
+    await page.getByLabel('รหัสผู้ใช้งาน (15 หลัก)').fill(good.username);
+    await page.getByRole('radio', { name: 'เปลี่ยน email ที่ลงทะเบียนไว้' }).check();
+    await page.getByLabel('email ใหม่').fill('somchai..new@example.go.th');
+    await page.getByRole('button', { name: 'บันทึกคำร้อง' }).click();
+    await expect(page.getByLabel('email ใหม่')).toHaveAccessibleDescription(/รูปแบบอีเมลไม่ถูกต้อง/);
+    await expect(page.getByLabel('email ใหม่')).toBeFocused();
+    expect(posts).toHaveLength(1);
+    await expect(page).toHaveURL(`${E2E.origin}/service-request`);
+    await expect(page.getByLabel('ชื่อ - นามสกุล')).toHaveValue('นายทดสอบ ระบบ');
+    await expect(page.getByLabel('email ใหม่')).toHaveValue('somchai..new@example.go.th');
+    await expect(page.getByRole('radio', { name: 'เปลี่ยน email ที่ลงทะเบียนไว้' })).toBeChecked();
+    expect(await count()).toBe(before);
+    await officer.dispose();
+  });
+
+  test('should revoke a lost phone’s token so that the user activates again on a new phone', async ({ page, playwright, newPage }) => {
+    test.setTimeout(45_000);
+    const a = await activatedAccount(playwright);
+    const filed = await page.request.post('/api/service-requests', { data: {
+      unitCode: '0300200000', username: a.username, purpose: 'lost_phone',
+      requester: { name: 'นายทดสอบ ระบบ', nationalId: a.nationalId, email: a.email, mobile: '0811234567', division: 'กองระบบการคลังภาครัฐ', department: 'สำนักงานปลัดกระทรวงการคลัง', ministry: 'กระทรวงการคลัง' },
+    } });
+    expect(filed.status()).toBe(201);
+    const { trackingNumber } = await filed.json();
+    await scanProcessReview(playwright, trackingNumber);
+    const mail = await waitForMail((m) => m.to.includes(a.email) && m.subject.endsWith(trackingNumber));
+    expect(mail.text).toContain('Soft Token เดิมถูกยกเลิกแล้ว');
+    expect((await a.device.get('/api/device')).status()).toBe(401);
+
+    // The user logs in with the same password and is back at step 5.
+    await page.goto('/');
+    await page.getByLabel('รหัสผู้ใช้งาน', { exact: true }).fill(a.username);
+    await page.getByLabel('รหัสผ่าน', { exact: true }).fill(a.initialPassword);
+    await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
+    await expect(page).toHaveURL(`${E2E.origin}/register`);
+    await expect(page.locator('.steps > li').nth(4)).toContainText('เริ่มดำเนินการ');
+    await page.goto('/register/activate');
+    await page.getByRole('button', { name: 'เริ่มดำเนินการ' }).click();
+    await page.getByRole('dialog', { name: 'เริ่มการ Activate Soft Token' }).getByRole('button', { name: 'ตกลง' }).click();
+    const typed = (await page.getByTestId('typed-code').textContent())!;
+
+    // The new phone: a platform authenticator (CDP virtual), the code typed in the app.
+    const phone = await newPage(devices['Pixel 7']);
+    const cdp = await phone.context().newCDPSession(phone);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
+    await phone.goto('/app/activate?via=type');
+    await phone.getByLabel('รหัส Activate (8 ตัวอักษร)').fill(typed);
+    await phone.getByRole('button', { name: 'Activate', exact: true }).click();
+    await expect(phone.getByRole('heading', { name: 'Soft Token พร้อมใช้งาน' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('ท่าน Activate Soft Token เสร็จสิ้นแล้ว', { timeout: 15_000 });
+    await a.device.dispose();
+  });
+
+  test('should release the old holder and send the new holder credentials to log in and register', async ({ page, playwright }) => {
+    const a = await activatedAccount(playwright);
+    const newHolder = `new.holder.${Date.now()}@example.go.th`;
+    await page.goto('/service-request');
+    await fillRequester(page, a);
+    await page.getByRole('radio', { name: 'เปลี่ยนผู้ใช้งาน เนื่องจากผู้ใช้งานเดิม' }).check();
+    await page.getByRole('radio', { name: 'ลาออก' }).check();
+    await page.getByLabel('email รับรหัสผ่านใหม่').fill(newHolder);
+    const tracking = await saveForm(page);
+    await scanProcessReview(playwright, tracking);
+
+    const mail = await waitForMail((m) => m.to.includes(newHolder));
+    expect(mail.subject).toBe(`รหัสผ่านเริ่มต้นของ Soft Token - ชื่อผู้ใช้งาน ${a.username}`);
+    const password = /รหัสผ่านเริ่มต้น: (\S+)/.exec(mail.text)![1]!;
+    await waitForMail((m) => m.to.includes(a.email) && m.subject.endsWith(tracking) && m.text.includes('ผู้ใช้งานเดิมถูกยกเลิกสิทธิแล้ว'));
+    expect((await a.device.get('/api/device')).status()).toBe(401);
+
+    // The new holder logs in with the emailed password and starts registering from step 1.
+    await page.goto('/');
+    await page.getByLabel('รหัสผู้ใช้งาน', { exact: true }).fill(a.username);
+    await page.getByLabel('รหัสผ่าน', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
+    await expect(page).toHaveURL(`${E2E.origin}/register`);
+    await expect(page.locator('.steps > li').nth(0)).toContainText('เริ่มลงทะเบียน');
+    await a.device.dispose();
+  });
+
+  test('should change the registered email once the new one is verified from its link', async ({ page, playwright }) => {
+    const a = await activatedAccount(playwright);
+    const newEmail = `new.email.${Date.now()}@example.go.th`;
+    await page.goto('/service-request');
+    await fillRequester(page, a);
+    await page.getByRole('radio', { name: 'เปลี่ยน email ที่ลงทะเบียนไว้' }).check();
+    await page.getByLabel('email ใหม่').fill(newEmail);
+    const tracking = await saveForm(page);
+    await scanProcessReview(playwright, tracking);
+
+    const outcome = await waitForMail((m) => m.to.includes(a.email) && m.subject.endsWith(tracking));
+    expect(outcome.text).toContain(`กรุณายืนยันอีเมลใหม่ ${newEmail}`);
+    const link = await waitForMail((m) => m.to.includes(newEmail));
+    const url = /(http\S+\/verify-email#\S+)/.exec(link.text)![1]!;
+    expect(url.startsWith(`${E2E.origin}/verify-email#`)).toBe(true);
+
+    await page.goto(url);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('ยืนยัน email ใหม่');
+    await expect(page.getByText('ยืนยัน email ใหม่เรียบร้อยแล้ว')).toBeVisible();
+    await expect(page.getByTestId('verified-email')).toContainText(newEmail);
+    expect(new URL(page.url()).hash).toBe('');
+
+    // Single use: the same link again (a fresh load, as from the email) says so.
+    await page.goto('/');
+    await page.goto(url);
+    await expect(page.getByText('ลิงก์นี้หมดอายุหรือถูกใช้งานแล้ว', { exact: false })).toBeVisible();
+    await a.device.dispose();
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * The phone's approval screen (R-6.2, R-8.2), where a notification's tap lands: the
+ * request's context (time, browser/OS, IP), a countdown, and the 3×3 grid in the server's
+ * order. Tapping a picture asks for the passkey over that very picture; a renewal shows
+ * `Update Profile` with `Accept`. `Deny` and "ไม่ใช่ฉัน" answer without the passkey.
+ */
+import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { A, useParams } from '@solidjs/router';
+import { api, ApiError, type DeviceRequest } from '../../lib/api.ts';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { lang, t as tGlobal } from '../../lib/i18n.ts';
+import { createNow } from '../../lib/now.ts';
+import { findPicture, pictureName, pictureUrl } from '../../lib/pictures.ts';
+import { formatCountdown, formatDateTime } from '../../lib/thai-date.ts';
+import { summariseUserAgent } from '../../lib/user-agent.ts';
+import { PasskeyError } from '../../lib/webauthn.ts';
+import { signChoice } from './answer.ts';
+import { wasActivated } from './device-flag.ts';
+import { r } from './messages.ts';
+import '../../components/forms.css';
+import '../app.css';
+import './requests.css';
+
+type Outcome = 'approved' | 'renewed' | 'wrong_picture' | 'denied' | 'not_me' | 'gone';
+type Lookup = { request?: DeviceRequest; unknownDevice?: boolean };
+
+async function lookup(id: string): Promise<Lookup> {
+  try {
+    return { request: (await api.device.requests()).find((q) => q.id === id) };
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'device_unknown') return { unknownDevice: true };
+    throw err;
+  }
+}
+
+export default function RequestPage() {
+  const params = useParams<{ id: string }>();
+  const [found] = createResource(() => params.id, lookup);
+  const now = createNow();
+  const [busy, setBusy] = createSignal<'passkey' | 'send'>();
+  const [error, setError] = createSignal<string>();
+  const [outcome, setOutcome] = createSignal<Outcome>();
+  const [askNotMe, setAskNotMe] = createSignal(false);
+
+  const secondsLeft = (q: DeviceRequest) => Math.max(0, Math.ceil((new Date(q.expiresAt).getTime() - now()) / 1000));
+
+  function closedOrError(err: unknown) {
+    if (err instanceof ApiError && (err.code === 'request_closed' || err.code === 'request_not_found')) setOutcome('gone');
+    else if (err instanceof ApiError || err instanceof PasskeyError) setError(err.message);
+    else setError(tGlobal('error.unexpected'));
+  }
+
+  async function answer(q: DeviceRequest, choice: string) {
+    setError(undefined);
+    setBusy('passkey');
+    try {
+      const response = await signChoice(q.nonce, choice);
+      setBusy('send');
+      const result = await api.device.approve(q.id, { choice, response });
+      setOutcome(result.status === 'denied' ? 'wrong_picture' : result.purpose === 'renew' ? 'renewed' : 'approved');
+    } catch (err) {
+      closedOrError(err);
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  async function deny(q: DeviceRequest, notMe: boolean) {
+    setAskNotMe(false);
+    setError(undefined);
+    setBusy('send');
+    try {
+      await api.device.deny(q.id, notMe);
+      setOutcome(notMe ? 'not_me' : 'denied');
+    } catch (err) {
+      closedOrError(err);
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  const context = (q: DeviceRequest) => {
+    const ua = summariseUserAgent(q.userAgent);
+    return [ua.browser, ua.system].filter(Boolean).join(' · ') || r('context.unknown');
+  };
+
+  return (
+    <div class="app-page request-page">
+      <Switch>
+        <Match when={found.error}>
+          <p class="notice notice-error" role="alert">{found.error instanceof ApiError ? found.error.message : tGlobal('error.unexpected')}</p>
+        </Match>
+        <Match when={outcome()}>
+          {(o) => (
+            <section class={`app-card outcome outcome-${o()}`} role="status">
+              <Switch>
+                <Match when={o() === 'approved'}><h1>{r('approved')}</h1><p>{r('approved.body')}</p></Match>
+                <Match when={o() === 'renewed'}><h1 class="success-bar">{r('renewed')}</h1><p>{r('renewed.body')}</p></Match>
+                <Match when={o() === 'wrong_picture'}><h1>{r('wrongPicture')}</h1><p>{r('wrongPicture.body')}</p></Match>
+                <Match when={o() === 'denied'}><h1>{r('denied')}</h1></Match>
+                <Match when={o() === 'not_me'}><h1>{r('denied.notMe')}</h1></Match>
+                <Match when={o() === 'gone'}><h1>{r('gone')}</h1></Match>
+              </Switch>
+              <A class="button big secondary" href="/app">{r('home')}</A>
+            </section>
+          )}
+        </Match>
+        <Match when={found()?.unknownDevice}>
+          <section class="app-card" role="alert">
+            <h1>{wasActivated() ? r('revoked') : r('notActivated')}</h1>
+            <Show when={wasActivated()}><p>{r('revoked.body')}</p></Show>
+            <A class="button big secondary" href="/app">{r('home')}</A>
+          </section>
+        </Match>
+        <Match when={found.state === 'ready' && !found()?.request}>
+          <section class="app-card">
+            <h1>{r('gone')}</h1>
+            <A class="button big secondary" href="/app">{r('home')}</A>
+          </section>
+        </Match>
+        <Match when={found()?.request}>
+          {(q) => (
+            <section aria-labelledby="request-heading">
+              <h1 id="request-heading">{q().purpose === 'renew' ? r('renew.heading') : r('login.heading')}</h1>
+              <dl class="request-context">
+                <dt>{r('context.time')}</dt><dd>{formatDateTime(q().createdAt, lang())}</dd>
+                <dt>{r('context.browser')}</dt><dd>{context(q())}</dd>
+                <dt>{r('context.ip')}</dt><dd>{q().ip ?? r('context.unknown')}</dd>
+              </dl>
+              <p class="request-countdown">{r('remaining', { time: formatCountdown(secondsLeft(q())) })}</p>
+              <Show when={q().purpose === 'login'} fallback={
+                <div class="app-card">
+                  <p>{r('renew.body')}</p>
+                  <button type="button" class="button big" disabled={Boolean(busy())} onClick={() => void answer(q(), 'renew')}>{r('accept')}</button>
+                </div>
+              }>
+                <p class="lead">{r('instruction')}</p>
+                <ul class="picture-grid" aria-label={r('gridLabel')}>
+                  <For each={q().grid}>
+                    {(id) => {
+                      const picture = findPicture(id);
+                      return (
+                        <li>
+                          <button type="button" class="picture-choice" disabled={Boolean(busy())} onClick={() => void answer(q(), id)}>
+                            <Show when={picture} fallback={id}>
+                              {(p) => <img src={pictureUrl(p())} alt={pictureName(p(), lang())} width="72" height="72" />}
+                            </Show>
+                          </button>
+                        </li>
+                      );
+                    }}
+                  </For>
+                </ul>
+              </Show>
+              <Show when={busy()}>
+                <p class="loading" role="status">{busy() === 'passkey' ? r('busy.passkey') : r('busy.send')}</p>
+              </Show>
+              <Show when={error()}>
+                <p class="notice notice-error" role="alert">{error()}</p>
+              </Show>
+              <div class="app-actions stacked">
+                <button type="button" class="button big secondary" disabled={Boolean(busy())} onClick={() => void deny(q(), false)}>{r('deny')}</button>
+                <button type="button" class="button big danger" disabled={Boolean(busy())} onClick={() => setAskNotMe(true)}>{r('notMe')}</button>
+              </div>
+              <ConfirmDialog
+                open={askNotMe()}
+                title={r('notMe.title')}
+                confirmLabel={r('notMe.confirm')}
+                cancelLabel={r('cancel')}
+                danger
+                onConfirm={() => void deny(q(), true)}
+                onCancel={() => setAskNotMe(false)}
+              >
+                <p>{r('notMe.body')}</p>
+              </ConfirmDialog>
+            </section>
+          )}
+        </Match>
+        <Match when={true}>
+          <p class="loading" role="status">{tGlobal('app.loading')}</p>
+        </Match>
+      </Switch>
+    </div>
+  );
+}

@@ -1,0 +1,322 @@
+/**
+ * One service request (R-9.3): the requester's form, what the records say about it (as
+ * badges with words, not colour alone), the signed scan in the page, the officer's outcome
+ * (done, or cannot be done with a required reason) and the reviewer's sign-off by someone else.
+ */
+import { createResource, createSignal, Match, Show, Switch, type JSX } from 'solid-js';
+import { A, useParams } from '@solidjs/router';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { FormAlert } from '../../components/Form.tsx';
+import { api, ApiError, type ServiceOutcome, type ServiceRequestReview } from '../../lib/api.ts';
+import { lang } from '../../lib/i18n.ts';
+import { when } from '../format.ts';
+import { useOfficer } from '../session.ts';
+import { errorText, followQueues, Loaded } from '../ui.tsx';
+import { t } from './messages.ts';
+import { usePurposeLabels } from './options.ts';
+import './service-requests.css';
+
+export default function DetailPage() {
+  const params = useParams<{ id: string }>();
+  const [request, { refetch, mutate }] = createResource(() => ({ id: params.id, lang: lang() }), ({ id }) => api.officer.serviceRequest(id));
+  // Another officer may process or review it meanwhile.
+  followQueues(() => void refetch());
+
+  return (
+    <section class="page review service-request-review">
+      <p class="no-print"><A href="/officer/service-requests">← {t('back')}</A></p>
+      <h1>{t('detailHeading')}</h1>
+      <Loaded resource={request} retry={refetch}>
+        {(r) => <Review r={r()} onChanged={(next) => mutate(next)} />}
+      </Loaded>
+    </section>
+  );
+}
+
+function Review(props: { r: ServiceRequestReview; onChanged: (r: ServiceRequestReview) => void }) {
+  const r = () => props.r;
+  const q = () => r().requester;
+  const d = () => r().purposeDetail ?? {};
+  const labels = usePurposeLabels();
+  const [done, setDone] = createSignal('');
+
+  async function reload(message: string) {
+    setDone(message);
+    props.onChanged(await api.officer.serviceRequest(r().id));
+  }
+
+  return (
+    <>
+      <p class="review-title">
+        <strong class="mono" data-testid="tracking">{r().trackingNumber}</strong> · <strong>{labels.purpose(r().purpose)}</strong> ·{' '}
+        <span class={`badge badge-sr-${r().status}`} data-testid="status">{t(`state.${r().status}`)}</span>
+      </p>
+      <Show when={d().source === 'not_me'}>
+        <FormAlert kind="warning">{t('notMe')}</FormAlert>
+      </Show>
+
+      <h2>{t('checksSection')}</h2>
+      <ul class="checks" aria-label={t('checksSection')}>
+        <Check name="accountFound" value={r().checks.accountFound} yes={t('check.found')} no={t('check.notFound')} />
+        <Check name="holderMatches" value={r().checks.holderMatches} yes={t('check.yes')} no={t('check.no')} />
+        <Check name="emailMatches" value={r().checks.emailMatches} yes={t('check.yes')} no={t('check.no')} />
+      </ul>
+
+      <div class="two-col">
+        <section aria-labelledby="part1-h">
+          <h2 id="part1-h">{t('part1')}</h2>
+          <dl class="facts">
+            <Fact label={t('unitCode')}><span class="mono">{r().unitCode}</span></Fact>
+            <Fact label={t('unitName')}>{q().unitName}</Fact>
+            <Fact label={t('filedAt')}>{when(r().createdAt)}</Fact>
+          </dl>
+          <h2 id="part3-h">{t('part3')}</h2>
+          <dl class="facts">
+            <Fact label={t('purpose')}><span data-testid="purpose">{labels.purpose(r().purpose)}</span></Fact>
+            <Show when={d().otherText}><Fact label={t('otherText')}>{d().otherText}</Fact></Show>
+            <Show when={d().holderReason}>
+              {(reason) => <Fact label={t('holderReason')}>{labels.reason(reason())}{d().holderReasonText ? `: ${d().holderReasonText}` : ''}</Fact>}
+            </Show>
+            <Show when={d().newHolderEmail}><Fact label={t('newHolderEmail')}>{d().newHolderEmail}</Fact></Show>
+            <Show when={d().newEmail}><Fact label={t('newEmail')}>{d().newEmail}</Fact></Show>
+          </dl>
+          <p class="muted">{t('effect')} {t(`effect.${r().purpose}`)}</p>
+        </section>
+        <section aria-labelledby="part2-h">
+          <h2 id="part2-h">{t('part2')}</h2>
+          <dl class="facts">
+            <Fact label={t('name')}>{q().name || '-'}</Fact>
+            <Fact label={t('nationalId')}><span class="mono">{q().nationalId || '-'}</span></Fact>
+            <Fact label={t('email')}>{q().email || '-'}</Fact>
+            <Fact label={t('mobile')}><span class="mono">{q().mobile || '-'}</span></Fact>
+            <Fact label={t('division')}>{q().division || '-'}</Fact>
+            <Fact label={t('department')}>{q().department || '-'}</Fact>
+            <Fact label={t('ministry')}>{q().ministry || '-'}</Fact>
+            <Fact label={t('usernameFull')}><span class="mono">{r().username}</span></Fact>
+          </dl>
+        </section>
+      </div>
+
+      <h2>{t('scanSection')}</h2>
+      <Show when={r().scanDocumentId} fallback={<p class="muted">{t('noScan')}</p>}>
+        <div class="document">
+          <iframe class="pdf" src={api.officer.serviceRequestScanUrl(r().id)} title={t('scanTitle', { tracking: r().trackingNumber })} />
+          <p><a href={api.officer.serviceRequestScanUrl(r().id)} target="_blank" rel="noopener noreferrer">{t('openScan')}</a></p>
+        </div>
+      </Show>
+
+      <Show when={done()}><FormAlert kind="success">{done()}</FormAlert></Show>
+
+      <div class="two-col part4">
+        <section aria-labelledby="process-h">
+          <h2 id="process-h">{t('processSection')}</h2>
+          <Switch>
+            <Match when={r().status === 'submitted'}>
+              <ProcessForm r={r()} onProcessed={() => void reload(t('processed'))} />
+            </Match>
+            <Match when={r().outcome}>
+              {(outcome) => <Outcome outcome={outcome()} reason={r().outcomeReason} at={r().processedAt} />}
+            </Match>
+            <Match when={r().status === 'awaiting_scan'}>
+              <p class="muted">{t('reviewAwaitingScan')}</p>
+            </Match>
+          </Switch>
+        </section>
+        <section aria-labelledby="review-h">
+          <h2 id="review-h">{t('reviewSection')}</h2>
+          <Show when={r().status === 'completed'} fallback={<ReviewAction r={r()} onReviewed={() => void reload(t('reviewed'))} />}>
+            <p class="notice notice-success">✓ {t('reviewButton')} · {t('completedAt', { at: when(r().reviewedAt) })}</p>
+          </Show>
+        </section>
+      </div>
+    </>
+  );
+}
+
+function Fact(props: { label: string; children: JSX.Element }) {
+  return <div><dt>{props.label}</dt><dd>{props.children}</dd></div>;
+}
+
+/** One check as a badge: ✓ / ✗ / ? with its words, so colour is never the only sign. */
+function Check(props: { name: 'accountFound' | 'holderMatches' | 'emailMatches'; value: boolean | null; yes: string; no: string }) {
+  const state = () => (props.value === null ? 'unknown' : props.value ? 'ok' : 'bad');
+  return (
+    <li class={`check check-${state()}`} data-check={props.name} data-state={state()}>
+      <span class="check-mark" aria-hidden="true">{state() === 'ok' ? '✓' : state() === 'bad' ? '✗' : '?'}</span>
+      <span class="check-name">{t(`check.${props.name}`)}</span>
+      <strong class="check-value">
+        {props.value === null ? `${t('check.unknown')} (${t('check.unknownWhy')})` : props.value ? props.yes : props.no}
+      </strong>
+    </li>
+  );
+}
+
+function Outcome(props: { outcome: ServiceOutcome; reason: string | null; at: string | null }) {
+  return (
+    <div class={`notice ${props.outcome === 'done' ? 'notice-success' : 'notice-error'}`} data-testid="outcome">
+      <p class="opt"><span aria-hidden="true">☑ </span><strong>{props.outcome === 'done' ? t('decision.done') : `${t('decision.refused')} ${props.reason ?? ''}`}</strong></p>
+      <p class="muted small">{t('processedAt', { at: when(props.at) })}</p>
+    </div>
+  );
+}
+
+function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }) {
+  const officer = useOfficer();
+  const [choice, setChoice] = createSignal<ServiceOutcome | null>(null);
+  const [reason, setReason] = createSignal('');
+  const [reasonError, setReasonError] = createSignal('');
+  const [choiceError, setChoiceError] = createSignal('');
+  const [asking, setAsking] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal('');
+  const noAccount = () => !props.r.checks.accountFound;
+  let reasonBox!: HTMLTextAreaElement;
+
+  function ask(e: SubmitEvent) {
+    e.preventDefault();
+    setError('');
+    if (!choice()) {
+      setChoiceError(t('chooseRequired'));
+      document.getElementById(noAccount() ? 'outcome-refused' : 'outcome-done')?.focus();
+      return;
+    }
+    setChoiceError('');
+    if (choice() === 'refused' && !reason().trim()) {
+      setReasonError(t('reasonRequired'));
+      reasonBox.focus();
+      return;
+    }
+    setReasonError('');
+    setAsking(true);
+  }
+
+  async function save() {
+    setAsking(false);
+    setBusy(true);
+    try {
+      await api.officer.processServiceRequest(props.r.id, choice() === 'done' ? { outcome: 'done' } : { outcome: 'refused', reason: reason().trim() });
+      props.onProcessed();
+    } catch (err) {
+      if (err instanceof ApiError && err.fields.reason) setReasonError(err.fields.reason.message);
+      else setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Show when={officer.can('officer')} fallback={<p class="muted">{t('notOfficerRole')}</p>}>
+      <form class="decision" onSubmit={ask} novalidate>
+        <Show when={error()}><FormAlert>{error()}</FormAlert></Show>
+        <fieldset class="outcome-choice" aria-describedby={choiceError() ? 'outcome-error' : undefined}>
+          <legend class="visually-hidden">{t('decisionLegend')}</legend>
+          <label class="checkbox">
+            <input id="outcome-done" type="radio" name="outcome" value="done" disabled={noAccount()} checked={choice() === 'done'}
+              aria-describedby={noAccount() ? 'no-account-note' : undefined}
+              onChange={() => { setChoice('done'); setChoiceError(''); setReasonError(''); }} />
+            <span>{t('decision.done')}</span>
+          </label>
+          <Show when={noAccount()}>
+            <p class="field-hint" id="no-account-note">{t('noAccountNote')}</p>
+          </Show>
+          <label class="checkbox">
+            <input id="outcome-refused" type="radio" name="outcome" value="refused" checked={choice() === 'refused'}
+              onChange={() => { setChoice('refused'); setChoiceError(''); }} />
+            <span>{t('decision.refused')} …</span>
+          </label>
+          <Show when={choiceError()}><p class="field-error" id="outcome-error">{choiceError()}</p></Show>
+        </fieldset>
+        <Show when={choice() === 'refused'}>
+        <div class="field reject-field" classList={{ 'has-error': Boolean(reasonError()) }}>
+          <label for="reason"><span class="required" aria-hidden="true">* </span>{t('reason')}</label>
+          <textarea
+            ref={reasonBox}
+            id="reason"
+            rows={3}
+            maxLength={1000}
+            required
+            aria-invalid={reasonError() ? 'true' : undefined}
+            aria-describedby={reasonError() ? 'reason-hint reason-error' : 'reason-hint'}
+            value={reason()}
+            onInput={(e) => setReason(e.currentTarget.value)}
+          />
+          <p class="field-hint" id="reason-hint">{t('reasonHint')}</p>
+          <Show when={reasonError()}><p class="field-error" id="reason-error">{reasonError()}</p></Show>
+        </div>
+        </Show>
+        <div class="actions">
+          <button type="submit" class="button" disabled={busy()}>{t('saveDecision')}</button>
+        </div>
+        <ConfirmDialog
+          open={asking()}
+          title={t('confirmTitle')}
+          confirmLabel={t('confirm')}
+          cancelLabel={t('cancel')}
+          danger={choice() === 'refused'}
+          onConfirm={() => void save()}
+          onCancel={() => setAsking(false)}
+        >
+          <p>{t('confirmBody', { tracking: props.r.trackingNumber, decision: choice() === 'done' ? t('decision.done') : t('decision.refused') })}</p>
+          <Show when={choice() === 'refused'}><blockquote>{reason().trim()}</blockquote></Show>
+        </ConfirmDialog>
+      </form>
+    </Show>
+  );
+}
+
+/** ได้ตรวจสอบความถูกต้องแล้ว: offered to reviewers; disabled, with the reason, to everyone else. */
+function ReviewAction(props: { r: ServiceRequestReview; onReviewed: () => void }) {
+  const officer = useOfficer();
+  const [asking, setAsking] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal('');
+  const why = () => {
+    if (props.r.status === 'awaiting_scan') return t('reviewAwaitingScan');
+    if (props.r.status !== 'processed') return t('reviewWaiting');
+    if (!officer.can('reviewer')) return t('reviewNotReviewer');
+    if (!props.r.canReview) return t('reviewSamePerson');
+    return '';
+  };
+
+  async function review() {
+    setAsking(false);
+    setBusy(true);
+    setError('');
+    try {
+      await api.officer.reviewServiceRequest(props.r.id);
+      props.onReviewed();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="decision">
+      <Show when={error()}><FormAlert>{error()}</FormAlert></Show>
+      <div class="actions">
+        <button type="button" class="button" disabled={busy() || Boolean(why())} aria-describedby={why() ? 'review-why' : undefined} onClick={() => setAsking(true)}>
+          {t('reviewButton')}
+        </button>
+      </div>
+      <Show when={why()}><p class="field-hint" id="review-why">{why()}</p></Show>
+      {/* Only when it can be used: one dialog on the page at a time (they share an id). */}
+      <Show when={!why()}>
+      <ConfirmDialog
+        open={asking()}
+        title={t('confirmReview')}
+        confirmLabel={t('confirm')}
+        cancelLabel={t('cancel')}
+        onConfirm={() => void review()}
+        onCancel={() => setAsking(false)}
+      >
+        <p>{t('confirmReviewBody', { tracking: props.r.trackingNumber })}</p>
+        <Show when={props.r.outcome}>
+          {(o) => <p><strong>{o() === 'done' ? t('decision.done') : `${t('decision.refused')} ${props.r.outcomeReason ?? ''}`}</strong></p>}
+        </Show>
+      </ConfirmDialog>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,166 @@
+/**
+ * Password change (R-6.5 forced after the first login, R-7.1 from the portal menu
+ * `แก้ไขข้อมูลรหัสผ่าน`): old, new, confirm, the rules under `**ข้อกำหนดการตั้งรหัสผ่านใหม่**`
+ * ticked as the person types, `บันทึก` → `ต้องการบันทึกข้อมูล ใช่หรือไม่?` → every session
+ * ends → `กรุณา Login เข้าสู่ระบบใหม่`.
+ */
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { useNavigate } from '@solidjs/router';
+import { api, ApiError, type FieldErrors } from '../../lib/api.ts';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { FormAlert, TextField } from '../../components/Form.tsx';
+import { lang, t as tGlobal } from '../../lib/i18n.ts';
+import { f } from './flow-messages.ts';
+import { manualRulesMet } from './password-rules.ts';
+import './login.css';
+import './flow.css';
+
+type Field = 'oldPassword' | 'newPassword' | 'confirmPassword';
+const LABELS: Record<Field, 'password.old' | 'password.new' | 'password.confirm'> = {
+  oldPassword: 'password.old', newPassword: 'password.new', confirmPassword: 'password.confirm',
+};
+
+export function PasswordChangeForm(props: { forced: boolean; onCancel?: () => void }) {
+  const navigate = useNavigate();
+  const [rules] = createResource(() => api.auth.passwordRules().catch(() => undefined));
+  const [values, setValues] = createSignal<Record<Field, string>>({ oldPassword: '', newPassword: '', confirmPassword: '' });
+  const [errors, setErrors] = createSignal<FieldErrors>({});
+  const [error, setError] = createSignal<string>();
+  const [asking, setAsking] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+  const [done, setDone] = createSignal(false);
+  // The manual's first screen on a forced change: a message and ตกลง, then the form.
+  const [acknowledged, setAcknowledged] = createSignal(!props.forced);
+
+  const met = () => (rules()?.policy === 'manual' ? manualRulesMet(values().newPassword, values().oldPassword) : undefined);
+  const set = (field: Field) => (value: string) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    setErrors((e) => ({ ...e, [field]: undefined as never }));
+  };
+
+  function submit(e: SubmitEvent) {
+    e.preventDefault();
+    setError(undefined);
+    const missing: FieldErrors = {};
+    for (const field of Object.keys(LABELS) as Field[]) {
+      if (!values()[field]) missing[field] = { code: 'required', message: f('password.required', { field: f(LABELS[field]) }) };
+    }
+    setErrors(missing);
+    const first = Object.keys(missing)[0];
+    if (first) {
+      document.getElementById(first)?.focus();
+      return;
+    }
+    setAsking(true);
+  }
+
+  async function save() {
+    setAsking(false);
+    setBusy(true);
+    try {
+      await api.auth.changePassword(values());
+      setDone(true);
+    } catch (err) {
+      if (err instanceof ApiError && Object.keys(err.fields).length) {
+        setErrors(err.fields);
+        document.getElementById(Object.keys(err.fields)[0]!)?.focus();
+      } else if (err instanceof ApiError && err.status === 401) {
+        setError(f('password.sessionGone'));
+      } else {
+        setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Show
+      when={!done()}
+      fallback={
+        <div class="alert-box" role="alert">
+          <h2>{f('password.done')}</h2>
+          <p>{f('password.doneBody')}</p>
+          <button type="button" class="button" onClick={() => navigate('/', { replace: true })}>{f('ok')}</button>
+        </div>
+      }
+    >
+      <Show
+        when={acknowledged()}
+        fallback={
+          <div class="alert-box" role="alert">
+            <h2>{f('password.forced')}</h2>
+            <button type="button" class="button" onClick={() => setAcknowledged(true)}>{f('ok')}</button>
+          </div>
+        }
+      >
+        <div class="login-card">
+          <h2 id="password-heading">{f('password.heading')}</h2>
+          <form onSubmit={submit} novalidate aria-labelledby="password-heading">
+            <For each={Object.keys(LABELS) as Field[]}>
+              {(field) => (
+                <TextField
+                  id={field}
+                  type="password"
+                  label={f(LABELS[field])}
+                  required
+                  autocomplete={field === 'oldPassword' ? 'current-password' : 'new-password'}
+                  maxLength={256}
+                  value={values()[field]}
+                  onInput={set(field)}
+                  error={errors()[field]}
+                />
+              )}
+            </For>
+            <Show when={error()}>
+              <FormAlert>{error()!}</FormAlert>
+            </Show>
+            <div class="actions">
+              <button type="submit" class="button" disabled={busy()}>{busy() ? f('password.saving') : f('password.save')}</button>
+              <Show when={props.onCancel}>
+                <button type="button" class="button secondary" onClick={() => props.onCancel?.()}>{f('password.back')}</button>
+              </Show>
+            </div>
+          </form>
+          <Show when={rules()}>
+            {(r) => (
+              <section class="rules" aria-labelledby="rules-heading">
+                <h2 id="rules-heading">{f('password.rules')}</h2>
+                <ol>
+                  <For each={r().rules[lang()]}>
+                    {(rule, i) => (
+                      <li classList={{ met: Boolean(met()?.[i()]) }}>
+                        {rule}
+                        <Show when={met()}>
+                          <span class="visually-hidden"> ({met()![i()] ? f('password.rule.met') : f('password.rule.unmet')})</span>
+                        </Show>
+                      </li>
+                    )}
+                  </For>
+                </ol>
+              </section>
+            )}
+          </Show>
+        </div>
+        <ConfirmDialog
+          open={asking()}
+          title={f('password.ask')}
+          confirmLabel={f('password.save')}
+          cancelLabel={f('password.cancel')}
+          onConfirm={() => void save()}
+          onCancel={() => setAsking(false)}
+        />
+      </Show>
+    </Show>
+  );
+}
+
+/** The forced change after the first login with a soft token (R-6.5). */
+export default function PasswordChangePage() {
+  return (
+    <section class="page">
+      <h1>{f('password.heading')}</h1>
+      <PasswordChangeForm forced />
+    </section>
+  );
+}

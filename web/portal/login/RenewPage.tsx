@@ -1,0 +1,158 @@
+/**
+ * Renewal (R-8.2, manual ch. 6): `เริ่มการต่ออายุ Soft Token`, `ต่ออายุ Soft Token` sends a
+ * renewal request to the phone (Update Profile → Accept); the page follows it live, and
+ * `ตรวจสอบสถานะ` asks at once. When the certificate has expired, the login already made
+ * the request (`?request=<id>`) and this page only waits.
+ */
+import { createEffect, createResource, createSignal, Match, Show, Switch } from 'solid-js';
+import { useNavigate, useSearchParams } from '@solidjs/router';
+import { api, ApiError, type LoginCompletion } from '../../lib/api.ts';
+import { FormAlert } from '../../components/Form.tsx';
+import { lang, t as tGlobal } from '../../lib/i18n.ts';
+import { createNow } from '../../lib/now.ts';
+import { formatCountdown, formatDateTime } from '../../lib/thai-date.ts';
+import { f } from './flow-messages.ts';
+import { followRequest, pathAfterLogin, recalledRequest, rememberRequest } from './follow.ts';
+import './login.css';
+import './flow.css';
+
+export default function RenewPage() {
+  const navigate = useNavigate();
+  const [search] = useSearchParams<{ request?: string }>();
+  const forcedId = typeof search.request === 'string' ? search.request : undefined;
+  const [requestId, setRequestId] = createSignal<string | undefined>(forcedId);
+  const [me] = createResource(() => api.auth.me().catch(() => undefined));
+  const [error, setError] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+  const [done, setDone] = createSignal<LoginCompletion>();
+  const username = () => me()?.username ?? (forcedId ? recalledRequest(forcedId)?.username : undefined);
+
+  async function start() {
+    setError(undefined);
+    setBusy(true);
+    try {
+      const created = await api.auth.renew();
+      rememberRequest(created.requestId, { picture: null, expiresAt: created.expiresAt, username: username() });
+      setRequestId(created.requestId);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="page renew-page">
+      <div class="login-card renew-card">
+        <Show when={username()}>
+          <p class="muted">{f('renew.userid', { username: username()! })}</p>
+        </Show>
+        <Switch>
+          <Match when={done()}>
+            {(d) => (
+              <>
+                <h1>{f('renew.doneHeading')}</h1>
+                <p class="renew-done">
+                  <span>1 {f('renew.doneStep')}</span>
+                  <span class="state">{f('renew.doneState')}</span>
+                </p>
+                <Show when={d().validUntil}>
+                  <p data-testid="valid-until">{f('renew.validUntil', { date: formatDateTime(d().validUntil!, lang()) })}</p>
+                </Show>
+                <button type="button" class="button" onClick={() => navigate(pathAfterLogin(d()), { replace: true })}>{f('renew.portal')}</button>
+              </>
+            )}
+          </Match>
+          <Match when={true}>
+            <h1>{f('renew.heading')}</h1>
+            <Show when={forcedId}>
+              <FormAlert kind="warning">{f('renew.expired')}</FormAlert>
+            </Show>
+            <p>{f('renew.intro')}</p>
+            <ol class="renew-steps">
+              <li>
+                {f('renew.step1')}
+                <div>
+                  <button type="button" class="button" disabled={busy() || Boolean(requestId())} onClick={() => void start()}>{f('renew.start')}</button>
+                </div>
+              </li>
+              <li>{f('renew.step2')}</li>
+              <li>{f('renew.step3')}</li>
+              <li>{f('renew.step4')}</li>
+            </ol>
+            <Show when={error()}>
+              <FormAlert>{error()!}</FormAlert>
+            </Show>
+            <Show when={requestId()}>
+              {(id) => <RenewWaiting id={id()} forced={Boolean(forcedId)} onDone={setDone} onRetry={() => setRequestId(undefined)} />}
+            </Show>
+          </Match>
+        </Switch>
+      </div>
+    </section>
+  );
+}
+
+function RenewWaiting(props: { id: string; forced: boolean; onDone: (d: LoginCompletion) => void; onRetry: () => void }) {
+  const navigate = useNavigate();
+  const now = createNow();
+  const { view, missing, refresh } = followRequest(() => props.id);
+  const [note, setNote] = createSignal<string>();
+  const [error, setError] = createSignal<string>();
+  let completing = false;
+  const secondsLeft = () => Math.max(0, Math.ceil((new Date(view()?.expiresAt ?? Date.now()).getTime() - now()) / 1000));
+
+  createEffect(() => {
+    if (view()?.status === 'pending' && secondsLeft() === 0) void refresh();
+  });
+  createEffect(() => {
+    if (view()?.status !== 'approved' || completing) return;
+    completing = true;
+    api.loginRequests.complete(props.id)
+      .then(props.onDone)
+      .catch((err) => setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected')));
+  });
+
+  async function check() {
+    setNote(undefined);
+    const current = await refresh();
+    if (current?.status === 'pending') setNote(f('renew.notYet'));
+  }
+
+  const failure = () => {
+    const v = view();
+    if (missing()) return f('notFound');
+    if (v?.status === 'denied') return f(`denied.${v.denyReason ?? 'denied'}`);
+    if (v && (v.status === 'expired' || v.status === 'cancelled' || v.status === 'completed')) return f(v.status);
+    return undefined;
+  };
+
+  return (
+    <Show
+      when={!failure()}
+      fallback={
+        <>
+          <FormAlert>{`${f('renew.failed')}: ${failure()}`}</FormAlert>
+          <button type="button" class="button" onClick={() => (props.forced ? navigate('/', { replace: true }) : props.onRetry())}>
+            {props.forced ? f('tryAgain') : f('renew.start')}
+          </button>
+        </>
+      }
+    >
+      <FormAlert kind="info">{f('renew.started')}</FormAlert>
+      <p class="approve-countdown">{f('approve.remaining', { time: formatCountdown(secondsLeft()) })}</p>
+      <p class="approve-status" role="status">{view()?.status === 'approved' ? f('approve.completing') : f('approve.waiting')}</p>
+      <Show when={error()}>
+        <FormAlert>{error()!}</FormAlert>
+      </Show>
+      <p>{f('renew.checkHint')}</p>
+      <div class="actions">
+        <button type="button" class="button secondary" onClick={() => void check()}>{f('renew.check')}</button>
+        <button type="button" class="button secondary" onClick={() => void check()}>{f('renew.finish')}</button>
+      </div>
+      <Show when={note()}>
+        <p class="muted" role="status">{note()}</p>
+      </Show>
+    </Show>
+  );
+}

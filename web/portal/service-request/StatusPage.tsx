@@ -1,0 +1,241 @@
+/**
+ * One request, by its tracking number (R-9.2): the number to keep, the printable form, the
+ * signed scan's upload, and the status with the outcome once it is completed.
+ */
+import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
+import { A, useLocation, useParams } from '@solidjs/router';
+import { fieldErrorText, localFieldError, type FieldError } from '../../components/field-messages.ts';
+import { FormAlert } from '../../components/Form.tsx';
+import { api, ApiError, type ServiceRequestForm, type ServiceRequestOptions } from '../../lib/api.ts';
+import { lang } from '../../lib/i18n.ts';
+import { formatDateTime } from '../../lib/thai-date.ts';
+import { normaliseTracking } from './form-model.ts';
+import { t } from './messages.ts';
+import './service-request.css';
+
+const MAX_PDF_BYTES = 10 * 1024 * 1024;
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A missing request is an answer (null), not a failure. */
+async function loadRequest(tracking: string): Promise<ServiceRequestForm | null> {
+  try {
+    return await api.serviceRequests.get(tracking);
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 404 || err.code === 'validation')) return null;
+    throw err;
+  }
+}
+
+export default function StatusPage() {
+  const params = useParams<{ tracking: string }>();
+  const location = useLocation<{ created?: boolean }>();
+  const tracking = () => normaliseTracking(params.tracking) ?? params.tracking;
+  const [request, { refetch, mutate }] = createResource(tracking, loadRequest);
+  const [options] = createResource(() => api.serviceRequests.options().catch(() => null));
+
+  return (
+    <section class="page service-request" aria-labelledby="sr-status-heading">
+      <h1 id="sr-status-heading">{t('statusHeading')}</h1>
+      <Switch>
+        <Match when={request.state === 'errored'}>
+          <FormAlert>
+            <p>{t('loadFailed', { message: request.error instanceof ApiError ? request.error.message : String(request.error) })}</p>
+            <button type="button" class="button small secondary" onClick={() => void refetch()}>{t('retry')}</button>
+          </FormAlert>
+        </Match>
+        <Match when={request.state === 'ready' && request() === null}>
+          <FormAlert>{t('notFound')}</FormAlert>
+          <p class="actions">
+            <A class="button" href="/service-request/status">{t('lookupHeading')}</A>
+            <A class="button secondary" href="/service-request">{t('newRequest')}</A>
+          </p>
+        </Match>
+        <Match when={request.latest}>
+          {(r) => (
+            <Request
+              r={r()}
+              options={options.latest ?? null}
+              created={Boolean(location.state?.created)}
+              refreshing={request.loading}
+              onRefresh={() => void refetch()}
+              onUploaded={(next) => mutate(next)}
+            />
+          )}
+        </Match>
+        <Match when={true}>
+          <p class="loading" role="status">{t('loading')}</p>
+        </Match>
+      </Switch>
+    </section>
+  );
+}
+
+function Request(props: {
+  r: ServiceRequestForm; options: ServiceRequestOptions | null; created: boolean; refreshing: boolean;
+  onRefresh: () => void; onUploaded: (r: ServiceRequestForm) => void;
+}) {
+  const r = () => props.r;
+  const [copied, setCopied] = createSignal(false);
+  const [uploaded, setUploaded] = createSignal(false);
+  const purposeLabel = () => props.options?.purposes[r().purpose][lang()] ?? r().purpose;
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(r().trackingNumber);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    } catch {
+      // No clipboard (permissions, old browser): the number is on the screen to write down.
+    }
+  }
+
+  return (
+    <>
+      <Show when={props.created}>
+        <FormAlert kind="success">{t('created')}</FormAlert>
+      </Show>
+      <div class="tracking-card">
+        <p class="tracking-label" id="tracking-label">{t('trackingLabel')}</p>
+        <p class="tracking-number" aria-labelledby="tracking-label" data-testid="tracking-number">{r().trackingNumber}</p>
+        <p class="tracking-keep">{t('keepTracking')}</p>
+        <button type="button" class="button small secondary" onClick={() => void copy()}>{copied() ? `✓ ${t('copied')}` : t('copy')}</button>
+      </div>
+
+      <h2>{t('statusSection')}</h2>
+      <div class="sr-status" data-status={r().status} role="status">
+        <Show when={uploaded()}><FormAlert kind="success">{t('uploaded')}</FormAlert></Show>
+        <p>
+          <span class={`badge badge-${r().status}`}>{t(`status.${r().status}`)}</span>
+          <span class="muted small"> · {t('filedAt', { at: formatDateTime(r().createdAt, lang()) })}</span>
+        </p>
+        <Show when={r().status === 'completed' && r().outcome}>
+          {(outcome) => (
+            <div class={`notice ${outcome() === 'done' ? 'notice-success' : 'notice-error'}`} data-testid="outcome">
+              <p><strong>{outcome() === 'done' ? t('outcome.done') : t('outcome.refused', { reason: r().outcomeReason ?? '-' })}</strong></p>
+              <p>{t('outcomeEmailed')}</p>
+            </div>
+          )}
+        </Show>
+        <button type="button" class="button small secondary" disabled={props.refreshing} onClick={() => props.onRefresh()}>
+          {props.refreshing ? t('checking') : t('checkStatus')}
+        </button>
+      </div>
+
+      <Show when={r().status === 'awaiting_scan'}>
+        <h2>{t('nextSteps')}</h2>
+        <ol class="sr-steps">
+          <li>
+            {t('step1')}{' '}
+            <A class="button small" href={`/service-request/${r().trackingNumber}/print`}>{t('print')}</A>
+          </li>
+          <li>{t('step2')}</li>
+          <li>{t('step3')}</li>
+          <li>{t('step4')}</li>
+        </ol>
+        <ScanUpload r={r()} onUploaded={(next) => { setUploaded(true); props.onUploaded(next); }} />
+      </Show>
+      <Show when={r().scanUploaded}>
+        <p class="muted">✓ {t('scanReceived')}</p>
+      </Show>
+
+      <h2>{t('summary')}</h2>
+      <dl class="sr-facts">
+        <div><dt>{t('purpose')}</dt><dd data-testid="purpose">{purposeLabel()}</dd></div>
+        <div><dt>{t('username')}</dt><dd class="mono">{r().username}</dd></div>
+        <div><dt>{t('unitName')}</dt><dd><span class="mono">{r().unitCode}</span> {r().requester.unitName}</dd></div>
+        <div><dt>{t('name')}</dt><dd>{r().requester.name}</dd></div>
+      </dl>
+      <p class="actions no-print">
+        <Show when={r().status !== 'awaiting_scan'}>
+          <A class="button secondary" href={`/service-request/${r().trackingNumber}/print`}>{t('print')}</A>
+        </Show>
+        <A href="/">{t('toLogin')}</A>
+      </p>
+    </>
+  );
+}
+
+function ScanUpload(props: { r: ServiceRequestForm; onUploaded: (r: ServiceRequestForm) => void }) {
+  const [file, setFile] = createSignal<File | null>(null);
+  const [error, setError] = createSignal<FieldError>();
+  const [formError, setFormError] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+  let input!: HTMLInputElement;
+
+  function choose(chosen: File | undefined) {
+    setFormError(undefined);
+    if (!chosen) return;
+    const problem = chosen.size > MAX_PDF_BYTES ? 'pdf_too_large' : chosen.type && chosen.type !== 'application/pdf' ? 'pdf_invalid' : null;
+    if (problem) {
+      setError(localFieldError(problem));
+      setFile(null);
+      input.value = '';
+      return;
+    }
+    setError(undefined);
+    setFile(chosen);
+  }
+
+  async function upload(e: SubmitEvent) {
+    e.preventDefault();
+    setFormError(undefined);
+    const chosen = file();
+    if (!chosen) {
+      setError({ code: 'scan_required', message: '' });
+      input.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.serviceRequests.uploadScan(props.r.trackingNumber, chosen);
+      props.onUploaded(await api.serviceRequests.get(props.r.trackingNumber).catch(() => ({ ...props.r, status: 'submitted' as const, scanUploaded: true })));
+    } catch (err) {
+      if (err instanceof ApiError && err.fields.file) setError(err.fields.file);
+      else setFormError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="sr-upload" onSubmit={upload} novalidate aria-labelledby="upload-heading">
+      <h2 id="upload-heading">{t('uploadHeading')}</h2>
+      <div class="upload field" classList={{ 'has-error': Boolean(error()) }}>
+        <input
+          ref={input}
+          id="scan"
+          class="visually-hidden file-input"
+          type="file"
+          accept="application/pdf,.pdf"
+          aria-describedby={`scan-hint${error() ? ' scan-error' : ''}`}
+          aria-invalid={error() ? 'true' : undefined}
+          onChange={(e) => choose(e.currentTarget.files?.[0])}
+        />
+        <label for="scan" class="button secondary upload-button"><span aria-hidden="true">+&nbsp;</span>{t('uploadChoose')}</label>
+        <p class="field-hint" id="scan-hint">{t('uploadHint')}</p>
+        <p class="file-chosen">
+          <Show when={file()} fallback={<span class="muted">{t('noFile')}</span>}>
+            {(f) => (
+              <>
+                <span>{t('chosen', { name: f().name, size: formatSize(f().size) })}</span>{' '}
+                <button type="button" class="link-button" onClick={() => { setFile(null); input.value = ''; }}>{t('removeFile')}</button>
+              </>
+            )}
+          </Show>
+        </p>
+        <Show when={error()}>
+          <p class="field-error" id="scan-error">{error()?.code === 'scan_required' ? t('scanRequired') : fieldErrorText(error())}</p>
+        </Show>
+      </div>
+      <Show when={formError()}><FormAlert>{formError()}</FormAlert></Show>
+      <button type="submit" class="button" disabled={busy()}>
+        <Show when={busy()}><span class="spinner" aria-hidden="true" /></Show>
+        {busy() ? t('uploading') : t('upload')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * The link emailed to a new address after a change-of-email request (`/verify-email#<token>`):
+ * the token travels in the fragment, never to a server log; it is posted once and then
+ * dropped from the address bar.
+ */
+import { createResource, Match, Switch } from 'solid-js';
+import { A } from '@solidjs/router';
+import { FormAlert } from '../../components/Form.tsx';
+import { api, ApiError } from '../../lib/api.ts';
+import { t } from './messages.ts';
+import './service-request.css';
+
+type Outcome = { ok: true; email: string } | { ok: false; reason: 'no_token' | 'expired' | 'other'; message?: string };
+
+async function verify(token: string): Promise<Outcome> {
+  if (!token) return { ok: false, reason: 'no_token' };
+  try {
+    const { email } = await api.serviceRequests.verifyEmail(token);
+    return { ok: true, email };
+  } catch (err) {
+    if (err instanceof ApiError && (err.code === 'link_expired' || err.code === 'validation')) return { ok: false, reason: 'expired' };
+    return { ok: false, reason: 'other', message: err instanceof ApiError ? err.message : String(err) };
+  }
+}
+
+export default function VerifyEmailPage() {
+  const token = decodeURIComponent(location.hash.replace(/^#/, '')).trim();
+  // Out of the address bar (and history) before anything else: the link is single-use.
+  if (location.hash) history.replaceState(history.state, '', location.pathname + location.search);
+  const [result] = createResource(() => verify(token));
+
+  return (
+    <section class="page service-request narrow" aria-labelledby="verify-heading">
+      <h1 id="verify-heading">{t('verifyHeading')}</h1>
+      <Switch fallback={<p class="loading" role="status">{t('verifying')}</p>}>
+        <Match when={result.state === 'ready' && result()}>
+          {(r) => (
+            <Switch>
+              <Match when={r().ok && r() as Extract<Outcome, { ok: true }>}>
+                {(ok) => (
+                  <FormAlert kind="success">
+                    <p><strong>{t('verified')}</strong></p>
+                    <p data-testid="verified-email">{t('verifiedBody', { email: ok().email })}</p>
+                  </FormAlert>
+                )}
+              </Match>
+              <Match when={!r().ok && r() as Extract<Outcome, { ok: false }>}>
+                {(failed) => (
+                  <FormAlert>
+                    <p><strong>{t('verifyFailed')}</strong></p>
+                    <p>{failed().reason === 'no_token' ? t('verifyNoToken') : failed().reason === 'expired' ? t('verifyExpired') : failed().message}</p>
+                  </FormAlert>
+                )}
+              </Match>
+            </Switch>
+          )}
+        </Match>
+      </Switch>
+      <p class="actions">
+        <A class="button secondary" href="/">{t('toLogin')}</A>
+      </p>
+    </section>
+  );
+}
