@@ -9,7 +9,9 @@ import type { Database } from '../../db/index.ts';
 import { createAccount } from '../../api/domain/accounts.ts';
 import { SYSTEM_ACTOR } from '../../api/domain/audit.ts';
 import { and, eq, isNull } from 'drizzle-orm';
-import { accounts, authenticators, type Role } from '../../db/schema.ts';
+import { accounts, authenticators, loginRequests, type Role } from '../../db/schema.ts';
+import { expireLoginRequest } from '../../api/domain/login-requests.ts';
+import { systemClock } from '../../api/lib/clock.ts';
 import { seedApprovedRegistration } from '../helpers/fixtures.ts';
 
 export type AccountRequest = { unitCode?: string; roles?: Role[]; displayName?: string; email?: string };
@@ -34,6 +36,17 @@ export async function startControl(database: Database, port: number): Promise<{ 
           .set({ validUntil: new Date(Date.now() + days * 86_400_000) })
           .where(and(eq(authenticators.accountId, account.id), isNull(authenticators.revokedAt))).returning() : [];
         res.writeHead(updated.length ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: updated.length > 0 }));
+        return;
+      }
+      if (req.method === 'POST' && req.url === '/expire-login-request') {
+        // Time runs out for a pending login request now instead of in two minutes; the real
+        // expiry then does the rest (status, NOTIFY to the waiting desktop).
+        let raw = '';
+        for await (const chunk of req) raw += chunk;
+        const { id } = JSON.parse(raw) as { id: string };
+        await database.db.update(loginRequests).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(loginRequests.id, id));
+        const expired = await expireLoginRequest(database.db, systemClock, id);
+        res.writeHead(expired ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: expired }));
         return;
       }
       if (req.method !== 'POST' || req.url !== '/accounts') {

@@ -26,6 +26,12 @@ export async function setTokenValidity(username: string, days: number): Promise<
   if (!res.ok) throw new Error(`setTokenValidity: ${res.status} ${await res.text()}`);
 }
 
+/** A pending login request runs out of time now (the server's own expiry does the rest). */
+export async function expireLoginRequest(id: string): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/expire-login-request`, { method: 'POST', body: JSON.stringify({ id }) });
+  if (!res.ok) throw new Error(`expireLoginRequest: ${res.status} ${await res.text()}`);
+}
+
 export type Mail = { id: string; to: string[]; subject: string; text: string; date: string };
 
 /** Wait until the mail catcher has a message matching `pred` (the outbox delivers asynchronously). */
