@@ -13,6 +13,8 @@ export type AccountFilter = {
 };
 
 const hasToken = sql<boolean>`exists (select 1 from ${authenticators} where ${authenticators.accountId} = ${accounts.id} and ${authenticators.revokedAt} is null)`;
+/** The passkey kind officers see (R-5.3): synced through a cloud account, or bound to one device. */
+const tokenKind = sql<'synced' | 'device_bound' | null>`(select case when ${authenticators.backupEligible} or ${authenticators.backupState} then 'synced' else 'device_bound' end from ${authenticators} where ${authenticators.accountId} = ${accounts.id} and ${authenticators.revokedAt} is null limit 1)`;
 const holderName = sql<string | null>`nullif(trim(concat_ws(' ', ${persons.title}, ${persons.firstNameTh}, ${persons.middleNameTh}, ${persons.lastNameTh})), '')`;
 const locked = sql<boolean>`coalesce(${loginThrottles.locked}, false)`;
 
@@ -31,6 +33,7 @@ const summary = {
   passwordIsInitial: accounts.passwordIsInitial,
   holderName,
   hasToken,
+  tokenKind,
   locked,
   blockedUntil: loginThrottles.blockedUntil,
   createdAt: accounts.createdAt,
@@ -39,7 +42,7 @@ const summary = {
 export type AccountSummary = {
   id: string; username: string; kind: Account['kind']; roles: string[]; unitCode: string; unitName: string;
   displayName: string | null; status: Account['status']; legacyTokenUser: boolean; hasPassword: boolean;
-  passwordIsInitial: boolean; holderName: string | null; hasToken: boolean; locked: boolean;
+  passwordIsInitial: boolean; holderName: string | null; hasToken: boolean; tokenKind: 'synced' | 'device_bound' | null; locked: boolean;
   blockedUntil: Date | null; createdAt: Date;
 };
 

@@ -4,6 +4,7 @@ import { auditEvents, authenticators } from '../../db/schema.ts';
 import { createTestApp, TEST_ORIGIN } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { seedApprovedRegistration } from '../helpers/fixtures.ts';
+import { newAccount, sessionCookie } from '../helpers/accounts.ts';
 import { loginCookie } from '../helpers/registration.ts';
 import { createSoftAuthenticator, type Flags } from '../helpers/soft-authenticator.ts';
 
@@ -112,6 +113,11 @@ describe('activation', () => {
     expect((await activate(open, d2.code, { be: true, bs: true })).res.status).toBe(200);
     const [row] = await tdb.database.db.select().from(authenticators).where(eq(authenticators.accountId, d2.account.id));
     expect(row).toMatchObject({ backupEligible: true, backupState: true });
+    // Officers see which kind of passkey holds the token.
+    const officer = await newAccount(tdb.database, { officer: ['officer'] });
+    const login = await open.request('/api/auth/login', { method: 'POST', json: { username: officer.username, password: officer.initialPassword } });
+    const list = await (await open.request(`/api/officer/accounts?q=${d2.username}`, { headers: { cookie: sessionCookie(login) } })).json();
+    expect(list.items[0]).toMatchObject({ username: d2.username, hasToken: true, tokenKind: 'synced' });
   });
 
   it('should throttle an IP that keeps typing wrong codes', async () => {

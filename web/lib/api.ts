@@ -208,7 +208,7 @@ export type AccountQuery = { q?: string; unit?: string; kind?: 'staff' | 'office
 export type AccountSummary = {
   id: string; username: string; kind: 'staff' | 'officer'; roles: Role[]; unitCode: string; unitName: string;
   displayName: string | null; status: 'active' | 'disabled'; legacyTokenUser: boolean; hasPassword: boolean;
-  passwordIsInitial: boolean; holderName: string | null; hasToken: boolean; locked: boolean; blockedUntil: string | null; createdAt: string;
+  passwordIsInitial: boolean; holderName: string | null; hasToken: boolean; tokenKind: 'synced' | 'device_bound' | null; locked: boolean; blockedUntil: string | null; createdAt: string;
 };
 
 export type AuditQuery = { username?: string; nationalId?: string; action?: string; from?: string; to?: string; page?: number; pageSize?: number };
