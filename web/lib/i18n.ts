@@ -24,11 +24,6 @@ const th = {
   'status.loading': 'กำลังตรวจสอบสถานะระบบ…',
   'status.ready': 'ระบบพร้อมใช้งาน (ฐานข้อมูล: {database})',
   'status.error': 'ไม่สามารถตรวจสอบสถานะระบบได้: {message}',
-  'officer.heading': 'ระบบเจ้าหน้าที่',
-  'officer.intro': 'สำหรับเจ้าหน้าที่กรมบัญชีกลาง: อนุมัติการลงทะเบียนและดำเนินการแบบคำร้องขอใช้บริการ Soft Token',
-  'phone.heading': 'Soft Token',
-  'phone.intro':
-    'ติดตั้งแอปนี้ไว้ที่หน้าจอหลักของโทรศัพท์มือถือ (เพิ่มไปยังหน้าจอหลัก) เพื่อใช้ยืนยันการเข้าสู่ระบบ New GFMIS Thai',
   'notFound.heading': 'ไม่พบหน้าที่ต้องการ',
   'notFound.body': 'ไม่พบหน้าที่ท่านเรียก ที่อยู่อาจไม่ถูกต้องหรือหน้านี้ถูกย้ายแล้ว',
   'notFound.home': 'กลับไปหน้าแรก',
@@ -55,11 +50,6 @@ const en: Record<MessageKey, string> = {
   'status.loading': 'Checking system status…',
   'status.ready': 'System ready (database: {database})',
   'status.error': 'Could not check the system status: {message}',
-  'officer.heading': 'Officer console',
-  'officer.intro':
-    "For officers of the Comptroller General's Department: approve registrations and process Soft Token service requests.",
-  'phone.heading': 'Soft Token',
-  'phone.intro': "Install this app on your phone's home screen (Add to Home Screen) to approve your New GFMIS Thai logins.",
   'notFound.heading': 'Page not found',
   'notFound.body': 'The page you asked for does not exist. The address may be wrong or the page has moved.',
   'notFound.home': 'Back to the home page',
