@@ -4,16 +4,14 @@
  */
 import { test as base, expect, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { E2E } from './env.ts';
+import { watchForBreakage } from './phone.ts';
 
 const DATABASE = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
 /** Console lines reporting a Content Security Policy violation, and uncaught page errors. */
-function watchForBreakage(context: BrowserContext): string[] {
+function breakageOf(context: BrowserContext): string[] {
   const problems: string[] = [];
-  context.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) problems.push(`CSP: ${message.text()}`);
-  });
-  context.on('weberror', (error) => problems.push(`Uncaught: ${error.error().message}`));
+  watchForBreakage(context, problems);
   return problems;
 }
 
@@ -21,7 +19,7 @@ function watchForBreakage(context: BrowserContext): string[] {
 const test = base.extend<{ breakage: string[] }>({
   breakage: [
     async ({ context }, use) => {
-      const problems = watchForBreakage(context);
+      const problems = breakageOf(context);
       await use(problems);
       expect(problems).toEqual([]);
     },
@@ -182,7 +180,7 @@ test.describe('installable app', () => {
     // Chromium never offers installation in incognito, and every Playwright context is one,
     // except a persistent context on a real profile.
     const context = await playwright.chromium.launchPersistentContext('', { ...launchOptions, baseURL: E2E.origin });
-    const problems = watchForBreakage(context);
+    const problems = breakageOf(context);
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto('/app');

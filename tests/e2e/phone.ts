@@ -8,10 +8,12 @@ import { E2E } from './env.ts';
 
 export type Phone = { context: BrowserContext; page: Page; cdp: CDPSession };
 
-/** CSP violations and uncaught errors on any page of a context. */
+/** CSP violations and uncaught errors on our own pages (the provider's pages are not ours to judge). */
 export function watchForBreakage(context: BrowserContext, problems: string[]) {
   context.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) problems.push(`CSP: ${message.text()}`);
+    if (message.text().includes('Content Security Policy') && message.location().url.startsWith(E2E.origin)) {
+      problems.push(`CSP: ${message.text()}`);
+    }
   });
   context.on('weberror', (error) => problems.push(`Uncaught: ${error.error().message}`));
 }

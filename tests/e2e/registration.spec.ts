@@ -9,16 +9,7 @@ import { PDFDocument } from 'pdf-lib';
 import { withCheckDigit } from '../../api/domain/identifiers.ts';
 import { E2E } from './env.ts';
 import { createAccount, waitForMail } from './fixtures.ts';
-
-/** CSP violations and uncaught errors on our own pages (the provider's pages are not ours to judge). */
-function watchForBreakage(context: BrowserContext, problems: string[]) {
-  context.on('console', (message) => {
-    if (message.text().includes('Content Security Policy') && message.location().url.startsWith(E2E.origin)) {
-      problems.push(`CSP: ${message.text()}`);
-    }
-  });
-  context.on('weberror', (error) => problems.push(`Uncaught: ${error.error().message}`));
-}
+import { watchForBreakage } from './phone.ts';
 
 const test = base.extend<{ breakage: string[] }>({
   breakage: [

@@ -12,13 +12,9 @@ import { PDFDocument } from 'pdf-lib';
 import { createSoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { E2E } from './env.ts';
 import { createAccount, createApprovedRegistration, waitForMail, type ApprovedRegistration } from './fixtures.ts';
+import { watchForBreakage } from './phone.ts';
 
 type Playwright = PlaywrightWorkerArgs['playwright'];
-
-function watchForBreakage(context: BrowserContext, problems: string[]) {
-  context.on('console', (m) => { if (m.text().includes('Content Security Policy')) problems.push(`CSP: ${m.text()}`); });
-  context.on('weberror', (e) => problems.push(`Uncaught: ${e.error().message}`));
-}
 
 // Every test fails if any of its pages, in any of its browsers, breaks the CSP or throws.
 const test = base.extend<{ breakage: string[]; newPage: (options?: BrowserContextOptions) => Promise<Page> }>({

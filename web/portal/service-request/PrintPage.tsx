@@ -7,11 +7,12 @@
 import { createResource, For, Match, Show, Switch, type JSX } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
 import { FormAlert } from '../../components/Form.tsx';
-import { api, ApiError, type HolderReason, type ServicePurpose, type ServiceRequestForm } from '../../lib/api.ts';
+import { ApiError, type HolderReason, type ServicePurpose, type ServiceRequestForm } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/thai-date.ts';
 import { normaliseTracking } from './form-model.ts';
 import { t } from './messages.ts';
 import './print.css';
+import { findServiceRequest } from './load.ts';
 
 /** The manual's labels, as printed on the paper form. */
 const PURPOSE_TH: Record<ServicePurpose, string> = {
@@ -24,19 +25,10 @@ const PURPOSE_TH: Record<ServicePurpose, string> = {
 };
 const REASON_TH: Record<HolderReason, string> = { resigned: 'ลาออก', moved: 'ย้ายสังกัด', other: 'อื่นๆ' };
 
-async function loadRequest(tracking: string): Promise<ServiceRequestForm | null> {
-  try {
-    return await api.serviceRequests.get(tracking);
-  } catch (err) {
-    if (err instanceof ApiError && (err.status === 404 || err.code === 'validation')) return null;
-    throw err;
-  }
-}
-
 export default function PrintPage() {
   const params = useParams<{ tracking: string }>();
   const tracking = () => normaliseTracking(params.tracking) ?? params.tracking;
-  const [request, { refetch }] = createResource(tracking, loadRequest);
+  const [request, { refetch }] = createResource(tracking, findServiceRequest);
 
   return (
     <section class="sr-print" aria-labelledby="sr-print-title">

@@ -12,6 +12,7 @@ import { formatDateTime } from '../../lib/thai-date.ts';
 import { normaliseTracking } from './form-model.ts';
 import { t } from './messages.ts';
 import './service-request.css';
+import { findServiceRequest } from './load.ts';
 
 const MAX_PDF_BYTES = 10 * 1024 * 1024;
 
@@ -20,21 +21,11 @@ function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** A missing request is an answer (null), not a failure. */
-async function loadRequest(tracking: string): Promise<ServiceRequestForm | null> {
-  try {
-    return await api.serviceRequests.get(tracking);
-  } catch (err) {
-    if (err instanceof ApiError && (err.status === 404 || err.code === 'validation')) return null;
-    throw err;
-  }
-}
-
 export default function StatusPage() {
   const params = useParams<{ tracking: string }>();
   const location = useLocation<{ created?: boolean }>();
   const tracking = () => normaliseTracking(params.tracking) ?? params.tracking;
-  const [request, { refetch, mutate }] = createResource(tracking, loadRequest);
+  const [request, { refetch, mutate }] = createResource(tracking, findServiceRequest);
   const [options] = createResource(() => api.serviceRequests.options().catch(() => null));
 
   return (
