@@ -1,6 +1,5 @@
 /** The activated phone app (device cookie): its status and its push subscription. */
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
@@ -8,6 +7,7 @@ import { actorOf, type AppEnv } from '../context.ts';
 import { deletePushSubscription, describeDevice, findDevice, savePushSubscription, type Device } from '../domain/devices.ts';
 import { answerLoginRequest, denyLoginRequest, pendingRequestsFor } from '../domain/login-requests.ts';
 import { AppError } from '../errors.ts';
+import { liveStream } from '../lib/live-stream.ts';
 import { readCookie, writeCookie } from '../lib/cookies.ts';
 import { validate } from '../lib/validate.ts';
 
@@ -68,22 +68,7 @@ export const deviceRoutes = new Hono<DeviceEnv>()
 
   /** Live: an event whenever a new request for this phone is created (on any instance). */
   .get('/events', async (c) => {
-    const { live } = c.var.deps;
-    const key = `device-${c.var.device.authenticator.id}`;
-    return streamSSE(c, async (stream) => {
-      let wake: (() => void) | undefined;
-      const queue: string[] = [];
-      const unsubscribe = await live.subscribe('login_request', key, (id) => { queue.push(id); wake?.(); });
-      stream.onAbort(() => { unsubscribe(); wake?.(); });
-      await stream.writeSSE({ event: 'ready', data: '' });
-      while (!stream.aborted) {
-        if (!queue.length) await new Promise<void>((r) => { wake = r; setTimeout(r, 25_000); });
-        wake = undefined;
-        if (stream.aborted) break;
-        const ids = queue.splice(0);
-        await stream.writeSSE(ids.length ? { event: 'request', data: ids.at(-1)! } : { event: 'ping', data: '' });
-      }
-    });
+    return liveStream(c, c.var.deps.live, { sources: [['login_request', `device-${c.var.device.authenticator.id}`]], event: 'request' });
   })
 
   /** Accept: a user-verified assertion over the chosen picture (or "renew"). */

@@ -4,7 +4,6 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import QRCode from 'qrcode';
@@ -22,6 +21,7 @@ import {
 } from '../domain/registration-details.ts';
 import { completeStep1, findLiveRegistration, getTracker } from '../domain/registration.ts';
 import { AppError } from '../errors.ts';
+import { liveStream } from '../lib/live-stream.ts';
 import { fieldMessage, toFieldErrors, validate } from '../lib/validate.ts';
 import { requireSession, type SessionEnv } from './guards.ts';
 
@@ -184,23 +184,7 @@ export const registrationRoutes = new Hono<SessionEnv>()
 
   /** Live tracker updates: an event whenever this account's registration changes (any instance). */
   .get('/events', async (c) => {
-    const { live } = c.var.deps;
-    const accountId = c.var.account.id;
-    return streamSSE(c, async (stream) => {
-      let wake: (() => void) | undefined;
-      const pending: string[] = [];
-      const onEvent = (detail: string) => { pending.push(detail); wake?.(); };
-      const unsubscribe = await live.subscribe('registration', accountId, onEvent);
-      stream.onAbort(() => { unsubscribe(); wake?.(); });
-      await stream.writeSSE({ event: 'ready', data: '' });
-      while (!stream.aborted) {
-        if (!pending.length) await new Promise<void>((r) => { wake = r; setTimeout(r, 25_000); });
-        wake = undefined;
-        if (stream.aborted) break;
-        const detail = pending.splice(0).at(-1);
-        await stream.writeSSE(detail === undefined ? { event: 'ping', data: '' } : { event: 'update', data: detail });
-      }
-    });
+    return liveStream(c, c.var.deps.live, { sources: [['registration', c.var.account.id]], event: 'update' });
   })
 
   /** The Thai address cascade. */
