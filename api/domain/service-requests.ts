@@ -5,7 +5,7 @@
  * processes it (done, or refused with a reason) and a reviewer — another person — signs it
  * off, and only then do its effects apply and the outcome is emailed.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../../db/index.ts';
 import {
@@ -207,8 +207,9 @@ async function applyEffect(ex: Executor, clock: Clock, request: ServiceRequest, 
       const revoked = await revokeToken(ex, clock, { account, reason: `${PURPOSE_LABELS.change_holder.th} ${HOLDER_REASONS[detail.holderReason ?? 'other'].th}`, releaseHolder: true }, actor);
       if (!revoked.ok) {
         await ex.update(accounts).set({ holderPersonId: null, updatedAt: clock.now() }).where(eq(accounts.id, account.id));
+        // No token yet: whatever registration the old holder had open goes too.
         await ex.update(registrations).set({ status: 'cancelled', updatedAt: clock.now() })
-          .where(and(eq(registrations.accountId, account.id), isNull(registrations.decidedBy), eq(registrations.status, 'pending')));
+          .where(and(eq(registrations.accountId, account.id), notInArray(registrations.status, ['rejected', 'cancelled'])));
       }
       const initialPassword = generateInitialPassword();
       await ex.update(accounts).set({ passwordHash: await hashPassword(initialPassword), passwordIsInitial: true, mustChangePassword: false, updatedAt: clock.now() })

@@ -5,6 +5,7 @@ import { createTestApp, TEST_ORIGIN } from '../helpers/app.ts';
 import { newAccount, sessionCookie } from '../helpers/accounts.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { makePdf } from '../helpers/registration.ts';
+import { seedApprovedRegistration } from '../helpers/fixtures.ts';
 import { createSoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { activatedAccount, answerOnPhone, startLogin, type Activated } from '../helpers/token.ts';
 
@@ -123,6 +124,17 @@ describe('processing and effects', () => {
     expect(tracker.steps[0]).toBe('start');
     const [account] = await tdb.database.db.select().from(accounts).where(eq(accounts.id, a.account.id));
     expect(account!.holderPersonId).toBeNull();
+  });
+
+  it('should close the approved registration of the old holder too when no token was activated yet', async () => {
+    const t = app();
+    const seed = await seedApprovedRegistration(tdb.database);
+    const newHolder = `next2.${Date.now()}@example.go.th`;
+    await fileAndComplete(t, formFor(seed as unknown as Activated, 'change_holder', { holderReason: 'moved', newHolderEmail: newHolder }));
+    const password = /รหัสผ่านเริ่มต้น: (\S+)/.exec((await mailsTo(newHolder))[0]!.text)![1]!;
+    const login = await t.request('/api/auth/login', { method: 'POST', json: { username: seed.username, password } });
+    const tracker = await (await t.request('/api/registration', { headers: { cookie: sessionCookie(login) } })).json();
+    expect(tracker.steps).toEqual(['start', 'blocked', 'blocked', 'blocked', 'blocked']);
   });
 
   it('should put a new email on record only once it is verified', async () => {
