@@ -3,6 +3,8 @@
  * failure turned into a field-level message in Thai or English (R-10.4).
  */
 import { zValidator } from '@hono/zod-validator';
+import { bodyLimit } from 'hono/body-limit';
+import { MAX_PDF_BYTES } from '../domain/documents.ts';
 import type { ValidationTargets } from 'hono';
 import type { z } from 'zod';
 import { AppError, type FieldErrors, type Lang } from '../errors.ts';
@@ -79,5 +81,16 @@ export function validate<T extends z.ZodType, Target extends keyof ValidationTar
       const lang = (c.get('lang' as never) as Lang | undefined) ?? 'th';
       throw new AppError('validation', toFieldErrors(result.error.issues, lang));
     }
+  });
+}
+
+/** Multipart uploads of one PDF: anything past 10 MB is refused before it is read, with the field's message. */
+export function pdfUploadLimit() {
+  return bodyLimit({
+    maxSize: MAX_PDF_BYTES + 64 * 1024,
+    onError: (c) => {
+      const lang = (c.get('lang' as never) as Lang | undefined) ?? 'th';
+      throw new AppError('validation', { file: { code: 'pdf_too_large', message: fieldMessage('pdf_too_large', lang) } });
+    },
   });
 }

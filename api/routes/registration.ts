@@ -3,7 +3,6 @@
  * handler validates, calls one domain function, maps its outcome.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import QRCode from 'qrcode';
@@ -12,7 +11,7 @@ import { actorOf, clientIp } from '../context.ts';
 import { createActivationCode } from '../domain/activation.ts';
 import { listDistricts, listProvinces, listSubdistricts } from '../domain/address.ts';
 import { CONSENT_TEXT, CONSENT_VERSION } from '../domain/consent.ts';
-import { checkPdf, MAX_PDF_BYTES, storeDocument } from '../domain/documents.ts';
+import { checkPdf, storeDocument } from '../domain/documents.ts';
 import { sendEmailCode, verifyEmailCode } from '../domain/email-otp.ts';
 import { emailSchema, nationalIdSchema } from '../domain/identifiers.ts';
 import { latestProofing, startProofing } from '../domain/proofing.ts';
@@ -22,7 +21,7 @@ import {
 import { completeStep1, findLiveRegistration, getTracker } from '../domain/registration.ts';
 import { AppError } from '../errors.ts';
 import { liveStream } from '../lib/live-stream.ts';
-import { fieldMessage, toFieldErrors, validate } from '../lib/validate.ts';
+import { fieldMessage, pdfUploadLimit, toFieldErrors, validate } from '../lib/validate.ts';
 import { requireSession, type SessionEnv } from './guards.ts';
 
 /** The caller's live registration in the expected status, or 409 wrong_step. */
@@ -68,7 +67,7 @@ export const registrationRoutes = new Hono<SessionEnv>()
 
   /** Step 1: multipart form with nationalId, consent=true and the appointment PDF. */
   .post('/step1',
-    bodyLimit({ maxSize: MAX_PDF_BYTES + 64 * 1024, onError: () => { throw new AppError('validation', { file: { code: 'pdf_too_large', message: '' } }); } }),
+    pdfUploadLimit(),
     async (c) => {
       const lang = c.var.lang;
       const body = await c.req.parseBody();

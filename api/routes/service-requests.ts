@@ -4,17 +4,16 @@
  * requester's key to the printable form, the scan upload and the status.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { ServiceRequest } from '../../db/schema.ts';
 import { actorOf, clientIp, type AppEnv } from '../context.ts';
-import { checkPdf, MAX_PDF_BYTES, storeDocument } from '../domain/documents.ts';
+import { checkPdf, storeDocument } from '../domain/documents.ts';
 import {
   attachScan, createServiceRequest, findByTracking, HOLDER_REASONS, PURPOSE_LABELS, ServiceRequestSchema, verifyEmailChange,
 } from '../domain/service-requests.ts';
 import { checkThrottle, ipKey, recordFailure } from '../domain/throttle.ts';
 import { AppError } from '../errors.ts';
-import { fieldMessage, validate } from '../lib/validate.ts';
+import { fieldMessage, pdfUploadLimit, validate } from '../lib/validate.ts';
 
 const Tracking = z.object({ tracking: z.string().trim().toUpperCase().regex(/^SR-[A-Z0-9]{6}-[A-Z0-9]{6}$/) });
 
@@ -52,7 +51,7 @@ export const serviceRequestRoutes = new Hono<AppEnv>()
 
   /** The signed scan (PDF, ≤ 10 MB) puts the request in the officers' queue. */
   .post('/:tracking/scan', validate('param', Tracking),
-    bodyLimit({ maxSize: MAX_PDF_BYTES + 64 * 1024, onError: () => { throw new AppError('validation', { file: { code: 'pdf_too_large', message: '' } }); } }),
+    pdfUploadLimit(),
     async (c) => {
       const { database, clock } = c.var.deps;
       const request = await findByTracking(database.db, c.req.valid('param').tracking);

@@ -104,7 +104,7 @@ describe('step 1', () => {
     big.set(new TextEncoder().encode('%PDF-1.7\n'));
     const res = await postStep1(t, cookie, { nationalId: somchai.nationalId, pdf: big });
     expect([400, 413]).toContain(res.status);
-    expect((await res.json()).fields.file.code).toBe('pdf_too_large');
+    expect((await res.json()).fields.file).toEqual({ code: 'pdf_too_large', message: 'ไฟล์ต้องมีขนาดไม่เกิน 10MB' });
     expect((await tracker(cookie)).steps[0]).toBe('start');
   });
 
