@@ -51,6 +51,12 @@ export const accounts = pgTable('accounts', {
   legacyTokenUser: boolean('legacy_token_user').notNull().default(false), // step 0 (R-2.3)
   appointmentOnRecord: boolean('appointment_on_record').notNull().default(false), // no PDF needed in step 1 (R-3.2)
   status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+  // Officers only: their own national ID, so four-eyes rules can see who they are (FLOWS §7).
+  nationalId: varchar('national_id', { length: 13 }),
+  // Set when the password stops working at once ("not me", lost/changed phone, MFA fatigue,
+  // FLOWS §6); only a reset through the verified email on file clears it.
+  passwordSuspendedAt: ts('password_suspended_at'),
+  passwordSuspendReason: text('password_suspend_reason'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [index('accounts_unit_idx').on(t.unitCode)]);
@@ -100,6 +106,9 @@ export const registrations = pgTable('registrations', {
   decidedBy: uuid('decided_by').references(() => accounts.id),
   rejectReason: text('reject_reason'),
   personId: uuid('person_id').references(() => persons.id),
+  // Sent back to proofing after a token was lost, changed or reissued (FLOWS §6): a proof by the
+  // same national ID leads straight back to step 5, without a new officer decision.
+  reproofing: boolean('reproofing').notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [
@@ -224,13 +233,66 @@ export const activationCodes = pgTable('activation_codes', {
   createdAt: createdAt(),
 });
 
+/** Officers' passkeys (FLOWS §7): password + this passkey for every console sign-in. */
+export const officerPasskeys = pgTable('officer_passkeys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  accountId: uuid('account_id').notNull().references(() => accounts.id),
+  webauthnUserId: text('webauthn_user_id').notNull(),
+  credentialId: text('credential_id').notNull().unique(), // base64url
+  publicKey: bytea('public_key').notNull(),
+  counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+  transports: text('transports').array().notNull().default(sql`'{}'::text[]`),
+  backupEligible: boolean('backup_eligible').notNull().default(false),
+  backupState: boolean('backup_state').notNull().default(false),
+  aaguid: text('aaguid'),
+  lastUsedAt: ts('last_used_at'),
+  revokedAt: ts('revoked_at'),
+  createdAt: createdAt(),
+}, (t) => [index('officer_passkeys_account_idx').on(t.accountId)]);
+
+/**
+ * WebAuthn challenges that belong to no other row (officer enrolment and sign-in, passkey
+ * sign-in, one per phone in an activation): single use, a few minutes' life (STYLE 5).
+ */
+export const webauthnChallenges = pgTable('webauthn_challenges', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  purpose: text('purpose').notNull(),
+  accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
+  subjectId: text('subject_id'), // e.g. the activation code row the challenge was made for
+  challenge: text('challenge').notNull(),
+  webauthnUserId: text('webauthn_user_id'),
+  expiresAt: ts('expires_at').notNull(),
+  consumedAt: ts('consumed_at'),
+  createdAt: createdAt(),
+}, (t) => [index('webauthn_challenges_subject_idx').on(t.subjectId)]);
+
+/** A password reset link, sent only to the verified email on file (FLOWS §6). */
+export const passwordResets = pgTable('password_resets', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  accountId: uuid('account_id').notNull().references(() => accounts.id),
+  tokenHash: text('token_hash').notNull().unique(),
+  reason: text('reason').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  consumedAt: ts('consumed_at'),
+  createdAt: createdAt(),
+}, (t) => [index('password_resets_account_idx').on(t.accountId)]);
+
+/** Browsers that completed a login on an account: throttled apart from strangers (R-6.1). */
+export const knownBrowsers = pgTable('known_browsers', {
+  tokenHash: text('token_hash').primaryKey(), // SHA-256 of the long-lived HttpOnly cookie
+  accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+  lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+}, (t) => [index('known_browsers_account_idx').on(t.accountId)]);
+
 /* ── §6–8 login requests, sessions, throttling, reminders ──────────────────── */
 
 export const loginRequests = pgTable('login_requests', {
   id: uuid('id').primaryKey().defaultRandom(),
   accountId: uuid('account_id').notNull().references(() => accounts.id),
   authenticatorId: uuid('authenticator_id').references(() => authenticators.id),
-  purpose: text('purpose', { enum: ['login', 'renew'] }).notNull().default('login'),
+  purpose: text('purpose', { enum: ['login', 'renew', 'revoke'] }).notNull().default('login'),
+  revokeReason: text('revoke_reason'), // purpose 'revoke': the reason chosen on the portal
   nonce: text('nonce').notNull(),
   correctPicture: text('correct_picture').notNull(),
   grid: text('grid').array().notNull(),
@@ -250,8 +312,10 @@ export const loginRequests = pgTable('login_requests', {
 export const sessions = pgTable('sessions', {
   idHash: text('id_hash').primaryKey(), // SHA-256 of the cookie value
   accountId: uuid('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-  // registration: the tracker; portal: after a full login; password_change: only the forced change (R-6.5)
-  kind: text('kind', { enum: ['registration', 'portal', 'password_change'] }).notNull(),
+  // registration: the tracker; portal: after a full login; password_change: only the forced change (R-6.5);
+  // officer_enrol: an officer's password is right but no passkey is enrolled yet; officer_verify: an
+  // officer's password is right and their passkey must still sign (FLOWS §7).
+  kind: text('kind', { enum: ['registration', 'portal', 'password_change', 'officer_enrol', 'officer_verify'] }).notNull(),
   ip: text('ip'),
   userAgent: text('user_agent'),
   createdAt: createdAt(),
@@ -266,6 +330,7 @@ export const loginThrottles = pgTable('login_throttles', {
   lastFailureAt: ts('last_failure_at'),
   blockedUntil: ts('blocked_until'),
   locked: boolean('locked').notNull().default(false),
+  notifiedAt: ts('notified_at'), // when the holder was emailed that their account is being throttled
 });
 
 /** One row per reminder sent, so several schedulers send each exactly once (R-8). */
@@ -352,6 +417,9 @@ export type Account = typeof accounts.$inferSelect;
 export type Person = typeof persons.$inferSelect;
 export type Registration = typeof registrations.$inferSelect;
 export type Authenticator = typeof authenticators.$inferSelect;
+export type OfficerPasskey = typeof officerPasskeys.$inferSelect;
+export type WebauthnChallenge = typeof webauthnChallenges.$inferSelect;
+export type PasswordReset = typeof passwordResets.$inferSelect;
 export type LoginRequest = typeof loginRequests.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type ServiceRequest = typeof serviceRequests.$inferSelect;
