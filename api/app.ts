@@ -8,14 +8,18 @@ import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv, Deps } from './context.ts';
-import { AppError, errorBody } from './errors.ts';
-import { csrf, language, requestLog, securityHeaders } from './middleware.ts';
+import { AppError, errorBody, type ErrorCode } from './errors.ts';
+import { isDatabaseUnavailable } from './lib/db-errors.ts';
+import { requireGoodText } from './lib/validate.ts';
+import { csrf, jsonBodyLimit, language, requestLog, securityHeaders } from './middleware.ts';
 import { activationRoutes } from './routes/activation.ts';
 import { authRoutes } from './routes/auth.ts';
 import { deviceRoutes } from './routes/device.ts';
 import { healthRoutes } from './routes/health.ts';
 import { loginRequestRoutes } from './routes/login-requests.ts';
 import { officerRoutes } from './routes/officer.ts';
+import { passwordResetRoutes } from './routes/password-reset.ts';
+import { officerPasskeyRoutes } from './routes/officer-passkey.ts';
 import { portalRoutes } from './routes/portal.ts';
 import { proofingRoutes } from './routes/proofing.ts';
 import { publicRoutes } from './routes/public.ts';
@@ -29,15 +33,19 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   app.use('*', async (c, next) => { c.set('deps', deps); await next(); });
   app.use('*', requestLog(), language(), securityHeaders(opts.extraFormActions ?? []));
   app.use('/api/*', csrf(deps.config.publicOrigin));
+  // The CSV import sets its own larger limit; uploads (multipart) theirs.
+  app.use('/api/*', jsonBodyLimit(['/api/officer/accounts/import']), requireGoodText());
   app.use('/api/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
 
   app.route('/api/health', healthRoutes);
   app.route('/api/public', publicRoutes);
   app.route('/api/auth', authRoutes);
+  app.route('/api/auth/password-reset', passwordResetRoutes);
   app.route('/api/login-requests', loginRequestRoutes);
   app.route('/api/registration', registrationRoutes);
   app.route('/api/proofing', proofingRoutes);
   app.route('/api/officer', officerRoutes);
+  app.route('/api/officer-passkey', officerPasskeyRoutes);
   app.route('/api/activation', activationRoutes);
   app.route('/api/device', deviceRoutes);
   app.route('/api/portal', portalRoutes);
@@ -54,16 +62,52 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
       for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
       return c.json(body, status as 400);
     }
+    const unique = uniqueViolation(err);
+    if (unique) {
+      // A race or a reused value hit a unique constraint: a conflict, never a server error.
+      deps.log.warn({ req: c.var.requestId, path: c.req.path, constraint: unique.constraint }, 'unique violation');
+      const { status, body } = errorBody(CONSTRAINT_CODES[unique.constraint ?? ''] ?? 'duplicate', lang);
+      return c.json(body, status as 409);
+    }
     if (err instanceof HTTPException && err.status < 500) {
       const code = err.status === 413 ? 'payload_too_large' : err.status === 404 ? 'not_found' : 'bad_request';
       const { status, body } = errorBody(code, lang);
       return c.json(body, status as 400);
+    }
+    if (isDatabaseUnavailable(err)) {
+      // The database is restarting or unreachable: the pool reconnects by itself, so this is
+      // "try again shortly" (503), not a server bug.
+      deps.log.warn({ err, req: c.var.requestId, path: c.req.path }, 'database unavailable');
+      c.header('Retry-After', '5');
+      const { status, body } = errorBody('unavailable', lang);
+      return c.json(body, status as 503);
     }
     deps.log.error({ err, req: c.var.requestId, path: c.req.path }, 'unhandled error');
     const { status, body } = errorBody('internal', lang);
     return c.json(body, status as 500);
   });
   return app;
+}
+
+/** Unique constraints whose violation has a more specific message than `duplicate`. */
+const CONSTRAINT_CODES: Record<string, ErrorCode> = {
+  authenticators_credential_id_unique: 'credential_taken',
+  officer_passkeys_credential_id_unique: 'credential_taken',
+};
+
+/**
+ * PostgreSQL's unique_violation (23505), from postgres.js or PGlite, possibly wrapped by
+ * drizzle (`cause`).
+ */
+function uniqueViolation(err: unknown): { constraint?: string } | null {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, constraint, constraint_name: constraintName } = e as { code?: unknown; constraint?: unknown; constraint_name?: unknown };
+    if (code === '23505') {
+      const name = typeof constraint === 'string' ? constraint : typeof constraintName === 'string' ? constraintName : undefined;
+      return { constraint: name };
+    }
+  }
+  return null;
 }
 
 function mountWeb(app: Hono<AppEnv>, webDist: string) {

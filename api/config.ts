@@ -6,12 +6,14 @@ import { join } from 'node:path';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+// How many reverse proxies stand in front: a hop count; 'true'/'false' stay accepted (one / none).
+const proxyHops = z.enum(['true', 'false']).transform((v) => (v === 'true' ? 1 : 0)).or(z.coerce.number().int().min(0).max(10));
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: proxyHops.default(0),
   PUBLIC_ORIGIN: z.url().optional(),
   DATABASE_URL: z.string().min(1).optional(),
   DATA_DIR: z.string().default('.data'),
@@ -29,12 +31,15 @@ const EnvSchema = z.object({
   VAPID_PUBLIC_KEY: z.string().optional(),
   VAPID_PRIVATE_KEY: z.string().optional(),
   VAPID_SUBJECT: z.string().default('mailto:softtoken@localhost'),
+  PUSH_ENDPOINT_HOSTS: z.string().optional(), // comma-separated hosts; `*.` matches any subdomain
   WEBAUTHN_RP_ID: z.string().optional(),
   WEBAUTHN_RP_NAME: z.string().default('Soft Token'),
   DEVICE_BOUND_ONLY: bool.default(false),
   PASSWORD_POLICY: z.enum(['manual', 'nist']).default('manual'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(12).default(12),
+  EMAIL_CODES_PER_DAY: z.coerce.number().int().min(1).max(100).default(10),
+  OFFICER_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(60).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Development helpers (never started when NODE_ENV=production)
   DEV_IDP_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
@@ -63,6 +68,18 @@ function parseClaimMap(json: string | undefined): ClaimMap {
   return { ...DEFAULT_CLAIMS, ...parsed.data };
 }
 
+/** The browsers' push services: Chrome/Edge (FCM), Firefox, Windows, Safari. */
+export const DEFAULT_PUSH_HOSTS = ['fcm.googleapis.com', '*.push.services.mozilla.com', '*.notify.windows.com', 'web.push.apple.com', '*.push.apple.com'];
+/** Development and tests only: the tests' local push endpoints (integration on 127.0.0.1, e2e on *.test). */
+const DEV_PUSH_HOSTS = ['localhost', '127.0.0.1', '*.test'];
+
+function parsePushHosts(list: string | undefined, production: boolean): string[] {
+  const hosts = list === undefined ? DEFAULT_PUSH_HOSTS : list.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const bad = hosts.filter((h) => !/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(h));
+  if (bad.length || !hosts.length) throw new ConfigError(`PUSH_ENDPOINT_HOSTS: expected comma-separated host names (\`*.\` for any subdomain), got ${bad.join(', ') || 'none'}`);
+  return production ? hosts : [...hosts, ...DEV_PUSH_HOSTS];
+}
+
 export class ConfigError extends Error {}
 
 function buildConfig(env: z.infer<typeof EnvSchema>) {
@@ -80,7 +97,8 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
     env: env.NODE_ENV,
     port: env.PORT,
     host: env.HOST,
-    trustProxy: env.TRUST_PROXY, // take the client IP from X-Forwarded-For (behind a reverse proxy)
+    // Proxies in front of us: the client is the address this many hops from the right of X-Forwarded-For.
+    trustProxyHops: env.TRUST_PROXY,
     publicOrigin,
     secureCookies: origin.protocol === 'https:',
     databaseUrl: env.DATABASE_URL,
@@ -97,6 +115,8 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
       providerName: env.PROOFING_PROVIDER_NAME,
     },
     vapid: { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY, subject: env.VAPID_SUBJECT },
+    // The server POSTs to subscription endpoints, so only these push services are accepted.
+    pushEndpointHosts: parsePushHosts(env.PUSH_ENDPOINT_HOSTS, production),
     webauthn: {
       rpId: env.WEBAUTHN_RP_ID ?? origin.hostname,
       rpName: env.WEBAUTHN_RP_NAME,
@@ -104,7 +124,9 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
       deviceBoundOnly: env.DEVICE_BOUND_ONLY,
     },
     passwordPolicy: env.PASSWORD_POLICY,
-    session: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS },
+    emailCodesPerDay: env.EMAIL_CODES_PER_DAY, // email codes one registration may receive in 24 hours
+    // Officers idle out sooner: their console decides who gets a token (FLOWS §7).
+    session: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS, officerIdleMinutes: env.OFFICER_SESSION_IDLE_MINUTES },
     logLevel: env.LOG_LEVEL,
     dev: { idpPort: env.DEV_IDP_PORT, smtpPort: env.DEV_SMTP_PORT, mailPort: env.DEV_MAIL_PORT },
   };

@@ -5,6 +5,7 @@ import type { Database } from '../db/index.ts';
 import type { Config } from './config.ts';
 import type { Lang } from './errors.ts';
 import type { AuditActor } from './domain/audit.ts';
+import { forwardedClient } from './lib/client-ip.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Logger } from './lib/log.ts';
 import type { LiveHub } from './services/live.ts';
@@ -32,12 +33,13 @@ export type AppEnv = {
 /** Any context whose environment extends AppEnv (route groups add their own variables). */
 export type Ctx<E extends AppEnv = AppEnv> = Context<E>;
 
-/** The client's IP: from the socket, or X-Forwarded-For when configured behind a proxy. */
+/**
+ * The client's IP: the X-Forwarded-For entry written by the outermost of our TRUST_PROXY
+ * proxies (counted from the right; what the client wrote itself is never trusted), else the socket's.
+ */
 export function clientIp<E extends AppEnv>(c: Ctx<E>): string {
-  if (c.var.deps.config.trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+  const forwarded = forwardedClient(c.req.header('x-forwarded-for'), c.var.deps.config.trustProxyHops);
+  if (forwarded) return forwarded;
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {

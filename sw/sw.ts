@@ -24,6 +24,7 @@ type PushPayload = { type: string; requestId?: string; title?: string; body?: st
 const DEFAULT_TEXT: Record<string, { title: string; body: string }> = {
   login: { title: 'คำขอเข้าสู่ระบบ', body: 'แตะเพื่อยืนยันการเข้าสู่ระบบ New GFMIS Thai' },
   renew: { title: 'คำขอต่ออายุ Soft Token', body: 'แตะเพื่อยืนยันการต่ออายุ Soft Token' },
+  revoke: { title: 'คำขอยกเลิกการใช้งาน Soft Token', body: 'แตะเพื่อเลือกภาพที่ตรงกับหน้าจอคอมพิวเตอร์' },
   revoked: { title: 'Soft Token ถูกยกเลิก', body: 'Soft Token บนอุปกรณ์นี้ถูกยกเลิกการใช้งานแล้ว' },
 };
 const GENERIC_TEXT = { title: 'Soft Token', body: 'มีรายการใหม่ แตะเพื่อเปิดแอป Soft Token' };
@@ -63,7 +64,7 @@ self.addEventListener('push', (event) => {
       icon: '/icons/icon-192.png',
       badge: '/icons/icon-192.png',
       lang: 'th',
-      requireInteraction: payload.type === 'login' || payload.type === 'renew',
+      requireInteraction: payload.type === 'login' || payload.type === 'renew' || payload.type === 'revoke',
       data: { url },
     }),
   );

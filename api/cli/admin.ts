@@ -4,22 +4,30 @@
  *
  *   create-unit --code 0300200000 --ministry … --department … --name …
  *   create-account --unit 0300200000
- *   create-officer --unit 0300200000 --name "…" --email a@b.c [--roles officer,reviewer,admin]
+ *   create-officer --unit 0300200000 --name "…" --national-id 1234567890123 --email a@b.c [--roles officer,reviewer,admin]
+ *   reset-officer-passkey --username O03002000001001
+ *   set-officer-national-id --username O03002000001001 --national-id 1234567890123
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { openDatabase } from '../../db/index.ts';
 import { ROLES } from '../../db/schema.ts';
 import { loadConfig } from '../config.ts';
-import { createAccount } from '../domain/accounts.ts';
+import { createAccount, setOfficerNationalId } from '../domain/accounts.ts';
 import { SYSTEM_ACTOR } from '../domain/audit.ts';
-import { emailSchema, unitCodeSchema } from '../domain/identifiers.ts';
+import { emailSchema, nationalIdSchema, unitCodeSchema, usernameSchema } from '../domain/identifiers.ts';
+import { resetOfficerPasskeys } from '../domain/officer-passkeys.ts';
+import { systemClock } from '../lib/clock.ts';
 import { createUnit, seedDemoUnits } from '../domain/units.ts';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
   create-unit     --code <10 digits> --ministry <text> --department <text> --name <text>
   create-account  --unit <10-digit unit code>
-  create-officer  --unit <10-digit unit code> --name <display name> [--email <email>] [--roles officer,reviewer,admin]`;
+  create-officer  --unit <10-digit unit code> --name <display name> --national-id <13 digits> [--email <email>] [--roles officer,reviewer,admin]
+  reset-officer-passkey   --username <officer username>   (revokes the officer's passkeys, prints a new initial password)
+  set-officer-national-id --username <officer username> --national-id <13 digits>`;
+
+const COMMANDS = ['create-unit', 'create-account', 'create-officer', 'reset-officer-passkey', 'set-officer-national-id'];
 
 class UsageError extends Error {}
 
@@ -36,9 +44,10 @@ export async function runAdmin(argv: string[], env: Record<string, string | unde
     options: {
       code: { type: 'string' }, ministry: { type: 'string' }, department: { type: 'string' }, name: { type: 'string' },
       unit: { type: 'string' }, email: { type: 'string' }, roles: { type: 'string' },
+      'national-id': { type: 'string' }, username: { type: 'string' },
     },
   });
-  if (!command || !['create-unit', 'create-account', 'create-officer'].includes(command)) throw new UsageError(USAGE);
+  if (!command || !COMMANDS.includes(command)) throw new UsageError(USAGE);
   const config = loadConfig(env);
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -53,6 +62,20 @@ export async function runAdmin(argv: string[], env: Record<string, string | unde
       if (!result.ok) throw new UsageError(`Unit ${values.code} already exists`);
       return result.unit;
     }
+    if (command === 'reset-officer-passkey') {
+      // The only recovery of an officer's lost passkey (FLOWS §7): audited as the system.
+      const username = need(usernameSchema, values.username, 'username');
+      const result = await db.transaction((tx) => resetOfficerPasskeys(tx, systemClock, username, SYSTEM_ACTOR));
+      if (!result.ok) throw new UsageError(result.reason === 'not_found' ? `No account ${username}` : `${username} is not an officer`);
+      return { ...result.credentials, revokedPasskeys: result.revoked };
+    }
+    if (command === 'set-officer-national-id') {
+      const username = need(usernameSchema, values.username, 'username');
+      const nationalId = need(nationalIdSchema, values['national-id'], 'national-id');
+      const result = await db.transaction((tx) => setOfficerNationalId(tx, { username, nationalId }, SYSTEM_ACTOR));
+      if (!result.ok) throw new UsageError(result.reason === 'not_found' ? `No account ${username}` : `${username} is not an officer`);
+      return { username, nationalId };
+    }
     const unitCode = need(unitCodeSchema, values.unit, 'unit');
     const officer = command === 'create-officer';
     const roles = officer
@@ -61,9 +84,11 @@ export async function runAdmin(argv: string[], env: Record<string, string | unde
     const result = await db.transaction((tx) => createAccount(tx, {
       unitCode, kind: officer ? 'officer' : 'staff', roles,
       displayName: officer ? need(text, values.name, 'name') : undefined,
+      // Four-eyes needs to know who the officer is (FLOWS §7).
+      nationalId: officer ? need(nationalIdSchema, values['national-id'], 'national-id') : undefined,
       email: values.email === undefined ? undefined : need(emailSchema, values.email, 'email'),
     }, SYSTEM_ACTOR));
-    if (!result.ok) throw new UsageError(result.reason === 'unknown_unit' ? `Unknown unit ${unitCode}` : 'Username taken');
+    if (!result.ok) throw new UsageError(result.reason === 'unknown_unit' ? `Unknown unit ${unitCode}` : result.reason === 'national_id_required' ? '--national-id: not valid' : 'Username taken');
     return { ...result.credentials, ...(officer ? { roles } : {}) };
   } finally {
     await database.close();

@@ -8,10 +8,12 @@ import type { Executor } from '../../db/index.ts';
 import { accountHasToken, getAccountSummary, takenUsernames } from '../../db/queries/accounts.ts';
 import { existingUnitCodes } from '../../db/queries/units.ts';
 import { accounts, units } from '../../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
 import { createAccount, reissueInitialPassword } from './accounts.ts';
 import type { AccountRow, CsvRowError } from './account-csv.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { unlockAccount } from './login.ts';
+import { returnToProofing } from './registration.ts';
 import { deleteAccountSessions } from './sessions.ts';
 
 /** What the printed slip shows. */
@@ -76,9 +78,11 @@ export type ReissueResult = { ok: true; slip: Slip } | { ok: false; reason: 'not
 /**
  * New initial credentials for a staff account that has no soft token yet (a lost or unused
  * slip). The earlier password stops working and its sessions end. A token holder's password
- * is reset through a service request instead (R-9).
+ * is reset through a service request instead (R-9). An approved registration goes back to
+ * proofing: whoever holds the new slip proves to be the holder before step 5 (FLOWS §6) —
+ * otherwise the officer who printed it could activate their own phone on the account.
  */
-export async function reissueSlip(ex: Executor, accountId: string, actor: AuditActor): Promise<ReissueResult> {
+export async function reissueSlip(ex: Executor, clock: Clock, accountId: string, actor: AuditActor): Promise<ReissueResult> {
   const account = await getAccountSummary(ex, { id: accountId });
   if (!account) return { ok: false, reason: 'not_found' };
   if (account.kind !== 'staff') return { ok: false, reason: 'not_staff' };
@@ -86,6 +90,7 @@ export async function reissueSlip(ex: Executor, accountId: string, actor: AuditA
   const credentials = await reissueInitialPassword(ex, accountId, actor);
   if (!credentials) return { ok: false, reason: 'not_found' };
   await deleteAccountSessions(ex, accountId);
+  await returnToProofing(ex, clock, { accountId, reason: 'initial_password_reissued' }, actor);
   return { ok: true, slip: { ...credentials, unitCode: account.unitCode, unitName: account.unitName, displayName: account.displayName } };
 }
 

@@ -4,6 +4,7 @@ import type { Executor } from '../../db/index.ts';
 import { accounts, units, type Account, type Role } from '../../db/schema.ts';
 import { hashPassword, randomString } from '../lib/crypto.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
+import { isValidNationalId } from './identifiers.ts';
 
 // No look-alike characters (0/O, 1/l/I): the password is read off a printed slip.
 const PASSWORD_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
@@ -17,30 +18,32 @@ export type Credentials = { username: string; initialPassword: string };
 
 export type CreateAccountResult =
   | { ok: true; account: Account; credentials: Credentials }
-  | { ok: false; reason: 'unknown_unit' | 'username_taken' };
+  | { ok: false; reason: 'unknown_unit' | 'username_taken' | 'national_id_required' };
 
 /**
  * Create an account in a unit with a fresh initial password. The username is the prefix
- * letter, the unit code and the next free 4-digit number in that unit (R-1.3).
+ * letter, the unit code and the next free 4-digit number in that unit (R-1.3). An officer
+ * must come with their own valid national ID: four-eyes checks need to know who they are (FLOWS §7).
  */
 export async function createAccount(
   ex: Executor,
-  input: { unitCode: string; kind?: 'staff' | 'officer'; roles?: Role[]; displayName?: string; email?: string; username?: string },
+  input: { unitCode: string; kind?: 'staff' | 'officer'; roles?: Role[]; displayName?: string; email?: string; username?: string; nationalId?: string },
   actor: AuditActor,
 ): Promise<CreateAccountResult> {
+  const kind = input.kind ?? 'staff';
+  if (kind === 'officer' && !(input.nationalId && isValidNationalId(input.nationalId))) return { ok: false, reason: 'national_id_required' };
   const [unit] = await ex.select({ code: units.code }).from(units).where(eq(units.code, input.unitCode));
   if (!unit) return { ok: false, reason: 'unknown_unit' };
-  const kind = input.kind ?? 'staff';
   const initialPassword = generateInitialPassword();
   const passwordHash = await hashPassword(initialPassword);
   for (let attempt = 0; attempt < 5; attempt++) {
     const username = input.username ?? (await nextUsername(ex, kind === 'officer' ? 'O' : 'A', input.unitCode));
     const [account] = await ex.insert(accounts).values({
       username, unitCode: input.unitCode, kind, roles: input.roles ?? [], displayName: input.displayName,
-      email: input.email, passwordHash, passwordIsInitial: true,
+      email: input.email, passwordHash, passwordIsInitial: true, nationalId: kind === 'officer' ? input.nationalId : null,
     }).onConflictDoNothing({ target: accounts.username }).returning();
     if (account) {
-      await recordAudit(ex, actor, 'account.create', { accountId: account.id, targetType: 'account', targetId: account.id, details: { username, kind, roles: account.roles } });
+      await recordAudit(ex, actor, 'account.create', { accountId: account.id, nationalId: account.nationalId, targetType: 'account', targetId: account.id, details: { username, kind, roles: account.roles } });
       return { ok: true, account, credentials: { username, initialPassword } };
     }
     if (input.username) return { ok: false, reason: 'username_taken' };
@@ -68,6 +71,21 @@ export async function reissueInitialPassword(ex: Executor, accountId: string, ac
   if (!account) return null;
   await recordAudit(ex, actor, 'account.initial_password.reissue', { accountId, targetType: 'account', targetId: accountId });
   return { username: account.username, initialPassword };
+}
+
+export type SetNationalIdResult = { ok: true } | { ok: false; reason: 'not_found' | 'not_officer' | 'national_id_required' };
+
+/** Record an officer's own national ID (officers created before it was required): audited. */
+export async function setOfficerNationalId(ex: Executor, input: { username: string; nationalId: string }, actor: AuditActor): Promise<SetNationalIdResult> {
+  if (!isValidNationalId(input.nationalId)) return { ok: false, reason: 'national_id_required' };
+  const account = await findAccountByUsername(ex, input.username);
+  if (!account) return { ok: false, reason: 'not_found' };
+  if (account.kind !== 'officer') return { ok: false, reason: 'not_officer' };
+  await ex.update(accounts).set({ nationalId: input.nationalId, updatedAt: new Date() }).where(eq(accounts.id, account.id));
+  await recordAudit(ex, actor, 'account.officer_national_id.set', {
+    accountId: account.id, nationalId: input.nationalId, targetType: 'account', targetId: account.id, details: { previous: account.nationalId },
+  });
+  return { ok: true };
 }
 
 export async function findAccountByUsername(ex: Executor, username: string): Promise<Account | undefined> {

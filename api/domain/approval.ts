@@ -1,10 +1,12 @@
 /**
  * Officer decisions on registrations (R-4.1 … R-4.3). Approval makes the proven person the
  * account's holder; rejection needs a reason and lets the person start again from step 1.
- * An officer never decides on a registration for an account they hold or for themselves.
+ * An officer never decides on a registration for their own account or national ID, nor for
+ * an account they created or gave a password to (four-eyes, FLOWS §7).
  */
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
+import { officerIssuedCredentials } from '../../db/queries/audit.ts';
 import { accounts, persons, registrations, type Account, type Registration } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { enqueueMail } from '../services/mail.ts';
@@ -15,23 +17,41 @@ import type { ProvenIdentity } from './proofing.ts';
 import type { PersonalInput } from './registration-details.ts';
 import { moveRegistration } from './registration.ts';
 
+/** Why an officer may not decide a registration (four-eyes, FLOWS §7). */
+export type FourEyesConflict = 'own_registration' | 'own_national_id' | 'issued_credentials' | 'officer_national_id_missing';
+
 export type DecisionResult =
   | { ok: true; registration: Registration }
-  | { ok: false; reason: 'not_found' | 'not_pending' | 'own_registration' };
+  | { ok: false; reason: 'not_found' | 'not_pending' | FourEyesConflict };
+
+/**
+ * Four-eyes: no decision on the officer's own account, on a registration proven (or entered)
+ * with the officer's own national ID, nor on an account the officer created or gave a
+ * password to. An officer with no national ID on record cannot be checked, so cannot decide.
+ */
+export async function fourEyesConflict(
+  ex: Executor, officer: Account, registration: Pick<Registration, 'accountId' | 'nationalId' | 'proofedClaims'>,
+): Promise<FourEyesConflict | null> {
+  if (registration.accountId === officer.id) return 'own_registration';
+  if (!officer.nationalId) return 'officer_national_id_missing';
+  const own = new Set([officer.nationalId]);
+  if (officer.holderPersonId) {
+    const [p] = await ex.select({ nationalId: persons.nationalId }).from(persons).where(eq(persons.id, officer.holderPersonId));
+    if (p) own.add(p.nationalId);
+  }
+  const proven = (registration.proofedClaims as Partial<ProvenIdentity> | null)?.nationalId;
+  if ([registration.nationalId, proven].some((id) => id && own.has(id))) return 'own_national_id';
+  if (await officerIssuedCredentials(ex, officer.id, registration.accountId)) return 'issued_credentials';
+  return null;
+}
 
 async function loadForDecision(ex: Executor, officer: Account, registrationId: string) {
   const [row] = await ex.select({ registration: registrations, account: accounts }).from(registrations)
     .innerJoin(accounts, eq(accounts.id, registrations.accountId)).where(eq(registrations.id, registrationId));
   if (!row) return { ok: false as const, reason: 'not_found' as const };
   if (row.registration.status !== 'pending') return { ok: false as const, reason: 'not_pending' as const };
-  let ownNationalId: string | null = null;
-  if (officer.holderPersonId) {
-    const [p] = await ex.select({ nationalId: persons.nationalId }).from(persons).where(eq(persons.id, officer.holderPersonId));
-    ownNationalId = p?.nationalId ?? null;
-  }
-  if (row.account.id === officer.id || (ownNationalId && ownNationalId === row.registration.nationalId)) {
-    return { ok: false as const, reason: 'own_registration' as const };
-  }
+  const conflict = await fourEyesConflict(ex, officer, row.registration);
+  if (conflict) return { ok: false as const, reason: conflict };
   return { ok: true as const, ...row };
 }
 

@@ -1,9 +1,10 @@
 /**
  * Email verification by a 6-digit code (R-3.6): valid 5 minutes, a resend only after a
- * countdown, at most 5 wrong tries per code, stored hashed, single use. An email already
- * bound to another national ID is refused (R-1.4).
+ * countdown, at most 5 wrong tries per code, at most EMAIL_CODES_PER_DAY codes per
+ * registration in 24 hours (so nobody can flood an address, theirs or someone else's),
+ * stored hashed, single use. An email already bound to another national ID is refused (R-1.4).
  */
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { randomInt } from 'node:crypto';
 import type { Executor } from '../../db/index.ts';
 import { emailCodes, persons, registrations, type Registration } from '../../db/schema.ts';
@@ -17,6 +18,7 @@ import { emailOtpMail } from './emails.ts';
 export const OTP_TTL_MS = 5 * 60_000;
 export const OTP_RESEND_MS = 60_000;
 export const OTP_MAX_TRIES = 5;
+const DAY_MS = 24 * 3600_000;
 
 const hashCode = (rowId: string, code: string) => sha256(`${rowId}:${code}`);
 
@@ -35,10 +37,11 @@ export async function emailBoundElsewhere(ex: Executor, email: string, nationalI
 export type SendCodeResult =
   | { ok: true; expiresAt: Date; resendAt: Date }
   | { ok: false; reason: 'resend_too_soon'; resendAt: Date }
+  | { ok: false; reason: 'daily_limit'; resendAt: Date }
   | { ok: false; reason: 'email_taken' };
 
 export async function sendEmailCode(
-  ex: Executor, clock: Clock, input: { registration: Registration; email: string }, actor: AuditActor,
+  ex: Executor, clock: Clock, input: { registration: Registration; email: string; perDay: number }, actor: AuditActor,
 ): Promise<SendCodeResult> {
   const { registration, email } = input;
   const now = clock.now();
@@ -46,6 +49,15 @@ export async function sendEmailCode(
   const [last] = await ex.select().from(emailCodes)
     .where(eq(emailCodes.registrationId, registration.id)).orderBy(sql`${emailCodes.createdAt} desc`).limit(1);
   if (last && last.resendAfter > now) return { ok: false, reason: 'resend_too_soon', resendAt: last.resendAfter };
+  // A sliding day: the next code may go once the oldest of the day's codes is 24 hours old.
+  const dayAgo = new Date(now.getTime() - DAY_MS);
+  const today = await ex.select({ createdAt: emailCodes.createdAt }).from(emailCodes)
+    .where(and(eq(emailCodes.registrationId, registration.id), gt(emailCodes.createdAt, dayAgo)))
+    .orderBy(sql`${emailCodes.createdAt} asc`);
+  if (today.length >= input.perDay) {
+    await recordAudit(ex, actor, 'email_code.daily_limit', { accountId: registration.accountId, targetType: 'registration', targetId: registration.id, details: { email } });
+    return { ok: false, reason: 'daily_limit', resendAt: new Date(today[0]!.createdAt.getTime() + DAY_MS) };
+  }
   // A new code replaces every earlier one.
   await ex.update(emailCodes).set({ consumedAt: now })
     .where(and(eq(emailCodes.registrationId, registration.id), isNull(emailCodes.consumedAt)));

@@ -31,9 +31,60 @@ export function tokenRevokedMail(username: string, reason: string): MailContent 
   };
 }
 
+/** Someone keeps failing to log in as this account (R-6.1): the holder hears of it, at most once a day. */
+export function loginThrottledMail(username: string): MailContent {
+  return {
+    subject: `มีการพยายามเข้าสู่ระบบด้วยชื่อผู้ใช้งาน ${username} ผิดหลายครั้ง`,
+    text: `มีการพยายามเข้าสู่ระบบด้วยชื่อผู้ใช้งาน ${username} โดยใช้รหัสผ่านไม่ถูกต้องหลายครั้ง ระบบจึงชะลอการเข้าสู่ระบบจากแหล่งดังกล่าว\n\nท่านยังเข้าสู่ระบบได้ตามปกติจากเครื่องคอมพิวเตอร์ที่ท่านเคยเข้าสู่ระบบสำเร็จ หากไม่ใช่ท่านเป็นผู้พยายามเข้าสู่ระบบ กรุณาเปลี่ยนรหัสผ่าน และอย่ายืนยันคำขอเข้าสู่ระบบบนโทรศัพท์ที่ท่านไม่ได้เป็นผู้ขอ\n\nSomeone has repeatedly tried to log in as ${username} with a wrong password, so logins from that source are slowed down. You can still log in as usual from a computer where you logged in before. If this was not you, change your password and never approve a login request on your phone that you did not start.${footer}`,
+  };
+}
+
 export function tokenExpiryReminderMail(username: string, daysLeft: number, validUntilThai: string): MailContent {
   return {
     subject: `แจ้งเตือน Soft Token ของชื่อผู้ใช้งาน ${username} จะหมดอายุในอีก ${daysLeft} วัน`,
     text: `Soft Token ของชื่อผู้ใช้งาน ${username} จะหมดอายุในวันที่ ${validUntilThai} (อีก ${daysLeft} วัน)\n\nกรุณา Login เข้าสู่ระบบ New GFMIS Thai แล้วเลือก Renew Soft Token เพื่อต่ออายุการใช้งานอีก 2 ปี\n\nThe soft token of user ${username} expires on ${validUntilThai} (${daysLeft} days left). Log in and choose "Renew Soft Token" to extend it by two years.${footer}`,
+  };
+}
+
+/** Why a reset link was sent: the opening lines of its email. */
+export type PasswordResetWhy = 'not_me' | 'lost_phone' | 'change_phone' | 'mfa_fatigue' | 'service_request';
+
+const RESET_WHY: Record<PasswordResetWhy, { th: string; en: string }> = {
+  not_me: {
+    th: 'มีการแจ้ง "ไม่ใช่ฉัน" ต่อคำขอเข้าสู่ระบบ แสดงว่าอาจมีผู้อื่นทราบรหัสผ่านของท่าน Soft Token และรหัสผ่านเดิมจึงถูกระงับการใช้งานแล้ว',
+    en: 'A login request was reported as "this was not me": someone else may know your password, so the soft token and the old password are suspended.',
+  },
+  lost_phone: {
+    th: 'Soft Token เดิมถูกยกเลิกตามคำร้อง (มือถือหาย) รหัสผ่านเดิมจึงถูกระงับการใช้งานแล้ว',
+    en: 'The old soft token was revoked by a service request (lost phone), so the old password is suspended.',
+  },
+  change_phone: {
+    th: 'Soft Token เดิมถูกยกเลิกตามคำร้อง (เปลี่ยนมือถือ) รหัสผ่านเดิมจึงถูกระงับการใช้งานแล้ว',
+    en: 'The old soft token was revoked by a service request (change of phone), so the old password is suspended.',
+  },
+  mfa_fatigue: {
+    th: 'มีคำขอเข้าสู่ระบบที่ไม่ได้รับการยืนยันบนโทรศัพท์มือถือหลายครั้งติดต่อกัน แสดงว่าอาจมีผู้อื่นทราบรหัสผ่านของท่าน รหัสผ่านเดิมจึงถูกระงับการใช้งานแล้ว อย่ายืนยันคำขอที่ท่านไม่ได้เป็นผู้เริ่ม',
+    en: 'Many login requests went unanswered or were refused on your phone: someone else may know your password, so it is suspended. Never approve a request you did not start.',
+  },
+  service_request: {
+    th: 'ตามคำร้องขอ reset รหัสผ่าน/ ลืมรหัสผ่าน',
+    en: 'As asked in your service request to reset a forgotten password.',
+  },
+};
+
+/** A single-use link to set a new password; sent only to the verified email on file (FLOWS §6). */
+export function passwordResetMail(username: string, link: string, why: PasswordResetWhy, hours: number): MailContent {
+  const reason = RESET_WHY[why];
+  return {
+    subject: `ตั้งรหัสผ่านใหม่ - ชื่อผู้ใช้งาน ${username}`,
+    text: `${reason.th}\n\nกรุณาตั้งรหัสผ่านใหม่ของชื่อผู้ใช้งาน ${username} จากลิงก์ด้านล่าง (ใช้ได้ครั้งเดียว ภายใน ${hours} ชั่วโมง)\n\n${link}\n\nหากท่านไม่ได้ร้องขอ กรุณาติดต่อเจ้าหน้าที่กรมบัญชีกลางโดยด่วน\n\n${reason.en}\nSet a new password for ${username} from the link above (single use, valid ${hours} hours). If this was not you, contact the Comptroller General's Department at once.${footer}`,
+  };
+}
+
+/** After a reset: the holder hears of it at the same verified address. */
+export function passwordResetDoneMail(username: string): MailContent {
+  return {
+    subject: `ตั้งรหัสผ่านใหม่เรียบร้อยแล้ว - ชื่อผู้ใช้งาน ${username}`,
+    text: `รหัสผ่านของชื่อผู้ใช้งาน ${username} ถูกตั้งใหม่เรียบร้อยแล้ว และทุกการเข้าสู่ระบบเดิมถูกยกเลิก\n\nหากท่านไม่ได้เป็นผู้ดำเนินการ กรุณาติดต่อเจ้าหน้าที่กรมบัญชีกลางโดยด่วน\n\nThe password of ${username} has been reset and every earlier session ended. If this was not you, contact the Comptroller General's Department at once.${footer}`,
   };
 }

@@ -12,9 +12,11 @@ import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
 import { accountHasToken, getAccountSummary, type AccountSummary } from '../../db/queries/accounts.ts';
 import { accounts } from '../../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
 import { hashPassword } from '../lib/crypto.ts';
 import { generateInitialPassword, type Credentials } from './accounts.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
+import { returnToProofing } from './registration.ts';
 import { deleteAccountSessions } from './sessions.ts';
 
 export type LegacyProfile = {
@@ -52,8 +54,11 @@ export async function getLegacyProfile(ex: Executor, username: string): Promise<
 
 export type IssueResult = { ok: true; credentials: Credentials } | { ok: false; reason: 'not_found' | 'not_legacy' | 'has_token' };
 
-/** ขอรหัสผ่านเริ่มต้นของ Soft Token: a fresh initial password; an earlier one stops working. */
-export async function issueLegacyInitialPassword(ex: Executor, username: string, actor: AuditActor): Promise<IssueResult> {
+/**
+ * ขอรหัสผ่านเริ่มต้นของ Soft Token: a fresh initial password; an earlier one stops working. Like
+ * a reissued slip, it sends an approved registration back to proofing (FLOWS §6).
+ */
+export async function issueLegacyInitialPassword(ex: Executor, clock: Clock, username: string, actor: AuditActor): Promise<IssueResult> {
   const found = await findLegacy(ex, username);
   if (!found.ok) return found;
   if (found.account.hasToken || (await accountHasToken(ex, found.account.id))) return { ok: false, reason: 'has_token' };
@@ -62,6 +67,7 @@ export async function issueLegacyInitialPassword(ex: Executor, username: string,
     .set({ passwordHash: await hashPassword(initialPassword), passwordIsInitial: true, updatedAt: new Date() })
     .where(eq(accounts.id, found.account.id));
   await deleteAccountSessions(ex, found.account.id);
+  await returnToProofing(ex, clock, { accountId: found.account.id, reason: 'initial_password_reissued' }, actor);
   await recordAudit(ex, actor, 'legacy.initial_password.issue', {
     accountId: found.account.id, targetType: 'account', targetId: found.account.id, details: { actingFor: found.account.username },
   });

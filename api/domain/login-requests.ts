@@ -1,6 +1,7 @@
 /**
- * Login approval with picture matching (R-6.2 … R-6.4, FLOWS §3) and renewal approval
- * (R-8.2, FLOWS §4). After the password, a login request row holds a nonce, the correct
+ * Login approval with picture matching (R-6.2 … R-6.4, FLOWS §3), renewal approval
+ * (R-8.2, FLOWS §4) and self-revocation approval (R-8.3: the same picture matching, so a
+ * stolen desktop session cannot revoke). After the password, a login request row holds a nonce, the correct
  * picture, a grid of nine, and the hash of a binding secret kept by the desktop browser.
  * The phone signs challenge = SHA-256(nonce | choice) with its passkey (user verification
  * required): the signature covers the chosen picture, so a wrong pick is a signed wrong
@@ -17,7 +18,9 @@ import { publish } from '../services/live.ts';
 import type { WebAuthnSettings } from './activation.ts';
 import { tokenValidUntil } from './activation.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
+import { createPasswordReset, suspendPassword } from './password-reset.ts';
 import { GRID_SIZE, PICTURE_IDS } from './pictures.ts';
+import { revokeToken } from './revocation.ts';
 import { suspendAfterNotMe } from './service-requests.ts';
 import { accountKey, recordFailure } from './throttle.ts';
 
@@ -52,17 +55,33 @@ export type CreateRequestResult =
 /** After a correct password: a new request (the earlier pending ones are cancelled). */
 export async function createLoginRequest(
   ex: Executor, clock: Clock,
-  input: { account: Account; authenticator: Authenticator; purpose: Purpose; ip?: string; userAgent?: string },
+  input: {
+    account: Account; authenticator: Authenticator; purpose: Purpose; ip?: string; userAgent?: string;
+    /** Purpose 'revoke': the reason chosen on the portal, carried out once the phone approves. */
+    revokeReason?: string;
+    /**
+     * Given by the password step of a login, whose caller may be someone who knows the password
+     * and keeps pushing (MFA fatigue): hitting the limit then suspends the password and mails the
+     * holder a reset link (FLOWS §6). Callers with a session already approved on the phone omit it.
+     */
+    resetOrigin?: string;
+  },
   actor: AuditActor,
 ): Promise<CreateRequestResult> {
   const now = clock.now();
+  // Requests made before the password last changed were pushed with a password that no longer works.
+  const since = Math.max(now.getTime() - FATIGUE_WINDOW_MS, input.account.passwordChangedAt?.getTime() ?? 0);
   const [{ recent } = { recent: 0 }] = await ex.select({ recent: sql<number>`count(*)::int` }).from(loginRequests).where(and(
     eq(loginRequests.accountId, input.account.id),
-    gt(loginRequests.createdAt, new Date(now.getTime() - FATIGUE_WINDOW_MS)),
+    gt(loginRequests.createdAt, new Date(since)),
     inArray(loginRequests.status, ['pending', 'denied', 'expired', 'cancelled']),
   ));
   if (recent >= FATIGUE_LIMIT) {
     await recordAudit(ex, actor, 'login.request.fatigue_limit', { accountId: input.account.id });
+    if (input.resetOrigin && !input.account.passwordSuspendedAt) {
+      await suspendPassword(ex, clock, { accountId: input.account.id, reason: 'mfa_fatigue' }, actor);
+      await createPasswordReset(ex, clock, { accountId: input.account.id, reason: 'mfa_fatigue', origin: input.resetOrigin }, actor);
+    }
     return { ok: false, reason: 'too_many_requests' };
   }
   const cancelled = await ex.update(loginRequests).set({ status: 'cancelled', decidedAt: now })
@@ -74,7 +93,9 @@ export async function createLoginRequest(
   const bindingSecret = randomToken(32);
   const [request] = await ex.insert(loginRequests).values({
     accountId: input.account.id, authenticatorId: input.authenticator.id, purpose: input.purpose,
-    nonce: randomToken(32), correctPicture: correct, grid: input.purpose === 'login' ? grid : [], bindingHash: sha256(bindingSecret),
+    // Login and self-revocation are picture matching; renewal is a plain Accept.
+    nonce: randomToken(32), correctPicture: correct, grid: input.purpose === 'renew' ? [] : grid, bindingHash: sha256(bindingSecret),
+    revokeReason: input.purpose === 'revoke' ? input.revokeReason?.slice(0, 600) ?? null : null,
     ip: input.ip, userAgent: input.userAgent?.slice(0, 512), expiresAt: new Date(now.getTime() + LOGIN_REQUEST_TTL_MS), createdAt: now,
   }).returning();
   await recordAudit(ex, actor, `${input.purpose}.request.create`, { accountId: input.account.id, targetType: 'login_request', targetId: request!.id });
@@ -111,7 +132,7 @@ export async function pendingRequestsFor(ex: Executor, clock: Clock, authenticat
     eq(loginRequests.authenticatorId, authenticatorId), eq(loginRequests.status, 'pending'), gt(loginRequests.expiresAt, clock.now()),
   )).orderBy(desc(loginRequests.createdAt));
   return rows.map((r) => ({
-    id: r.id, purpose: r.purpose, nonce: r.nonce, grid: r.grid, ip: r.ip, userAgent: r.userAgent,
+    id: r.id, purpose: r.purpose, nonce: r.nonce, grid: r.grid, ip: r.ip, userAgent: r.userAgent, revokeReason: r.revokeReason,
     createdAt: r.createdAt.toISOString(), expiresAt: r.expiresAt.toISOString(),
   }));
 }
@@ -160,7 +181,7 @@ export async function answerLoginRequest(
   }
   await ex.update(authenticators).set({ counter: info.newCounter, backupState: info.credentialBackedUp, lastUsedAt: now })
     .where(eq(authenticators.id, auth.id));
-  const expected = request.purpose === 'login' ? request.correctPicture : 'renew';
+  const expected = request.purpose === 'renew' ? 'renew' : request.correctPicture;
   const approved = input.choice === expected;
   const [updated] = await ex.update(loginRequests).set({
     status: approved ? 'approved' : 'denied', chosenPicture: input.choice, decidedAt: now, denyReason: approved ? null : 'wrong_picture',
@@ -168,6 +189,11 @@ export async function answerLoginRequest(
   if (!updated) return { ok: false, reason: 'not_pending' };
   if (approved && request.purpose === 'renew') {
     await ex.update(authenticators).set({ validUntil: tokenValidUntil(now) }).where(eq(authenticators.id, auth.id));
+  }
+  if (approved && request.purpose === 'revoke') {
+    // Self-revocation needs the holder's phone: it runs here, in the transaction that consumed the approval.
+    const [account] = await ex.select().from(accounts).where(eq(accounts.id, request.accountId));
+    await revokeToken(ex, clock, { account: account!, reason: request.revokeReason ?? 'revoke', releaseHolder: true }, actor);
   }
   if (!approved) await recordFailure(ex, clock, [accountKey(request.accountId)], [accountKey(request.accountId)]);
   await recordAudit(ex, actor, approved ? `${request.purpose}.request.approved` : `${request.purpose}.request.wrong_picture`, {
@@ -180,7 +206,9 @@ export async function answerLoginRequest(
 
 /** The phone's Deny, or "this was not me": the token is suspended at once and officers get a lost-phone request. */
 export async function denyLoginRequest(
-  ex: Executor, clock: Clock, input: { authenticator: Authenticator; requestId: string; notMe: boolean }, actor: AuditActor,
+  ex: Executor, clock: Clock,
+  input: { authenticator: Authenticator; requestId: string; notMe: boolean; /** where the holder's reset link points */ origin: string },
+  actor: AuditActor,
 ): Promise<boolean> {
   const [row] = await ex.update(loginRequests).set({ status: 'denied', decidedAt: clock.now(), denyReason: input.notMe ? 'not_me' : 'denied' })
     .where(and(eq(loginRequests.id, input.requestId), eq(loginRequests.authenticatorId, input.authenticator.id), eq(loginRequests.status, 'pending')))
@@ -190,7 +218,7 @@ export async function denyLoginRequest(
     accountId: row.accountId, targetType: 'login_request', targetId: row.id, details: { ip: row.ip, userAgent: row.userAgent },
   });
   await publish(ex, 'login_request', row.id, 'denied');
-  if (input.notMe) await suspendAfterNotMe(ex, clock, { accountId: row.accountId, loginRequestId: row.id }, actor);
+  if (input.notMe) await suspendAfterNotMe(ex, clock, { accountId: row.accountId, loginRequestId: row.id, origin: input.origin }, actor);
   return true;
 }
 
@@ -205,8 +233,9 @@ export async function completeLoginRequest(
   const request = await findBoundRequest(ex, clock, input.requestId, input.bindingSecret);
   if (!request) return { ok: false, reason: 'not_found' };
   const now = clock.now();
+  // A revocation approval is never a session: it already did its work on the phone's answer.
   const [done] = await ex.update(loginRequests).set({ status: 'completed', completedAt: now }).where(and(
-    eq(loginRequests.id, request.id), eq(loginRequests.status, 'approved'),
+    eq(loginRequests.id, request.id), eq(loginRequests.status, 'approved'), inArray(loginRequests.purpose, ['login', 'renew']),
     gt(loginRequests.expiresAt, new Date(now.getTime() - COMPLETE_GRACE_MS)),
   )).returning();
   if (!done) return { ok: false, reason: 'not_approved' };

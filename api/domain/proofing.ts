@@ -7,7 +7,7 @@
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
-import { accounts, proofingSessions, registrations, units, type ThaiAddress } from '../../db/schema.ts';
+import { accounts, persons, proofingSessions, registrations, units, type ThaiAddress } from '../../db/schema.ts';
 import type { ClaimMap } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
 import { randomToken, safeEqual, sha256 } from '../lib/crypto.ts';
@@ -176,6 +176,7 @@ export async function finishProofing(
     identity = mapClaims(result.claims, input.claimNames);
     if (!identity) failure = 'claims_missing';
     else if (identity.nationalId !== registration?.nationalId) failure = 'id_mismatch';
+    else if (registration.reproofing && identity.nationalId !== (await holderNationalId(ex, registration.accountId))) failure = 'id_mismatch';
     else if (identity.ial < input.minIal) failure = 'ial_too_low';
   }
   const now = clock.now();
@@ -188,10 +189,22 @@ export async function finishProofing(
   }
   await ex.update(proofingSessions).set({ status: 'done', completedAt: now, state: null, claims: { ...identity } })
     .where(eq(proofingSessions.id, row.id));
-  const moved = await moveRegistration(ex, row.registrationId, 'proofing', { status: 'details', proofedAt: now, proofedClaims: { ...identity } });
+  // Re-proofing: the holder was approved before and has proven to be that holder again, so
+  // step 5 opens without a new officer decision (FLOWS §6).
+  const reproofing = Boolean(registration?.reproofing);
+  const moved = await moveRegistration(ex, row.registrationId, 'proofing', reproofing
+    ? { status: 'approved', reproofing: false, proofedAt: now, proofedClaims: { ...identity } }
+    : { status: 'details', proofedAt: now, proofedClaims: { ...identity } });
   if (!moved) return { ok: false, reason: 'provider_error' };
-  await recordAudit(ex, actor, 'proofing.done', { accountId: moved.accountId, nationalId: identity.nationalId, targetType: 'registration', targetId: moved.id, details: { ial: identity.ial } });
+  await recordAudit(ex, actor, 'proofing.done', { accountId: moved.accountId, nationalId: identity.nationalId, targetType: 'registration', targetId: moved.id, details: { ial: identity.ial, reproofing } });
   return { ok: true };
+}
+
+/** The national ID on the holder's record: what a re-proof must match. Null when there is no holder. */
+async function holderNationalId(ex: Executor, accountId: string): Promise<string | null> {
+  const [row] = await ex.select({ nationalId: persons.nationalId }).from(accounts)
+    .innerJoin(persons, eq(persons.id, accounts.holderPersonId)).where(eq(accounts.id, accountId));
+  return row?.nationalId ?? null;
 }
 
 /** The desktop's view: the latest proofing attempt of a registration. */

@@ -4,10 +4,10 @@
  * current holder). Names and birth date are taken from the proof read-only (R-3.5), so
  * only the national ID of step 1, the address and a change of holder can differ.
  */
-import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
 import { getRegistrationDocument, getRegistrationForReview } from '../../db/queries/registrations.ts';
-import { persons, type Account, type Registration } from '../../db/schema.ts';
+import type { Account, Registration } from '../../db/schema.ts';
+import { fourEyesConflict, type FourEyesConflict } from './approval.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import type { ProvenIdentity } from './proofing.ts';
 import type { PersonalInput, WorkplaceInput } from './registration-details.ts';
@@ -78,7 +78,9 @@ export type RegistrationReview = {
   emailVerifiedAt: Date | null;
   comparison: ComparisonRow[];
   document: { filename: string; size: number; uploadedAt: Date } | null;
-  /** The officer may not decide: it is their own account or their own national ID. */
+  /** The officer may not decide (four-eyes): why, or null. */
+  fourEyes: FourEyesConflict | null;
+  /** The officer may not decide: `fourEyes` is set. */
   ownRegistration: boolean;
 };
 
@@ -90,11 +92,7 @@ export async function reviewRegistration(
   // Drafts that were never submitted are not for officers' eyes.
   if (!row || !row.registration.submittedAt) return { ok: false, reason: 'not_found' };
   const { registration: r, unit, holder, decider, document } = row;
-  let ownNationalId: string | null = null;
-  if (officer.holderPersonId) {
-    const [p] = await ex.select({ nationalId: persons.nationalId }).from(persons).where(eq(persons.id, officer.holderPersonId));
-    ownNationalId = p?.nationalId ?? null;
-  }
+  const fourEyes = await fourEyesConflict(ex, officer, r);
   const holderName = holder ? join(holder.title, holder.firstNameTh, holder.lastNameTh) : null;
   await recordAudit(ex, actor, 'registration.view', { accountId: r.accountId, nationalId: r.nationalId, targetType: 'registration', targetId: r.id });
   return {
@@ -112,7 +110,8 @@ export async function reviewRegistration(
       email: r.email, emailVerifiedAt: r.emailVerifiedAt,
       comparison: compareWithProof(r, holder?.nationalId ? { nationalId: holder.nationalId, name: holderName } : null),
       document: document?.id ? { filename: document.filename, size: document.size, uploadedAt: document.createdAt } : null,
-      ownRegistration: row.account.id === officer.id || (ownNationalId !== null && ownNationalId === r.nationalId),
+      fourEyes,
+      ownRegistration: fourEyes !== null,
     },
   };
 }

@@ -4,9 +4,10 @@
  * to rejected (the person may then start again from step 1). Every move is a conditional
  * update on the expected status, audited and published to the live channel.
  */
-import { and, desc, eq, notInArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, notInArray } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
-import { accounts, consents, registrations, type Account, type Registration } from '../../db/schema.ts';
+import { accounts, activationCodes, consents, registrations, type Account, type Registration } from '../../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
 import { publish } from '../services/live.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { CONSENT_VERSION } from './consent.ts';
@@ -98,6 +99,27 @@ export async function moveRegistration(
   const [row] = await ex.update(registrations).set({ ...set, updatedAt: new Date() })
     .where(and(eq(registrations.id, id), eq(registrations.status, from))).returning();
   if (row) await publish(ex, 'registration', row.accountId, row.status);
+  return row;
+}
+
+/**
+ * Back to step 2 (FLOWS §6): after a lost or changed phone, "not me" or a reissued password,
+ * whoever holds the password may not be the holder, so step 5 waits until the holder's
+ * national ID is proven again at the identity provider. Unused activation codes die now.
+ */
+export async function returnToProofing(
+  ex: Executor, clock: Clock, input: { accountId: string; reason: string }, actor: AuditActor,
+): Promise<Registration | undefined> {
+  const now = clock.now();
+  await ex.update(activationCodes).set({ consumedAt: now })
+    .where(and(eq(activationCodes.accountId, input.accountId), isNull(activationCodes.consumedAt)));
+  const [row] = await ex.update(registrations).set({ status: 'proofing', reproofing: true, updatedAt: now })
+    .where(and(eq(registrations.accountId, input.accountId), inArray(registrations.status, ['approved', 'activated']))).returning();
+  if (!row) return undefined;
+  await recordAudit(ex, actor, 'registration.reproofing', {
+    accountId: input.accountId, nationalId: row.nationalId, targetType: 'registration', targetId: row.id, details: { reason: input.reason },
+  });
+  await publish(ex, 'registration', input.accountId, 'proofing');
   return row;
 }
 

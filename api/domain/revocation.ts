@@ -3,7 +3,8 @@
  * revoked, its device cookies and push subscriptions deleted, pending requests cancelled,
  * the account's sessions ended and an email queued. Releasing the holder (self-revocation,
  * change of holder) closes the registration so the next holder registers as a new user;
- * otherwise (a changed or lost phone) the registration goes back to step 5.
+ * otherwise (a changed or lost phone) the registration goes back to proofing (step 2): the
+ * holder proves again before step 5 (FLOWS §6).
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
@@ -15,6 +16,8 @@ import { enqueueMail } from '../services/mail.ts';
 import { publish } from '../services/live.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { tokenRevokedMail } from './emails.ts';
+import { cancelPasswordResets } from './password-reset.ts';
+import { returnToProofing } from './registration.ts';
 import { deleteAccountSessions } from './sessions.ts';
 
 export const REVOKE_REASONS = ['resigned', 'transferred', 'change_holder', 'change_email', 'other'] as const;
@@ -51,9 +54,10 @@ export async function revokeToken(
     .where(and(eq(registrations.accountId, input.account.id), inArray(registrations.status, ['activated', 'approved'])));
   if (input.releaseHolder) {
     await ex.update(accounts).set({ holderPersonId: null, updatedAt: now }).where(eq(accounts.id, input.account.id));
+    await cancelPasswordResets(ex, clock, input.account.id);
     if (live) await ex.update(registrations).set({ status: 'cancelled', updatedAt: now }).where(eq(registrations.id, live.id));
-  } else if (live?.status === 'activated') {
-    await ex.update(registrations).set({ status: 'approved', updatedAt: now }).where(eq(registrations.id, live.id));
+  } else if (live) {
+    await returnToProofing(ex, clock, { accountId: input.account.id, reason: input.reason }, actor);
   }
   if (live) await publish(ex, 'registration', input.account.id, 'revoked');
   await deleteAccountSessions(ex, input.account.id);

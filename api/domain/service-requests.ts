@@ -4,6 +4,13 @@
  * exists. The requester prints the filled form, has it signed, uploads the scan; an officer
  * processes it (done, or refused with a reason) and a reviewer — another person — signs it
  * off, and only then do its effects apply and the outcome is emailed.
+ *
+ * What a form says is never trusted alone (FLOWS §6, R-9.4): a request naming an officer
+ * account is treated as naming no account; effects that release credentials or lead to a new
+ * activation need the requester's national ID to be the holder's proven one and the contact
+ * email to be the verified one on file; and the system mails only that verified address —
+ * never an address typed into the form. A reset is a link to that address; a new holder's
+ * initial password is a sealed slip handed to the reviewing officer.
  */
 import { and, eq, isNull, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
@@ -16,10 +23,13 @@ import type { Clock } from '../lib/clock.ts';
 import { hashPassword, randomString, randomToken, safeEqual, sha256 } from '../lib/crypto.ts';
 import { enqueueMail } from '../services/mail.ts';
 import { publish } from '../services/live.ts';
+import type { Slip } from './account-admin.ts';
 import { generateInitialPassword } from './accounts.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { emailBoundElsewhere } from './email-otp.ts';
 import { emailSchema, mobileSchema, nationalIdSchema, unitCodeSchema, usernameSchema } from './identifiers.ts';
+import { cancelPasswordResets, createPasswordReset, suspendPassword, verifiedEmailOf } from './password-reset.ts';
+import { returnToProofing } from './registration.ts';
 import { revokeToken } from './revocation.ts';
 import { deleteAccountSessions } from './sessions.ts';
 
@@ -78,14 +88,21 @@ export function newTrackingNumber(): string {
 
 export type CreateServiceRequestResult = { ok: true; request: ServiceRequest } | { ok: false; reason: 'unit_unknown' };
 
-/** File a request. The account is resolved quietly; nothing in the answer depends on it. */
+/**
+ * File a request. The account is resolved quietly; nothing in the answer depends on it. An
+ * officer account is resolved as none at all: officers recover through the admin CLI only.
+ */
 export async function createServiceRequest(
   ex: Executor, clock: Clock, input: ServiceRequestInput, actor: AuditActor,
 ): Promise<CreateServiceRequestResult> {
   const [unit] = await ex.select().from(units).where(eq(units.code, input.unitCode));
   if (!unit) return { ok: false, reason: 'unit_unknown' };
-  const [account] = await ex.select({ id: accounts.id }).from(accounts)
+  const [named] = await ex.select({ id: accounts.id, kind: accounts.kind }).from(accounts)
     .where(and(eq(accounts.username, input.username), eq(accounts.unitCode, input.unitCode)));
+  const account = named?.kind === 'staff' ? named : undefined;
+  if (named && !account) {
+    await recordAudit(ex, actor, 'service_request.officer_named', { accountId: named.id, nationalId: input.requester.nationalId, details: { purpose: input.purpose } });
+  }
   const { unitCode, username, requester, purpose, ...detail } = input;
   const [request] = await ex.insert(serviceRequests).values({
     trackingNumber: newTrackingNumber(), unitCode, username, accountId: account?.id ?? null,
@@ -113,7 +130,45 @@ export async function attachScan(ex: Executor, clock: Clock, request: ServiceReq
   return true;
 }
 
-export type ProcessResult = { ok: true } | { ok: false; reason: 'not_found' | 'not_submitted' | 'no_account' | 'reason_required' };
+/** Purposes whose effect releases a credential or leads to a new activation: the checks must pass. */
+export const CHECKED_PURPOSES: readonly ServicePurpose[] = ['reset_password', 'change_phone', 'lost_phone', 'change_holder', 'change_email'];
+
+export type CheckName = 'holderMatches' | 'emailMatches';
+
+/** What the records say about a request; officers see each line, "done" needs the required ones. */
+export type ServiceRequestChecks = {
+  accountFound: boolean;
+  /** The requester's national ID against the holder's proven one; null when the account has no holder. */
+  holderMatches: boolean | null;
+  /** The contact email against the verified email on file; null when none is on file. */
+  emailMatches: boolean | null;
+  /** What the records hold, beside what the form says. */
+  onFile: { nationalId: string | null; email: string | null };
+  /** The checks this purpose needs; a check that cannot be made (null) does not pass. */
+  required: CheckName[];
+  passed: boolean;
+};
+
+export async function checkServiceRequest(ex: Executor, request: ServiceRequest): Promise<ServiceRequestChecks> {
+  const requester = request.requester as { nationalId?: unknown; email?: unknown };
+  const [holder] = request.accountId
+    ? await ex.select({ nationalId: persons.nationalId }).from(accounts)
+      .innerJoin(persons, eq(persons.id, accounts.holderPersonId)).where(eq(accounts.id, request.accountId))
+    : [];
+  const email = request.accountId ? await verifiedEmailOf(ex, request.accountId) : null;
+  const typedEmail = typeof requester.email === 'string' ? requester.email.trim().toLowerCase() : '';
+  const holderMatches = holder ? holder.nationalId === requester.nationalId : null;
+  const emailMatches = email ? email.toLowerCase() === typedEmail : null;
+  const required: CheckName[] = CHECKED_PURPOSES.includes(request.purpose) ? ['holderMatches', 'emailMatches'] : [];
+  const values = { holderMatches, emailMatches };
+  return {
+    accountFound: Boolean(request.accountId), holderMatches, emailMatches,
+    onFile: { nationalId: holder?.nationalId ?? null, email },
+    required, passed: Boolean(request.accountId) && required.every((name) => values[name] === true),
+  };
+}
+
+export type ProcessResult = { ok: true } | { ok: false; reason: 'not_found' | 'not_submitted' | 'no_account' | 'reason_required' | 'checks_failed' };
 
 /** The officer's decision: ดำเนินการตามคำร้องเรียบร้อยแล้ว, or ไม่สามารถดำเนินการได้ เนื่องจาก … */
 export async function processServiceRequest(
@@ -124,6 +179,10 @@ export async function processServiceRequest(
   if (request.status !== 'submitted') return { ok: false, reason: 'not_submitted' };
   if (input.outcome === 'refused' && !input.reason?.trim()) return { ok: false, reason: 'reason_required' };
   if (input.outcome === 'done' && !request.accountId) return { ok: false, reason: 'no_account' };
+  if (input.outcome === 'done' && !(await checkServiceRequest(ex, request)).passed) {
+    await recordAudit(ex, actor, 'service_request.process.checks_failed', { accountId: request.accountId, targetType: 'service_request', targetId: request.id });
+    return { ok: false, reason: 'checks_failed' };
+  }
   const [row] = await ex.update(serviceRequests).set({
     status: 'processed', outcome: input.outcome, outcomeReason: input.outcome === 'refused' ? input.reason!.trim() : null,
     processedBy: input.officer.id, processedAt: clock.now(), updatedAt: clock.now(),
@@ -136,9 +195,15 @@ export async function processServiceRequest(
   return { ok: true };
 }
 
-export type ReviewResult = { ok: true; request: ServiceRequest } | { ok: false; reason: 'not_found' | 'not_processed' | 'same_person' };
+export type ReviewResult =
+  | { ok: true; request: ServiceRequest; slip: Slip | null }
+  | { ok: false; reason: 'not_found' | 'not_processed' | 'same_person' | 'checks_failed' };
 
-/** ได้ตรวจสอบความถูกต้องแล้ว: a different person signs off; then the effects apply and the outcome is emailed. */
+/**
+ * ได้ตรวจสอบความถูกต้องแล้ว: a different person signs off; then the effects apply and the outcome
+ * is emailed. The checks run again (the records may have changed since processing). A change of
+ * holder answers with the new initial password as a slip, for this reviewer to print and seal.
+ */
 export async function reviewServiceRequest(
   ex: Executor, clock: Clock, input: { reviewer: Account; id: string; publicOrigin: string }, actor: AuditActor,
 ): Promise<ReviewResult> {
@@ -146,30 +211,31 @@ export async function reviewServiceRequest(
   if (!request) return { ok: false, reason: 'not_found' };
   if (request.status !== 'processed') return { ok: false, reason: 'not_processed' };
   if (request.processedBy === input.reviewer.id) return { ok: false, reason: 'same_person' };
+  if (request.outcome === 'done' && !(await checkServiceRequest(ex, request)).passed) return { ok: false, reason: 'checks_failed' };
   const now = clock.now();
   const [done] = await ex.update(serviceRequests).set({ status: 'completed', reviewedBy: input.reviewer.id, reviewedAt: now, updatedAt: now })
     .where(and(eq(serviceRequests.id, request.id), eq(serviceRequests.status, 'processed'))).returning();
   if (!done) return { ok: false, reason: 'not_processed' };
   const recipient = await registeredEmail(ex, request);
+  let slip: Slip | null = null;
   if (request.outcome === 'done' && request.accountId) {
-    await applyEffect(ex, clock, done, recipient, input.publicOrigin, actor);
+    slip = await applyEffect(ex, clock, done, recipient, { origin: input.publicOrigin, reviewer: input.reviewer }, actor);
   } else if (recipient) {
     await enqueueMail(ex, { to: recipient, ...outcomeMail(request, `ไม่สามารถดำเนินการได้ เนื่องจาก ${request.outcomeReason}`, `Could not be done because: ${request.outcomeReason}`) });
   }
   await recordAudit(ex, actor, 'service_request.review', { accountId: request.accountId, targetType: 'service_request', targetId: request.id, details: { outcome: request.outcome } });
   await publish(ex, 'officer_queue', 'service_requests', request.id);
-  return { ok: true, request: done };
+  return { ok: true, request: done, slip };
 }
 
-/** Outcomes go to the email on record for the account's holder; the typed one only when there is none. */
+/**
+ * Outcome notices go only to the verified email on file. The form's contact email is never
+ * written to: anyone can type any address there, and even a plain "done" tells that address
+ * the account exists. Without a verified email the requester follows the request by its
+ * tracking number on the status page.
+ */
 async function registeredEmail(ex: Executor, request: ServiceRequest): Promise<string | null> {
-  if (request.accountId) {
-    const [row] = await ex.select({ email: persons.email }).from(accounts)
-      .innerJoin(persons, eq(persons.id, accounts.holderPersonId)).where(eq(accounts.id, request.accountId));
-    if (row?.email) return row.email;
-  }
-  const typed = (request.requester as { email?: unknown }).email;
-  return typeof typed === 'string' ? typed : null;
+  return request.accountId ? verifiedEmailOf(ex, request.accountId) : null;
 }
 
 function outcomeMail(request: ServiceRequest, th: string, en: string) {
@@ -179,28 +245,40 @@ function outcomeMail(request: ServiceRequest, th: string, en: string) {
   };
 }
 
-async function applyEffect(ex: Executor, clock: Clock, request: ServiceRequest, recipient: string | null, origin: string, actor: AuditActor) {
+async function applyEffect(
+  ex: Executor, clock: Clock, request: ServiceRequest, recipient: string | null,
+  context: { origin: string; reviewer: Account }, actor: AuditActor,
+): Promise<Slip | null> {
   const [account] = await ex.select().from(accounts).where(eq(accounts.id, request.accountId!));
-  if (!account) return;
+  // Officers recover through the admin CLI only; a request can never act on their account.
+  if (!account || account.kind !== 'staff') return null;
   const detail = (request.purposeDetail ?? {}) as Partial<ServiceRequestInput>;
-  const mail = (th: string, en: string, to = recipient) => (to ? enqueueMail(ex, { to, ...outcomeMail(request, th, en) }) : Promise.resolve());
+  const mail = (th: string, en: string) => (recipient ? enqueueMail(ex, { to: recipient, ...outcomeMail(request, th, en) }) : Promise.resolve());
   const done = 'ดำเนินการตามคำร้องเรียบร้อยแล้ว';
+  let slip: Slip | null = null;
   switch (request.purpose) {
     case 'reset_password': {
-      const temporary = generateInitialPassword();
-      const [token] = await ex.select({ id: authenticators.id }).from(authenticators)
-        .where(and(eq(authenticators.accountId, account.id), isNull(authenticators.revokedAt)));
-      // With a token the next login forces a change (R-6.5); without one it is a new initial password.
-      await ex.update(accounts).set({ passwordHash: await hashPassword(temporary), mustChangePassword: Boolean(token), passwordIsInitial: !token, updatedAt: clock.now() })
-        .where(eq(accounts.id, account.id));
-      await deleteAccountSessions(ex, account.id);
-      await mail(`${done}\nรหัสผ่านชั่วคราวของท่านคือ ${temporary}\nกรุณา Login แล้วเปลี่ยนรหัสผ่านทันที`, `Done. Your temporary password is ${temporary}; log in and change it at once.`);
+      // A link to the verified email on file, never a password in a mail (FLOWS §6).
+      await createPasswordReset(ex, clock, { accountId: account.id, reason: 'service_request', origin: context.origin }, actor);
+      await mail(`${done}\nระบบได้ส่งลิงก์สำหรับตั้งรหัสผ่านใหม่ไปยัง email ที่ลงทะเบียนไว้แล้ว`, 'Done. A link to set a new password has been sent to the registered email.');
       break;
     }
     case 'change_phone':
     case 'lost_phone': {
       await revokeToken(ex, clock, { account, reason: PURPOSE_LABELS[request.purpose].th, releaseHolder: false }, actor);
-      await mail(`${done}\nSoft Token เดิมถูกยกเลิกแล้ว กรุณา Login เข้าสู่ระบบและลงทะเบียน Soft Token (ขั้นตอนที่ 5) ด้วยโทรศัพท์มือถือเครื่องใหม่`, 'Done. The old soft token is revoked: log in and activate the soft token (step 5) on the new phone.');
+      // No token (never activated): the approved registration still goes back to proofing.
+      await returnToProofing(ex, clock, { accountId: account.id, reason: PURPOSE_LABELS[request.purpose].th }, actor);
+      // Whoever knew the password when this was filed may be who took the phone. A password
+      // replaced since then through the verified email (after "not me") is already the holder's.
+      const replacedSince = account.passwordChangedAt && account.passwordChangedAt > request.createdAt && !account.passwordSuspendedAt;
+      if (!replacedSince) {
+        await suspendPassword(ex, clock, { accountId: account.id, reason: request.purpose }, actor);
+        await createPasswordReset(ex, clock, { accountId: account.id, reason: request.purpose, origin: context.origin }, actor);
+      }
+      await mail(
+        `${done}\nSoft Token เดิมถูกยกเลิกแล้ว${replacedSince ? '' : ' กรุณาตั้งรหัสผ่านใหม่จากลิงก์ที่ส่งไปยัง email นี้'} แล้ว Login เข้าสู่ระบบ พิสูจน์ตัวตนอีกครั้ง (ขั้นตอนที่ 2) และลงทะเบียน Soft Token (ขั้นตอนที่ 5) ด้วยโทรศัพท์มือถือเครื่องใหม่`,
+        `Done. The old soft token is revoked.${replacedSince ? '' : ' Set a new password from the link sent to this email,'} then log in, prove your identity again (step 2) and activate the soft token (step 5) on the new phone.`,
+      );
       break;
     }
     case 'change_holder': {
@@ -211,22 +289,27 @@ async function applyEffect(ex: Executor, clock: Clock, request: ServiceRequest, 
         await ex.update(registrations).set({ status: 'cancelled', updatedAt: clock.now() })
           .where(and(eq(registrations.accountId, account.id), notInArray(registrations.status, ['rejected', 'cancelled'])));
       }
+      // The account is fresh again. Its initial password is not mailed to the typed address (an
+      // unverified one): it is a sealed slip for the reviewing officer to hand over, and the new
+      // holder then registers from step 1, proofing and officer approval included.
+      await cancelPasswordResets(ex, clock, account.id);
       const initialPassword = generateInitialPassword();
-      await ex.update(accounts).set({ passwordHash: await hashPassword(initialPassword), passwordIsInitial: true, mustChangePassword: false, updatedAt: clock.now() })
-        .where(eq(accounts.id, account.id));
+      await ex.update(accounts).set({
+        passwordHash: await hashPassword(initialPassword), passwordIsInitial: true, mustChangePassword: false,
+        passwordSuspendedAt: null, passwordSuspendReason: null, updatedAt: clock.now(),
+      }).where(eq(accounts.id, account.id));
       await deleteAccountSessions(ex, account.id);
-      await mail(`${done}\nผู้ใช้งานเดิมถูกยกเลิกสิทธิแล้ว`, 'Done. The previous holder has been released.');
-      if (detail.newHolderEmail) {
-        await enqueueMail(ex, {
-          to: detail.newHolderEmail,
-          subject: `รหัสผ่านเริ่มต้นของ Soft Token - ชื่อผู้ใช้งาน ${account.username}`,
-          text: `ท่านได้รับสิทธิเป็นผู้ใช้งาน ${account.username}\nรหัสผู้ใช้งาน: ${account.username}\nรหัสผ่านเริ่มต้น: ${initialPassword}\n\nกรุณา Login ที่ ${origin}/ แล้วดำเนินการลงทะเบียน Soft Token ตามขั้นตอน (แนะนำให้คัดลอกและวางรหัสผ่าน)\n\nYou are the new holder of ${account.username}. Log in at ${origin}/ with the initial password above and register.`,
-        });
-      }
+      const [unit] = await ex.select({ name: units.name }).from(units).where(eq(units.code, account.unitCode));
+      slip = { username: account.username, initialPassword, unitCode: account.unitCode, unitName: unit?.name ?? '', displayName: account.displayName };
+      // Recorded as a reissue by the reviewer, so four-eyes rules see who held this password.
+      await recordAudit(ex, { ...actor, accountId: context.reviewer.id }, 'account.initial_password.reissue', {
+        accountId: account.id, targetType: 'account', targetId: account.id, details: { via: 'service_request', serviceRequest: request.id },
+      });
+      await mail(`${done}\nผู้ใช้งานเดิมถูกยกเลิกสิทธิแล้ว เจ้าหน้าที่จะส่งมอบรหัสผ่านเริ่มต้นให้ผู้ใช้งานรายใหม่`, 'Done. The previous holder has been released; an officer hands the initial password to the new holder.');
       break;
     }
     case 'change_email': {
-      if (detail.newEmail) await startEmailChange(ex, clock, { account, newEmail: detail.newEmail, origin });
+      if (detail.newEmail) await startEmailChange(ex, clock, { account, newEmail: detail.newEmail, origin: context.origin });
       await mail(`${done}\nกรุณายืนยันอีเมลใหม่ ${detail.newEmail ?? ''} จากลิงก์ที่ส่งไปยังอีเมลนั้น`, `Done. Confirm the new email ${detail.newEmail ?? ''} from the link sent to it.`);
       break;
     }
@@ -235,6 +318,7 @@ async function applyEffect(ex: Executor, clock: Clock, request: ServiceRequest, 
       break;
   }
   await recordAudit(ex, actor, `service_request.effect.${request.purpose}`, { accountId: account.id, targetType: 'service_request', targetId: request.id });
+  return slip;
 }
 
 export const EMAIL_CHANGE_TTL_MS = 7 * 86_400_000;
@@ -251,31 +335,58 @@ async function startEmailChange(ex: Executor, clock: Clock, input: { account: Ac
   await enqueueMail(ex, {
     to: input.newEmail,
     subject: 'ยืนยันอีเมลใหม่สำหรับ Soft Token',
-    text: `กรุณาเปิดลิงก์ด้านล่างเพื่อยืนยันอีเมลใหม่ของชื่อผู้ใช้งาน ${input.account.username} (ลิงก์ใช้ได้ 7 วัน)\n\n${input.origin}/verify-email#${token}\n\nOpen the link above to confirm the new email of ${input.account.username} (valid 7 days).`,
+    text: `กรุณาเข้าสู่ระบบด้วยชื่อผู้ใช้งาน ${input.account.username} และอนุมัติบนโทรศัพท์มือถือ แล้วเปิดลิงก์ด้านล่างเพื่อยืนยันอีเมลใหม่ (ลิงก์ใช้ได้ 7 วัน)\n\n${input.origin}/verify-email#${token}\n\nLog in as ${input.account.username} with your phone's approval, then open the link above to confirm the new email (valid 7 days).`,
   });
 }
 
-export type VerifyEmailChangeResult = { ok: true; email: string } | { ok: false; reason: 'invalid' | 'email_taken' };
+export type VerifyEmailChangeResult = { ok: true; email: string } | { ok: false; reason: 'invalid' | 'email_taken' | 'wrong_account' };
 
-/** The new address proves itself: it becomes the holder's email on record, verified. */
-export async function verifyEmailChange(ex: Executor, clock: Clock, token: string, actor: AuditActor): Promise<VerifyEmailChangeResult> {
-  const hash = sha256(token);
+/**
+ * The new address proves itself, and the holder proves themself: the link is applied only in a
+ * browser signed in to that account with the phone's approval (a portal session), since a form's
+ * national ID and email are not secrets (FLOWS §6). Then it becomes the email on record, verified.
+ */
+export async function verifyEmailChange(
+  ex: Executor, clock: Clock, input: { token: string; sessionAccountId: string }, actor: AuditActor,
+): Promise<VerifyEmailChangeResult> {
+  const hash = sha256(input.token);
   const [row] = await ex.select().from(emailCodes).where(and(eq(emailCodes.codeHash, hash), isNull(emailCodes.registrationId), isNull(emailCodes.consumedAt)));
   if (!row || !safeEqual(row.codeHash, hash) || row.expiresAt <= clock.now()) return { ok: false, reason: 'invalid' };
+  if (row.accountId !== input.sessionAccountId) {
+    await recordAudit(ex, actor, 'email.change.wrong_account', { accountId: row.accountId });
+    return { ok: false, reason: 'wrong_account' };
+  }
   const [holder] = await ex.select({ person: persons }).from(accounts).innerJoin(persons, eq(persons.id, accounts.holderPersonId)).where(eq(accounts.id, row.accountId));
   if (!holder) return { ok: false, reason: 'invalid' };
   if (await emailBoundElsewhere(ex, row.email, holder.person.nationalId)) return { ok: false, reason: 'email_taken' };
   const [consumed] = await ex.update(emailCodes).set({ consumedAt: clock.now() }).where(and(eq(emailCodes.id, row.id), isNull(emailCodes.consumedAt))).returning({ id: emailCodes.id });
   if (!consumed) return { ok: false, reason: 'invalid' };
   await ex.update(persons).set({ email: row.email, emailVerifiedAt: clock.now(), updatedAt: clock.now() }).where(eq(persons.id, holder.person.id));
+  // The old address hears of it, so a change the holder did not make does not go unnoticed.
+  if (holder.person.email && holder.person.email !== row.email) {
+    await enqueueMail(ex, {
+      to: holder.person.email,
+      subject: 'email ที่ลงทะเบียนไว้ใน Soft Token ถูกเปลี่ยนแล้ว',
+      text: `email ที่ลงทะเบียนไว้ของชื่อผู้ใช้งานที่ผูกกับท่านถูกเปลี่ยนเป็น ${row.email} แล้ว หากท่านไม่ได้ดำเนินการนี้ กรุณาติดต่อเจ้าหน้าที่กรมบัญชีกลางทันที\n\nThe email registered for your Soft Token was changed to ${row.email}. If this was not you, contact the Comptroller General's Department at once.`,
+    });
+  }
   await recordAudit(ex, actor, 'email.change.verified', { accountId: row.accountId, details: { email: row.email } });
   return { ok: true, email: row.email };
 }
 
-/** "This was not me" (R-6.2, [REQ]): suspend the token at once and open a lost-phone request for officers. */
-export async function suspendAfterNotMe(ex: Executor, clock: Clock, input: { accountId: string; loginRequestId: string }, actor: AuditActor): Promise<void> {
+/**
+ * "This was not me" (R-6.2, FLOWS §6): whoever typed the password is not the holder. The token
+ * and the password are suspended at once (every session ends), the holder gets a reset link at
+ * the verified email on file, and officers get a lost-phone request, whose effect sends the
+ * registration back to proofing.
+ */
+export async function suspendAfterNotMe(
+  ex: Executor, clock: Clock, input: { accountId: string; loginRequestId: string; origin: string }, actor: AuditActor,
+): Promise<void> {
   const now = clock.now();
   await ex.update(authenticators).set({ suspendedAt: now }).where(and(eq(authenticators.accountId, input.accountId), isNull(authenticators.revokedAt)));
+  await suspendPassword(ex, clock, { accountId: input.accountId, reason: 'not_me' }, actor);
+  await createPasswordReset(ex, clock, { accountId: input.accountId, reason: 'not_me', origin: input.origin }, actor);
   const [row] = await ex.select({ account: accounts, person: persons, unit: units }).from(accounts)
     .innerJoin(units, eq(units.code, accounts.unitCode))
     .leftJoin(persons, eq(persons.id, accounts.holderPersonId)).where(eq(accounts.id, input.accountId));

@@ -8,7 +8,14 @@ import { accounts, sessions, type Account, type Session } from '../../db/schema.
 import type { Clock } from '../lib/clock.ts';
 import { randomToken, sha256 } from '../lib/crypto.ts';
 
-export type SessionPolicy = { idleMinutes: number; absoluteHours: number };
+/** `officerIdleMinutes`: officers' sessions idle out sooner (FLOWS §7); staff's idle limit when unset. */
+export type SessionPolicy = { idleMinutes: number; absoluteHours: number; officerIdleMinutes?: number };
+
+/** The idle limit that applies to an account's sessions. */
+export function idleMinutesFor(policy: SessionPolicy, kind: Account['kind']): number {
+  return kind === 'officer' ? (policy.officerIdleMinutes ?? policy.idleMinutes) : policy.idleMinutes;
+}
+
 export type SessionKind = Session['kind'];
 
 export async function createSession(
@@ -36,7 +43,7 @@ export async function validateSession(ex: Executor, clock: Clock, policy: Sessio
     .innerJoin(accounts, eq(accounts.id, sessions.accountId)).where(eq(sessions.idHash, idHash));
   if (!row) return { ok: false, reason: 'unknown' };
   const now = clock.now();
-  const idleLimit = row.session.lastSeenAt.getTime() + policy.idleMinutes * 60_000;
+  const idleLimit = row.session.lastSeenAt.getTime() + idleMinutesFor(policy, row.account.kind) * 60_000;
   if (now >= row.session.expiresAt || now.getTime() >= idleLimit || row.account.status !== 'active') {
     await ex.delete(sessions).where(eq(sessions.idHash, idHash));
     return { ok: false, reason: 'expired' };

@@ -1,29 +1,51 @@
 /**
- * Failed-attempt throttling, per account and per IP (R-6.1): exponential backoff after a
- * few free tries, and an account lock at 100 consecutive failures (NIST SP 800-63B-4's
- * upper bound) that only an officer lifts. Counters live in the database, shared by
- * every API instance.
+ * Failed-attempt throttling (R-6.1): exponential backoff after a few free tries, and a lock
+ * at 100 consecutive failures (NIST SP 800-63B-4's upper bound) that only an officer lifts.
+ * Counters live in the database, shared by every API instance.
+ *
+ * Built so that an outsider cannot turn it against the holder (see loginThrottleKeys): the
+ * per-account backoff is counted per source, a browser that completed a login on the account
+ * has a counter of its own and never meets the lock, unknown usernames are counted exactly like
+ * known ones, and a success never clears a counter another account's attempts fed.
  */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, like, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
-import { loginThrottles } from '../../db/schema.ts';
+import { accounts, loginThrottles } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
+import { sha256 } from '../lib/crypto.ts';
+import { enqueueMail } from '../services/mail.ts';
+import { recordAudit, type AuditActor } from './audit.ts';
+import { loginThrottledMail } from './emails.ts';
+import { verifiedEmailOf } from './password-reset.ts';
 
 export const LOCK_AFTER = 100;
+/** A quiet hour forgets a count (except a lock): counts decay, successes do not reset them. */
 const FORGET_AFTER_MS = 60 * 60_000;
+/** The holder hears about throttling at most once a day per account. */
+const NOTIFY_EVERY_MS = 24 * 3600_000;
+
+type Policy = { free: number; maxDelayMs: number };
 
 /**
  * An IP is shared by a whole office behind NAT, so it gets more free tries and a shorter
- * ceiling than one account.
+ * ceiling than one account from one source. An account's total over all strangers has no
+ * delay of its own (a botnet must not slow the holder down): it only locks at LOCK_AFTER.
  */
 const POLICY = {
-  account: { free: 5, maxDelayMs: 15 * 60_000 },
   ip: { free: 20, maxDelayMs: 5 * 60_000 },
-} as const;
+  source: { free: 5, maxDelayMs: 15 * 60_000 },
+  total: { free: Number.POSITIVE_INFINITY, maxDelayMs: 0 },
+} as const satisfies Record<string, Policy>;
+
+function policyOf(key: string): Policy {
+  if (key.startsWith('ip:')) return POLICY.ip;
+  if (/^(account|user):[^:]+$/.test(key)) return POLICY.total;
+  return POLICY.source;
+}
 
 /** Delay before the next try after `failures` consecutive failures on a key. */
 export function backoffMs(key: string, failures: number): number {
-  const policy = key.startsWith('ip:') ? POLICY.ip : POLICY.account;
+  const policy = policyOf(key);
   if (failures < policy.free) return 0;
   return Math.min(1000 * 2 ** (failures - policy.free), policy.maxDelayMs);
 }
@@ -46,11 +68,17 @@ export async function checkThrottle(ex: Executor, clock: Clock, keys: string[]):
   return worst;
 }
 
-/** Count one failure against each key; `lockable` keys lock at LOCK_AFTER. */
-export async function recordFailure(ex: Executor, clock: Clock, keys: string[], lockable: string[] = []): Promise<void> {
+/**
+ * Count one failure against each key; `lockable` keys lock at LOCK_AFTER. Says whether any
+ * key now blocks the next try (so the caller can tell the holder).
+ */
+export async function recordFailure(
+  ex: Executor, clock: Clock, keys: string[], lockable: string[] = [],
+): Promise<{ blocked: boolean }> {
   const now = clock.now();
+  let blocked = false;
   for (const key of keys) {
-    // A quiet hour forgets the count, except for a locked account (only an officer unlocks it).
+    // A quiet hour forgets the count, except for a locked key (only an officer unlocks it).
     const quietSince = new Date(now.getTime() - FORGET_AFTER_MS);
     const [row] = await ex.insert(loginThrottles).values({ key, failures: 1, lastFailureAt: now })
       .onConflictDoUpdate({ target: loginThrottles.key, set: {
@@ -60,18 +88,108 @@ export async function recordFailure(ex: Executor, clock: Clock, keys: string[], 
       .returning();
     const failures = row!.failures;
     const delay = backoffMs(key, failures);
-    const locked = lockable.includes(key) && failures >= LOCK_AFTER;
+    const locked = row!.locked || (lockable.includes(key) && failures >= LOCK_AFTER);
     if (delay > 0 || locked) {
+      blocked = true;
       await ex.update(loginThrottles).set({ blockedUntil: new Date(now.getTime() + delay), locked })
         .where(eq(loginThrottles.key, key));
     }
   }
+  return { blocked };
 }
 
-/** A success clears the counters (R-6.1). */
+/** Forget the counts of these keys (a success from the source they belong to). */
 export async function clearFailures(ex: Executor, keys: string[]): Promise<void> {
   for (const key of keys) await ex.delete(loginThrottles).where(eq(loginThrottles.key, key));
 }
 
+/** An officer lifts an account's lock and every backoff counted on it, whatever the source. */
+export async function clearAccountFailures(ex: Executor, accountId: string): Promise<void> {
+  const key = accountKey(accountId);
+  await ex.delete(loginThrottles).where(or(eq(loginThrottles.key, key), like(loginThrottles.key, `${key}:%`)));
+}
+
+/** Periodic: drop counts a quiet hour has already forgotten (never a lock, nor a recent notice). */
+export async function forgetQuietFailures(ex: Executor, clock: Clock): Promise<void> {
+  const now = clock.now().getTime();
+  await ex.delete(loginThrottles).where(and(
+    eq(loginThrottles.locked, false),
+    or(isNull(loginThrottles.lastFailureAt), lt(loginThrottles.lastFailureAt, new Date(now - FORGET_AFTER_MS))),
+    or(isNull(loginThrottles.notifiedAt), lt(loginThrottles.notifiedAt, new Date(now - NOTIFY_EVERY_MS))),
+  ));
+}
+
+/** An account's total over all strangers: the lock at 100, and where officers see it. */
 export const accountKey = (accountId: string) => `account:${accountId}`;
 export const ipKey = (ip: string) => `ip:${ip}`;
+/** An unknown username's total: hashed, so whatever was typed cannot shape the key. */
+export const usernameKey = (normalised: string) => `user:${sha256(normalised).slice(0, 32)}`;
+/** Wrong old passwords on the password-change form of a signed-in account. */
+export const passwordChangeKey = (accountId: string) => `${accountKey(accountId)}:password`;
+
+export type LoginSource = {
+  ip: string;
+  /** The hash of this browser's known-browser token for the account, when it has one. */
+  knownBrowser?: string;
+};
+
+export type LoginThrottleKeys = {
+  /** Checked before the password is. */
+  check: string[];
+  /** Counted on a failure. */
+  count: string[];
+  /** Lock at LOCK_AFTER. */
+  lockable: string[];
+  /** Forgotten after a success: only counts this very source fed on this very account. */
+  clearOnSuccess: string[];
+};
+
+/**
+ * The keys one password attempt is throttled on. `subject` is accountKey(id) for an existing
+ * account and usernameKey(name) otherwise, so unknown usernames are counted and answered
+ * exactly like known ones.
+ *
+ * - A stranger (a browser that never completed a login on this account) is counted per IP
+ *   (many accounts from one address), per account + IP (backoff, so one source's misses do
+ *   not slow the holder elsewhere) and in the account's total over all strangers (no delay,
+ *   the lock at 100 that stops a botnet).
+ * - A known browser is counted on its own key only: strangers' misses, from any address, never
+ *   slow it down nor lock it out, and its own backoff keeps a thief on a stolen computer slow.
+ */
+export function loginThrottleKeys(subject: string, source: LoginSource): LoginThrottleKeys {
+  if (source.knownBrowser) {
+    const own = `${subject}:browser:${source.knownBrowser.slice(0, 32)}`;
+    return { check: [own], count: [own], lockable: [], clearOnSuccess: [own] };
+  }
+  const perSource = `${subject}:ip:${source.ip}`;
+  return {
+    check: [ipKey(source.ip), subject, perSource],
+    count: [ipKey(source.ip), subject, perSource],
+    lockable: [subject],
+    clearOnSuccess: [perSource],
+  };
+}
+
+/**
+ * Tell the holder, once a day at most, that their account is being throttled: someone may be
+ * guessing their password. Only the verified email on file is used; nothing when there is none.
+ */
+export async function notifyThrottledHolder(
+  ex: Executor, clock: Clock, input: { accountId: string }, actor: AuditActor,
+): Promise<boolean> {
+  const now = clock.now();
+  const key = accountKey(input.accountId);
+  // The claim is a conditional upsert, so two instances failing at once send one email.
+  const [claimed] = await ex.insert(loginThrottles).values({ key, failures: 0, notifiedAt: now })
+    .onConflictDoUpdate({
+      target: loginThrottles.key, set: { notifiedAt: now },
+      setWhere: sql`${loginThrottles.notifiedAt} is null or ${loginThrottles.notifiedAt} < ${new Date(now.getTime() - NOTIFY_EVERY_MS).toISOString()}::timestamptz`,
+    })
+    .returning({ key: loginThrottles.key });
+  if (!claimed) return false;
+  const email = await verifiedEmailOf(ex, input.accountId);
+  const [account] = await ex.select({ username: accounts.username }).from(accounts).where(eq(accounts.id, input.accountId));
+  if (email && account) await enqueueMail(ex, { to: email, ...loginThrottledMail(account.username) });
+  await recordAudit(ex, actor, 'login.throttled.notified', { accountId: input.accountId, details: { emailed: Boolean(email) } });
+  return Boolean(email);
+}

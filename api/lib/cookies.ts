@@ -2,7 +2,7 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv, Ctx } from '../context.ts';
 
-export type CookieName = 'session' | 'binding' | 'device' | 'proofing';
+export type CookieName = 'session' | 'binding' | 'device' | 'proofing' | 'known';
 
 function fullName<E extends AppEnv>(c: Ctx<E>, name: CookieName): string {
   return c.var.deps.config.secureCookies ? `__Host-st_${name}` : `st_${name}`;

@@ -1,13 +1,14 @@
 /**
- * The phone app's activation (R-5.2, R-5.3): code → WebAuthn registration options →
- * attestation → activated, with the device cookie set. Wrong codes are throttled per IP.
+ * The phone app's activation (R-5.2, R-5.3): code → WebAuthn registration options (with
+ * the id of their challenge) → attestation → activated, with the device cookie set. Wrong
+ * codes are throttled per IP, and a typed code dies after 5 wrong tries (domain/activation.ts).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { actorOf, clientIp, type AppEnv } from '../context.ts';
 import { beginActivation, finishActivation } from '../domain/activation.ts';
-import { checkThrottle, clearFailures, recordFailure } from '../domain/throttle.ts';
+import { checkThrottle, recordFailure } from '../domain/throttle.ts';
 import { AppError } from '../errors.ts';
 import { writeCookie } from '../lib/cookies.ts';
 import { validate } from '../lib/validate.ts';
@@ -30,21 +31,22 @@ export const activationRoutes = new Hono<AppEnv>()
     const key = throttleKey(clientIp(c));
     const throttle = await checkThrottle(database.db, clock, [key]);
     if (throttle.blocked) throw new AppError('rate_limited', undefined, { 'Retry-After': String(throttle.retryAfterSeconds || 60) });
-    const result = await beginActivation(database.db, clock, config.webauthn, c.req.valid('json').code);
+    const result = await database.db.transaction((tx) => beginActivation(tx, clock, config.webauthn, c.req.valid('json').code, actorOf(c, 'device')));
     if (!result.ok) {
       if (result.reason === 'token_active') throw new AppError('token_active');
       await recordFailure(database.db, clock, [key]);
       throw new AppError('activation_code_invalid');
     }
-    await clearFailures(database.db, [key]);
-    return c.json({ options: result.options, username: result.username });
+    // A success never clears the IP's count: a guesser holding one good code of their own must
+    // not earn fresh guesses with it (the count decays after a quiet hour).
+    return c.json({ options: result.options, username: result.username, challengeId: result.challengeId });
   })
 
-  .post('/verify', validate('json', z.object({ code: Code, response: Attestation, deviceLabel: z.string().trim().max(120).optional() })), async (c) => {
+  .post('/verify', validate('json', z.object({ code: Code, challengeId: z.uuid(), response: Attestation, deviceLabel: z.string().trim().max(120).optional() })), async (c) => {
     const { database, clock, config } = c.var.deps;
     const body = c.req.valid('json');
     const result = await database.db.transaction((tx) => finishActivation(tx, clock, config.webauthn, {
-      code: body.code, response: body.response as unknown as RegistrationResponseJSON, deviceLabel: body.deviceLabel,
+      code: body.code, challengeId: body.challengeId, response: body.response as unknown as RegistrationResponseJSON, deviceLabel: body.deviceLabel,
     }, actorOf(c, 'device')));
     if (!result.ok) {
       const code = ({

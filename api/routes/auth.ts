@@ -1,8 +1,9 @@
 /**
  * The password step of every login (R-6.1), logout, who am I, and password change
- * (R-6.5, R-7.1). A correct password leads officers without a token to the console, staff
- * without a token to the registration tracker, and everyone with a token to phone
- * approval (or, when the token has expired, to renewal on the phone first).
+ * (R-6.5, R-7.1). A correct password leads officers to their passkey (after changing the
+ * initial password and enrolling one), staff without a token to the registration tracker,
+ * and staff with a token to phone approval (or, when the token has expired, to renewal on
+ * the phone first).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ import { actorOf, clientIp, type AppEnv } from '../context.ts';
 import { activeAuthenticator } from '../domain/activation.ts';
 import { verifyPasswordLogin } from '../domain/login.ts';
 import { createLoginRequest } from '../domain/login-requests.ts';
+import { startOfficerSignIn } from '../domain/officer-passkeys.ts';
 import { policyRules } from '../domain/password-policy.ts';
 import { changePassword } from '../domain/passwords.ts';
 import { createSession, deleteSession } from '../domain/sessions.ts';
@@ -20,6 +22,7 @@ import { AppError } from '../errors.ts';
 import { clearCookie, readCookie, writeCookie } from '../lib/cookies.ts';
 import { fieldMessage, validate } from '../lib/validate.ts';
 import { requireSession } from './guards.ts';
+import { knownBrowserTokens, rememberThisBrowser } from './known-browser.ts';
 import { pushLoginRequest } from './login-requests.ts';
 
 const LoginBody = z.object({
@@ -39,7 +42,7 @@ export const authRoutes = new Hono<AppEnv>()
     const ip = clientIp(c);
     const userAgent = c.req.header('user-agent');
     const actor = { ...actorOf(c, 'user'), ip };
-    const result = await database.db.transaction((tx) => verifyPasswordLogin(tx, clock, c.req.valid('json'), actor));
+    const result = await database.db.transaction((tx) => verifyPasswordLogin(tx, clock, { ...c.req.valid('json'), knownBrowsers: knownBrowserTokens(c) }, actor));
     if (!result.ok) {
       if (result.reason === 'throttled') {
         throw new AppError('rate_limited', undefined, result.retryAfterSeconds ? { 'Retry-After': String(result.retryAfterSeconds) } : undefined);
@@ -47,11 +50,18 @@ export const authRoutes = new Hono<AppEnv>()
       throw new AppError('invalid_credentials');
     }
     const { account } = result;
+    if (result.next === 'officer') {
+      // Officers: a half-open session until their passkey signs (FLOWS §7).
+      const { step, token, expiresAt } = await startOfficerSignIn(database.db, clock, config.session, { account, ip, userAgent });
+      writeCookie(c, 'session', token, { until: expiresAt });
+      return c.json({ next: step.next });
+    }
     if (result.next !== 'token') {
       const { token, expiresAt } = await createSession(database.db, clock, config.session, {
         accountId: account.id, kind: result.next === 'tracker' ? 'registration' : 'portal', ip, userAgent,
       });
       writeCookie(c, 'session', token, { until: expiresAt });
+      await rememberThisBrowser(c, account.id);
       return c.json({ next: result.next });
     }
     // A soft token: the phone approves (FLOWS §3); an expired token must be renewed first.
@@ -59,7 +69,7 @@ export const authRoutes = new Hono<AppEnv>()
     if (authenticator.suspendedAt) throw new AppError('token_suspended');
     const purpose = validityState(authenticator.validUntil, clock.now()).state === 'expired' ? 'renew' : 'login';
     const created = await database.db.transaction((tx) => createLoginRequest(tx, clock, {
-      account, authenticator, purpose, ip, userAgent,
+      account, authenticator, purpose, ip, userAgent, resetOrigin: config.publicOrigin,
     }, { ...actor, accountId: account.id }));
     if (!created.ok) throw new AppError('too_many_requests');
     const { request, bindingSecret } = created;
@@ -121,6 +131,7 @@ export const authRoutes = new Hono<AppEnv>()
     }, actorOf(c, 'user', c.var.account.id)));
     if (!result.ok) {
       const lang = c.var.lang;
+      if (result.reason === 'throttled') throw new AppError('rate_limited', undefined, result.retryAfterSeconds ? { 'Retry-After': String(result.retryAfterSeconds) } : undefined);
       if (result.reason === 'wrong_old_password') throw new AppError('validation', { oldPassword: { code: 'wrong_old_password', message: lang === 'th' ? 'รหัสผ่านเดิมไม่ถูกต้อง' : 'The old password is not correct.' } });
       if (result.reason === 'mismatch') throw new AppError('validation', { confirmPassword: { code: 'password_mismatch', message: fieldMessage('password_mismatch', lang) } });
       const first = result.problems[0]!;

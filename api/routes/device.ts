@@ -5,11 +5,12 @@ import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { actorOf, type AppEnv } from '../context.ts';
 import { deletePushSubscription, describeDevice, findDevice, savePushSubscription, type Device } from '../domain/devices.ts';
+import { isAllowedPushEndpoint } from '../domain/push-endpoints.ts';
 import { answerLoginRequest, denyLoginRequest, pendingRequestsFor } from '../domain/login-requests.ts';
 import { AppError } from '../errors.ts';
 import { liveStream } from '../lib/live-stream.ts';
 import { readCookie, writeCookie } from '../lib/cookies.ts';
-import { validate } from '../lib/validate.ts';
+import { fieldMessage, validate } from '../lib/validate.ts';
 
 export type DeviceEnv = AppEnv & { Variables: AppEnv['Variables'] & { device: Device } };
 
@@ -51,6 +52,9 @@ export const deviceRoutes = new Hono<DeviceEnv>()
   .get('/', async (c) => c.json(await describeDevice(c.var.deps.database.db, c.var.device)))
   .put('/push', validate('json', Subscription), async (c) => {
     const { endpoint, keys } = c.req.valid('json');
+    if (!isAllowedPushEndpoint(endpoint, c.var.deps.config.pushEndpointHosts)) {
+      throw new AppError('validation', { endpoint: { code: 'push_endpoint_not_allowed', message: fieldMessage('push_endpoint_not_allowed', c.var.lang) } });
+    }
     await savePushSubscription(c.var.deps.database.db, c.var.device, { endpoint, ...keys, userAgent: c.req.header('user-agent') },
       actorOf(c, 'device', c.var.device.account.id));
     return c.json({ ok: true });
@@ -60,10 +64,14 @@ export const deviceRoutes = new Hono<DeviceEnv>()
     return c.json({ ok: true });
   })
 
-  /** Pending login and renewal requests (R-6.4: they reach an open app without push). */
+  /**
+   * Pending login, renewal and revocation requests (R-6.4: they reach an open app without push),
+   * each with the RP ID to sign for: the configured one, which need not be the page's host.
+   */
   .get('/requests', async (c) => {
-    const { database, clock } = c.var.deps;
-    return c.json(await pendingRequestsFor(database.db, clock, c.var.device.authenticator.id));
+    const { database, clock, config } = c.var.deps;
+    const pending = await pendingRequestsFor(database.db, clock, c.var.device.authenticator.id);
+    return c.json(pending.map((r) => ({ ...r, rpId: config.webauthn.rpId })));
   })
 
   /** Live: an event whenever a new request for this phone is created (on any instance). */
@@ -88,9 +96,9 @@ export const deviceRoutes = new Hono<DeviceEnv>()
 
   /** Deny, or "this was not me" (alerts officers). */
   .post('/requests/:id/deny', validate('param', IdParam), validate('json', z.object({ notMe: z.boolean().default(false) })), async (c) => {
-    const { database, clock } = c.var.deps;
+    const { database, clock, config } = c.var.deps;
     const done = await database.db.transaction((tx) => denyLoginRequest(tx, clock, {
-      authenticator: c.var.device.authenticator, requestId: c.req.valid('param').id, notMe: c.req.valid('json').notMe,
+      authenticator: c.var.device.authenticator, requestId: c.req.valid('param').id, notMe: c.req.valid('json').notMe, origin: config.publicOrigin,
     }, actorOf(c, 'device', c.var.device.account.id)));
     if (!done) throw new AppError('request_closed');
     return c.json({ status: 'denied' });

@@ -15,18 +15,23 @@ import { activeAuthenticator } from '../domain/activation.ts';
 import { AppError } from '../errors.ts';
 import { clearCookie, readCookie, writeCookie } from '../lib/cookies.ts';
 import { validate } from '../lib/validate.ts';
+import { rememberThisBrowser } from './known-browser.ts';
 
 const IdParam = z.object({ id: z.uuid() });
 
 /** Notify the phone: Web Push (best effort, after the response) — the open app also sees it live. */
 export function pushLoginRequest(deps: Deps, request: LoginRequest): void {
-  const renew = request.purpose === 'renew';
+  const text = PUSH_TEXT[request.purpose];
   void deps.push.send(deps.database.db, request.authenticatorId!, {
-    type: request.purpose, requestId: request.id,
-    title: renew ? 'คำขอต่ออายุ Soft Token' : 'คำขอเข้าสู่ระบบ New GFMIS Thai',
-    body: renew ? 'แตะเพื่อยืนยันการต่ออายุ Soft Token (Update Profile)' : 'แตะเพื่อเลือกภาพที่ตรงกับหน้าจอคอมพิวเตอร์ / Tap to match the picture',
+    type: request.purpose, requestId: request.id, ...text,
   }, 120).catch((err) => deps.log.warn({ err }, 'push: login request not sent'));
 }
+
+const PUSH_TEXT: Record<LoginRequest['purpose'], { title: string; body: string }> = {
+  login: { title: 'คำขอเข้าสู่ระบบ New GFMIS Thai', body: 'แตะเพื่อเลือกภาพที่ตรงกับหน้าจอคอมพิวเตอร์ / Tap to match the picture' },
+  renew: { title: 'คำขอต่ออายุ Soft Token', body: 'แตะเพื่อยืนยันการต่ออายุ Soft Token (Update Profile)' },
+  revoke: { title: 'คำขอยกเลิกการใช้งาน Soft Token', body: 'แตะเพื่อเลือกภาพที่ตรงกับหน้าจอคอมพิวเตอร์ / Tap to match the picture to revoke' },
+};
 
 function view(r: Pick<LoginRequest, 'id' | 'status' | 'purpose' | 'expiresAt' | 'denyReason'>) {
   return { id: r.id, status: r.status, purpose: r.purpose, expiresAt: r.expiresAt.toISOString(), denyReason: r.denyReason };
@@ -67,7 +72,9 @@ export const loginRequestRoutes = new Hono<AppEnv>()
           await stream.writeSSE({ event: 'ping', data: '' });
           continue;
         }
-        status = queue.splice(0).at(-1)!;
+        const latest = queue.splice(0).at(-1)!;
+        // Empty: the live connection came back after a loss (see LiveHub); read the status instead.
+        status = latest || (await findBoundRequest(database.db, clock, id, readCookie(c, 'binding')))?.status || status;
         await stream.writeSSE({ event: 'status', data: status });
       }
       unsubscribe();
@@ -88,6 +95,7 @@ export const loginRequestRoutes = new Hono<AppEnv>()
       accountId: account.id, kind: mustChange ? 'password_change' : 'portal', ip: clientIp(c), userAgent: c.req.header('user-agent'),
     });
     writeCookie(c, 'session', token, { until: expiresAt });
+    await rememberThisBrowser(c, account.id);
     const authenticator = await activeAuthenticator(database.db, account.id);
     const validity = authenticator ? validityState(authenticator.validUntil, clock.now()) : null;
     const next = mustChange ? 'change_password' : account.kind === 'officer' ? 'officer' : 'portal';

@@ -94,7 +94,7 @@ export const officerAccountRoutes = new Hono<SessionEnv>()
 
   .post('/:id/reissue', requireOfficer('admin'), validate('param', IdParam), async (c) => {
     const { database } = c.var.deps;
-    const result = await database.db.transaction((tx) => reissueSlip(tx, c.req.valid('param').id, actorOf(c, 'officer', c.var.account.id)));
+    const result = await database.db.transaction((tx) => reissueSlip(tx, c.var.deps.clock, c.req.valid('param').id, actorOf(c, 'officer', c.var.account.id)));
     if (!result.ok) throw new AppError(({ not_found: 'not_found', not_staff: 'forbidden', has_token: 'has_token' } as const)[result.reason]);
     return c.json({ slip: result.slip });
   })

@@ -26,7 +26,7 @@ export const officerLegacyRoutes = new Hono<SessionEnv>()
   .post('/:username/initial-password', requireOfficer('admin'), validate('param', UsernameParam), async (c) => {
     const { database } = c.var.deps;
     const result = await database.db.transaction((tx) =>
-      issueLegacyInitialPassword(tx, c.req.valid('param').username, actorOf(c, 'officer', c.var.account.id)));
+      issueLegacyInitialPassword(tx, c.var.deps.clock, c.req.valid('param').username, actorOf(c, 'officer', c.var.account.id)));
     if (!result.ok) throw new AppError(REASONS[result.reason]);
     return c.json(result.credentials);
   })

@@ -7,10 +7,10 @@ import { Hono } from 'hono';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { listServiceRequests } from '../../db/queries/service-requests.ts';
-import { accounts, documents, persons, serviceRequests } from '../../db/schema.ts';
+import { accounts, documents, serviceRequests } from '../../db/schema.ts';
 import { actorOf } from '../context.ts';
 import { recordAudit } from '../domain/audit.ts';
-import { processServiceRequest, reviewServiceRequest } from '../domain/service-requests.ts';
+import { checkServiceRequest, processServiceRequest, reviewServiceRequest } from '../domain/service-requests.ts';
 import { AppError } from '../errors.ts';
 import { pdfResponse } from '../lib/pdf-response.ts';
 import { validate } from '../lib/validate.ts';
@@ -33,16 +33,11 @@ export const officerServiceRequestRoutes = new Hono<SessionEnv>()
     return c.json({ ...page, items: page.items.map(({ purposeDetail: _detail, ...r }) => r) });
   })
 
-  /** One request, with what the records say (does the account exist, does the holder match). */
+  /** One request, with what the records say: each check, and whether "done" is open. */
   .get('/:id', validate('param', IdParam), async (c) => {
     const { db } = c.var.deps.database;
     const [request] = await db.select().from(serviceRequests).where(eq(serviceRequests.id, c.req.valid('param').id));
     if (!request) throw new AppError('not_found');
-    const [holder] = request.accountId
-      ? await db.select({ nationalId: persons.nationalId, email: persons.email }).from(accounts)
-        .innerJoin(persons, eq(persons.id, accounts.holderPersonId)).where(eq(accounts.id, request.accountId))
-      : [];
-    const requester = request.requester as { nationalId?: string; email?: string };
     const nameOf = async (id: string | null) => {
       if (!id) return null;
       const [o] = await db.select({ username: accounts.username, displayName: accounts.displayName }).from(accounts).where(eq(accounts.id, id));
@@ -52,11 +47,7 @@ export const officerServiceRequestRoutes = new Hono<SessionEnv>()
       ...request,
       processedByOfficer: await nameOf(request.processedBy),
       reviewedByOfficer: await nameOf(request.reviewedBy),
-      checks: {
-        accountFound: Boolean(request.accountId),
-        holderMatches: holder ? holder.nationalId === requester.nationalId : null,
-        emailMatches: holder ? holder.email === requester.email : null,
-      },
+      checks: await checkServiceRequest(db, request),
       canReview: request.status === 'processed' && request.processedBy !== c.var.account.id,
     });
   })
@@ -77,7 +68,9 @@ export const officerServiceRequestRoutes = new Hono<SessionEnv>()
     const result = await database.db.transaction((tx) => processServiceRequest(tx, clock, {
       officer: c.var.account, id: c.req.valid('param').id, outcome: body.outcome, reason: body.reason,
     }, actorOf(c, 'officer', c.var.account.id)));
-    if (!result.ok) throw new AppError(result.reason === 'not_found' ? 'not_found' : result.reason === 'no_account' ? 'no_account' : 'conflict');
+    if (!result.ok) {
+      throw new AppError(({ not_found: 'not_found', no_account: 'no_account', checks_failed: 'checks_failed', not_submitted: 'conflict', reason_required: 'conflict' } as const)[result.reason]);
+    }
     return c.json({ ok: true });
   })
 
@@ -86,6 +79,9 @@ export const officerServiceRequestRoutes = new Hono<SessionEnv>()
     const result = await database.db.transaction((tx) => reviewServiceRequest(tx, clock, {
       reviewer: c.var.account, id: c.req.valid('param').id, publicOrigin: config.publicOrigin,
     }, actorOf(c, 'officer', c.var.account.id)));
-    if (!result.ok) throw new AppError(result.reason === 'not_found' ? 'not_found' : result.reason === 'same_person' ? 'same_person' : 'conflict');
-    return c.json({ ok: true, status: result.request.status });
+    if (!result.ok) {
+      throw new AppError(({ not_found: 'not_found', same_person: 'same_person', checks_failed: 'checks_failed', not_processed: 'conflict' } as const)[result.reason]);
+    }
+    // A change of holder: the new initial password, once, for this reviewer to print as a sealed slip.
+    return c.json({ ok: true, status: result.request.status, slip: result.slip });
   });

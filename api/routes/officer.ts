@@ -1,6 +1,8 @@
 /**
- * The officer console's API, /api/officer/*: every route needs an officer's portal session;
- * actions that decide or issue credentials name their role. Staff sessions get 403.
+ * The officer console's API, /api/officer/*: every route needs an officer's full session,
+ * which only a passkey assertion opens (api/routes/officer-passkey.ts); the half-open
+ * sessions after the password alone get 403, as do staff. Actions that decide or issue
+ * credentials name their role.
  */
 import { Hono } from 'hono';
 import { listUnits } from '../../db/queries/units.ts';

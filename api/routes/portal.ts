@@ -1,16 +1,18 @@
-/** The portal after a full login (R-6 portal page, R-8.3 self-revocation). */
+/** The portal after a full login (R-6 portal page, R-8.3 self-revocation approved on the phone). */
 import { Hono } from 'hono';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { persons, units } from '../../db/schema.ts';
-import { actorOf } from '../context.ts';
+import { actorOf, clientIp } from '../context.ts';
 import { activeAuthenticator } from '../domain/activation.ts';
-import { REVOKE_REASON_LABELS, REVOKE_REASONS, revokeToken } from '../domain/revocation.ts';
+import { createLoginRequest } from '../domain/login-requests.ts';
+import { REVOKE_REASON_LABELS, REVOKE_REASONS } from '../domain/revocation.ts';
 import { validityState } from '../domain/token-validity.ts';
 import { AppError } from '../errors.ts';
-import { clearCookie } from '../lib/cookies.ts';
+import { writeCookie } from '../lib/cookies.ts';
 import { validate } from '../lib/validate.ts';
 import { requireSession, type SessionEnv } from './guards.ts';
+import { pushLoginRequest } from './login-requests.ts';
 
 const RevokeBody = z.object({
   reason: z.enum(REVOKE_REASONS),
@@ -43,19 +45,26 @@ export const portalRoutes = new Hono<SessionEnv>()
     });
   })
 
-  /** ยกเลิกการใช้งาน Soft Token: the holder is released; the next holder registers anew. */
+  /**
+   * ยกเลิกการใช้งาน Soft Token: a desktop session alone is not enough (it may be stolen). The
+   * holder's phone approves by picture matching, as for a login; the revocation then runs in the
+   * transaction of that approval, releases the holder and ends every session. With the phone
+   * lost, the service request is the way (the page says so).
+   */
   .post('/revoke', validate('json', RevokeBody), async (c) => {
-    const { database, clock, push, log } = c.var.deps;
+    const { database, clock } = c.var.deps;
     const { account } = c.var;
     const body = c.req.valid('json');
-    const token = await activeAuthenticator(database.db, account.id);
-    if (!token) throw new AppError('device_unknown');
-    // Tell the phone first: revocation deletes its push subscription.
-    await push.send(database.db, token.id, { type: 'revoked', title: 'Soft Token ถูกยกเลิกแล้ว', body: 'Soft Token บนโทรศัพท์เครื่องนี้ถูกยกเลิกการใช้งาน / This soft token was revoked' })
-      .catch((err) => log.warn({ err }, 'revocation push failed'));
+    const authenticator = await activeAuthenticator(database.db, account.id);
+    if (!authenticator) throw new AppError('device_unknown');
+    if (authenticator.suspendedAt) throw new AppError('token_suspended');
     const label = REVOKE_REASON_LABELS[body.reason].th + (body.detail ? `: ${body.detail}` : '');
-    const result = await database.db.transaction((tx) => revokeToken(tx, clock, { account, reason: label, releaseHolder: true }, actorOf(c, 'user', account.id)));
-    if (!result.ok) throw new AppError('device_unknown');
-    clearCookie(c, 'session');
-    return c.json({ ok: true });
+    const created = await database.db.transaction((tx) => createLoginRequest(tx, clock, {
+      account, authenticator, purpose: 'revoke', revokeReason: label, ip: clientIp(c), userAgent: c.req.header('user-agent'),
+    }, actorOf(c, 'user', account.id)));
+    if (!created.ok) throw new AppError('too_many_requests');
+    const { request, bindingSecret } = created;
+    writeCookie(c, 'binding', bindingSecret, { until: new Date(request.expiresAt.getTime() + 5 * 60_000) });
+    pushLoginRequest(c.var.deps, request);
+    return c.json({ next: 'approve', requestId: request.id, picture: request.correctPicture, expiresAt: request.expiresAt.toISOString() });
   });

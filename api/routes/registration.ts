@@ -21,7 +21,7 @@ import {
 import { completeStep1, findLiveRegistration, getTracker } from '../domain/registration.ts';
 import { AppError } from '../errors.ts';
 import { liveStream } from '../lib/live-stream.ts';
-import { fieldMessage, pdfUploadLimit, toFieldErrors, validate } from '../lib/validate.ts';
+import { fieldMessage, pdfUploadLimit, readUploadForm, toFieldErrors, validate } from '../lib/validate.ts';
 import { requireSession, type SessionEnv } from './guards.ts';
 
 /** The caller's live registration in the expected status, or 409 wrong_step. */
@@ -52,6 +52,8 @@ export const registrationRoutes = new Hono<SessionEnv>()
       account: { username: account.username },
       unit: unit && { code: unit.code, ministry: unit.ministry, department: unit.department, name: unit.name },
       nationalId: reg?.nationalId ?? null,
+      // Sent back to step 2 after a lost phone, "not me" or a reissued password (FLOWS §6).
+      reproofing: reg?.reproofing ?? false,
       proofing: reg ? await latestProofing(db, reg.id) : null,
       details: reg && ['details', 'pending', 'approved', 'activated'].includes(reg.status) ? {
         proven: provenFields(reg),
@@ -70,10 +72,9 @@ export const registrationRoutes = new Hono<SessionEnv>()
     pdfUploadLimit(),
     async (c) => {
       const lang = c.var.lang;
-      const body = await c.req.parseBody();
+      const { fields: body, file } = await readUploadForm(c);
       const parsed = Step1Form.safeParse({ nationalId: body.nationalId, consent: body.consent });
       const fields = parsed.success ? {} : toFieldErrors(parsed.error.issues, lang);
-      const file = body.file instanceof File ? body.file : undefined;
       const bytes = file ? new Uint8Array(await file.arrayBuffer()) : undefined;
       const needPdf = !c.var.account.appointmentOnRecord || (bytes && bytes.length > 0);
       if (needPdf) {
@@ -144,13 +145,13 @@ export const registrationRoutes = new Hono<SessionEnv>()
 
   .post('/email/send', validate('json', z.object({ email: emailSchema })), async (c) => {
     const reg = await registrationIn(c, 'details');
-    const { database, clock } = c.var.deps;
+    const { database, clock, config } = c.var.deps;
     const result = await database.db.transaction((tx) =>
-      sendEmailCode(tx, clock, { registration: reg, email: c.req.valid('json').email }, actorOf(c, 'user', c.var.account.id)));
+      sendEmailCode(tx, clock, { registration: reg, email: c.req.valid('json').email, perDay: config.emailCodesPerDay }, actorOf(c, 'user', c.var.account.id)));
     if (!result.ok) {
       if (result.reason === 'email_taken') throw new AppError('email_taken');
       const wait = Math.max(1, Math.ceil((result.resendAt.getTime() - clock.now().getTime()) / 1000));
-      throw new AppError('otp_resend_wait', undefined, { 'Retry-After': String(wait) });
+      throw new AppError(result.reason === 'daily_limit' ? 'otp_daily_limit' : 'otp_resend_wait', undefined, { 'Retry-After': String(wait) });
     }
     return c.json({ expiresAt: result.expiresAt.toISOString(), resendAt: result.resendAt.toISOString() });
   })

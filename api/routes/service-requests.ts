@@ -13,7 +13,8 @@ import {
 } from '../domain/service-requests.ts';
 import { checkThrottle, ipKey, recordFailure } from '../domain/throttle.ts';
 import { AppError } from '../errors.ts';
-import { fieldMessage, pdfUploadLimit, validate } from '../lib/validate.ts';
+import { fieldMessage, pdfUploadLimit, readUploadForm, validate } from '../lib/validate.ts';
+import { requireSession } from './guards.ts';
 
 const Tracking = z.object({ tracking: z.string().trim().toUpperCase().regex(/^SR-[A-Z0-9]{6}-[A-Z0-9]{6}$/) });
 
@@ -57,8 +58,7 @@ export const serviceRequestRoutes = new Hono<AppEnv>()
       const request = await findByTracking(database.db, c.req.valid('param').tracking);
       if (!request) throw new AppError('not_found');
       if (request.status !== 'awaiting_scan') throw new AppError('conflict');
-      const body = await c.req.parseBody();
-      const file = body.file instanceof File ? body.file : undefined;
+      const { file } = await readUploadForm(c);
       const bytes = file ? new Uint8Array(await file.arrayBuffer()) : undefined;
       const pdf = await checkPdf(bytes);
       if (!pdf.ok) throw new AppError('validation', { file: { code: pdf.reason, message: fieldMessage(pdf.reason, c.var.lang) } });
@@ -70,10 +70,15 @@ export const serviceRequestRoutes = new Hono<AppEnv>()
       return c.json({ ok: true, status: 'submitted' });
     })
 
-  /** The link sent to a new email address (change of email): verify it and put it on record. */
-  .post('/email-change/verify', validate('json', z.object({ token: z.string().min(20).max(100) })), async (c) => {
+  /**
+   * The link sent to a new email address (change of email): applied only for the holder signed
+   * in with the phone's approval (a portal session), then put on record.
+   */
+  .post('/email-change/verify', requireSession('portal'), validate('json', z.object({ token: z.string().min(20).max(100) })), async (c) => {
     const { database, clock } = c.var.deps;
-    const result = await database.db.transaction((tx) => verifyEmailChange(tx, clock, c.req.valid('json').token, actorOf(c, 'user')));
-    if (!result.ok) throw new AppError(result.reason === 'email_taken' ? 'email_taken' : 'link_expired');
+    const result = await database.db.transaction((tx) => verifyEmailChange(tx, clock, {
+      token: c.req.valid('json').token, sessionAccountId: c.var.account.id,
+    }, actorOf(c, 'user', c.var.account.id)));
+    if (!result.ok) throw new AppError(result.reason === 'email_taken' ? 'email_taken' : result.reason === 'wrong_account' ? 'forbidden' : 'link_expired');
     return c.json({ ok: true, email: result.email });
   });

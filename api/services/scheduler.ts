@@ -4,7 +4,10 @@
  */
 import type { Deps } from '../context.ts';
 import { sendDueReminders } from '../domain/reminders.ts';
+import { deleteExpiredActivationChallenges } from '../domain/activation.ts';
+import { forgetStaleBrowsers } from '../domain/known-browsers.ts';
 import { deleteExpiredSessions } from '../domain/sessions.ts';
+import { forgetQuietFailures } from '../domain/throttle.ts';
 
 export type Scheduler = { runOnce(): Promise<void>; stop(): Promise<void> };
 
@@ -19,6 +22,9 @@ export function startScheduler(deps: Pick<Deps, 'database' | 'clock' | 'log' | '
       }, 24 * 3600).catch((err) => log.warn({ err }, 'reminder push failed'));
     }
     await deleteExpiredSessions(database.db, clock);
+    await forgetQuietFailures(database.db, clock);
+    await forgetStaleBrowsers(database.db, clock);
+    await deleteExpiredActivationChallenges(database.db, clock);
     if (won.length) log.info({ reminders: won.length }, 'expiry reminders queued');
   };
   const tick = () => {

@@ -1,7 +1,7 @@
 /** Accounts as officers list and search them: never a password hash, only whether one is set. */
 import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../index.ts';
-import { accounts, authenticators, loginThrottles, persons, units, type Account } from '../schema.ts';
+import { accounts, authenticators, loginThrottles, persons, pushSubscriptions, units, type Account } from '../schema.ts';
 import { containsPattern, offsetOf, type PageRequest, type Paged } from './like.ts';
 
 export type AccountFilter = {
@@ -15,6 +15,11 @@ export type AccountFilter = {
 const hasToken = sql<boolean>`exists (select 1 from ${authenticators} where ${authenticators.accountId} = ${accounts.id} and ${authenticators.revokedAt} is null)`;
 /** The passkey kind officers see (R-5.3): synced through a cloud account, or bound to one device. */
 const tokenKind = sql<'synced' | 'device_bound' | null>`(select case when ${authenticators.backupEligible} or ${authenticators.backupState} then 'synced' else 'device_bound' end from ${authenticators} where ${authenticators.accountId} = ${accounts.id} and ${authenticators.revokedAt} is null limit 1)`;
+/**
+ * Push health (R-5) of the active token: its newest subscription is `active`, `dead` (the push
+ * service answered 404/410: the phone must turn notifications on again) or `none`; null without a token.
+ */
+const pushStatus = sql<'none' | 'active' | 'dead' | null>`(select case when ${pushSubscriptions.id} is null then 'none' when ${pushSubscriptions.deadAt} is not null then 'dead' else 'active' end from ${authenticators} left join ${pushSubscriptions} on ${pushSubscriptions.authenticatorId} = ${authenticators.id} where ${authenticators.accountId} = ${accounts.id} and ${authenticators.revokedAt} is null order by ${pushSubscriptions.createdAt} desc nulls last limit 1)`;
 const holderName = sql<string | null>`nullif(trim(concat_ws(' ', ${persons.title}, ${persons.firstNameTh}, ${persons.middleNameTh}, ${persons.lastNameTh})), '')`;
 const locked = sql<boolean>`coalesce(${loginThrottles.locked}, false)`;
 
@@ -34,6 +39,7 @@ const summary = {
   holderName,
   hasToken,
   tokenKind,
+  pushStatus,
   locked,
   blockedUntil: loginThrottles.blockedUntil,
   createdAt: accounts.createdAt,
@@ -42,8 +48,8 @@ const summary = {
 export type AccountSummary = {
   id: string; username: string; kind: Account['kind']; roles: string[]; unitCode: string; unitName: string;
   displayName: string | null; status: Account['status']; legacyTokenUser: boolean; hasPassword: boolean;
-  passwordIsInitial: boolean; holderName: string | null; hasToken: boolean; tokenKind: 'synced' | 'device_bound' | null; locked: boolean;
-  blockedUntil: Date | null; createdAt: Date;
+  passwordIsInitial: boolean; holderName: string | null; hasToken: boolean; tokenKind: 'synced' | 'device_bound' | null;
+  pushStatus: 'none' | 'active' | 'dead' | null; locked: boolean; blockedUntil: Date | null; createdAt: Date;
 };
 
 function base(ex: Executor) {

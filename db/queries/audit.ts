@@ -1,8 +1,8 @@
 /** Searching the append-only audit log. */
-import { and, asc, count, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../index.ts';
-import { accounts, auditEvents } from '../schema.ts';
+import { accounts, auditEvents, serviceRequests } from '../schema.ts';
 import { offsetOf, prefixPattern, type PageRequest, type Paged } from './like.ts';
 
 export type AuditFilter = {
@@ -62,4 +62,28 @@ export async function searchAudit(ex: Executor, f: AuditFilter, p: PageRequest):
 export async function listAuditActions(ex: Executor): Promise<string[]> {
   const rows = await ex.selectDistinct({ action: auditEvents.action }).from(auditEvents).orderBy(asc(auditEvents.action));
   return rows.map((r) => r.action);
+}
+
+/**
+ * Audit actions by which an officer holds an account's initial credentials: creating it, or
+ * issuing its initial password (a reissued slip, legacy step 0, a change of holder's slip).
+ * A password reset is not one: its link goes only to the holder's verified email.
+ */
+export const CREDENTIAL_ISSUING_ACTIONS = [
+  'account.create', 'account.initial_password.reissue', 'legacy.initial_password.issue', 'service_request.effect.change_holder',
+] as const;
+
+/** Whether this officer ever created the account or gave it a password (four-eyes, FLOWS §7). */
+export async function officerIssuedCredentials(ex: Executor, officerId: string, accountId: string): Promise<boolean> {
+  const [logged] = await ex.select({ id: auditEvents.id }).from(auditEvents).where(and(
+    eq(auditEvents.actorAccountId, officerId), eq(auditEvents.subjectAccountId, accountId),
+    inArray(auditEvents.action, [...CREDENTIAL_ISSUING_ACTIONS]),
+  )).limit(1);
+  if (logged) return true;
+  // A change of holder's effect is logged under its reviewer; the officer who processed it counts too.
+  const [processed] = await ex.select({ id: serviceRequests.id }).from(serviceRequests).where(and(
+    eq(serviceRequests.accountId, accountId), eq(serviceRequests.processedBy, officerId), eq(serviceRequests.outcome, 'done'),
+    eq(serviceRequests.purpose, 'change_holder'),
+  )).limit(1);
+  return Boolean(processed);
 }

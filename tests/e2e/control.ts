@@ -6,7 +6,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { Database } from '../../db/index.ts';
+import { randomInt } from 'node:crypto';
 import { createAccount } from '../../api/domain/accounts.ts';
+import { withCheckDigit } from '../../api/domain/identifiers.ts';
 import { SYSTEM_ACTOR } from '../../api/domain/audit.ts';
 import { and, eq, isNull } from 'drizzle-orm';
 import { accounts, authenticators, loginRequests, type Role } from '../../db/schema.ts';
@@ -14,7 +16,8 @@ import { expireLoginRequest } from '../../api/domain/login-requests.ts';
 import { systemClock } from '../../api/lib/clock.ts';
 import { seedApprovedRegistration } from '../helpers/fixtures.ts';
 
-export type AccountRequest = { unitCode?: string; roles?: Role[]; displayName?: string; email?: string };
+/** Officers (any `roles`) get a national ID of their own unless one is given (four-eyes, FLOWS §7). */
+export type AccountRequest = { unitCode?: string; roles?: Role[]; displayName?: string; email?: string; nationalId?: string };
 
 export async function startControl(database: Database, port: number): Promise<{ close(): Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
@@ -60,6 +63,7 @@ export async function startControl(database: Database, port: number): Promise<{ 
       const result = await createAccount(database.db, {
         unitCode: input.unitCode ?? '0300200000', kind: officer ? 'officer' : 'staff', roles: input.roles ?? [],
         displayName: input.displayName ?? (officer ? 'เจ้าหน้าที่ทดสอบ' : undefined), email: input.email,
+        nationalId: officer ? (input.nationalId ?? withCheckDigit(`8${String(randomInt(0, 1e11)).padStart(11, '0')}`)) : undefined,
       }, SYSTEM_ACTOR);
       if (!result.ok) {
         res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(result));

@@ -2,7 +2,7 @@
  * Login with picture matching as people do it (R-6.2 … R-8.3): a desktop browser types the
  * password and shows one picture; the phone (a CDP virtual authenticator) taps a picture in
  * its grid and signs it; the desktop follows live. Then the forced password change, the
- * portal, renewal from the expiry notice, and self-revocation seen from the phone.
+ * portal, renewal from the expiry notice, and self-revocation approved on the phone.
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { createApprovedRegistration, expireLoginRequest, setTokenValidity } from './fixtures.ts';
@@ -159,7 +159,7 @@ test.describe('login with picture matching', () => {
     await expect(phone.getByRole('link', { name: 'เปิดคำขอ' })).toHaveCount(0);
   });
 
-  test('should renew from the expiry notice through Accept on the phone, then revoke and tell the phone', async ({ page, person }) => {
+  test('should renew from the expiry notice through Accept on the phone, then revoke with the phone\'s approval', async ({ page, person }) => {
     await approveLogin(page, person, person.password);
     await forcedPasswordChange(page, person.password);
     await setTokenValidity(person.username, 10);
@@ -187,8 +187,10 @@ test.describe('login with picture matching', () => {
     await page.getByRole('button', { name: 'เข้าสู่ GFMIS Web Portal' }).click();
     await expect(page.getByTestId('token-valid-until')).toContainText(String(yearBe(2)));
 
-    // ยกเลิกการใช้งาน Soft Token (manual ch. 7): reason, confirmation, logged out.
+    // ยกเลิกการใช้งาน Soft Token (manual ch. 7): reason, confirmation, the phone approves, logged out.
     await page.getByRole('link', { name: 'ยกเลิกการใช้งาน Soft Token' }).click();
+    // Without the phone, the service request is the way.
+    await expect(page.getByRole('link', { name: 'แบบคำร้องขอใช้บริการ Soft Token' })).toHaveAttribute('href', '/service-request');
     await page.getByRole('button', { name: 'ยกเลิกการใช้งาน Soft Token' }).click();
     await expect(page.getByText('กรุณาเลือกเหตุผล')).toBeVisible();
     await page.getByLabel('อื่น ๆ').check();
@@ -197,6 +199,15 @@ test.describe('login with picture matching', () => {
     await page.getByLabel('ลาออก').check();
     await page.getByRole('button', { name: 'ยกเลิกการใช้งาน Soft Token' }).click();
     await page.getByRole('dialog', { name: 'ยืนยันการยกเลิกการใช้งาน Soft Token' }).getByRole('button', { name: 'ยืนยัน' }).click();
+    await expect(page.getByRole('heading', { name: 'ยืนยันการยกเลิกการใช้งาน Soft Token บนโทรศัพท์มือถือ' })).toBeVisible();
+    const name = (await page.getByTestId('picture-name').textContent())!;
+    // Nothing is revoked until the phone approves.
+    expect((await page.request.get('/api/auth/me')).status()).toBe(200);
+    await openRequest(phone);
+    await expect(phone.getByRole('heading', { name: 'คำขอยกเลิกการใช้งาน Soft Token' })).toBeVisible();
+    await expect(phone.getByText('เหตุผล: ลาออก')).toBeVisible();
+    await phone.getByRole('button', { name, exact: true }).click();
+    await expect(phone.getByRole('heading', { name: 'ยกเลิกการใช้งาน Soft Token เรียบร้อยแล้ว' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'ยกเลิกการใช้งาน Soft Token เรียบร้อยแล้ว' })).toBeVisible();
     expect((await page.request.get('/api/auth/me')).status()).toBe(401);
 

@@ -4,9 +4,10 @@
  * get their emails and their trackers move. Accounts come from a CSV file as sealed slips,
  * all or nothing.
  */
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect } from '@playwright/test';
 import { E2E } from './env.ts';
 import { createAccount, waitForMail } from './fixtures.ts';
+import { officerOnPage } from './officer-sign-in.ts';
 import { PERSONAL, submitRegistration } from './pending-registration.ts';
 
 // Every test fails if any of its pages breaks the CSP or throws.
@@ -33,23 +34,12 @@ function windows874(text: string): Buffer {
   }));
 }
 
-async function signIn(page: Page, username: string, password: string, path = '/officer') {
-  await page.goto(path);
-  await expect(page).toHaveURL(/\/officer\/login\?next=/);
-  await page.getByLabel('รหัสผู้ใช้งาน (Username)').fill(username);
-  await page.getByLabel('รหัสผ่าน (Password)').fill(password);
-  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
-  await expect(page).toHaveURL(`${E2E.origin}${path}`);
-}
-
 test.describe('registration approval', () => {
   test('should approve one registration and reject another with a reason, and the people should hear of it', async ({ page, playwright }) => {
     const approveMe = await submitRegistration(playwright, await createAccount());
     const moved = { ...PERSONAL, address: { ...PERSONAL.address, line1: '99 ถนนสุขุมวิท' } };
     const rejectMe = await submitRegistration(playwright, await createAccount(), { personal: moved });
-    const officer = await createAccount({ roles: ['officer'] });
-
-    await signIn(page, officer.username, officer.initialPassword, '/officer/registrations');
+    await officerOnPage(page, { roles: ['officer'] }, '/officer/registrations');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('อนุมัติการลงทะเบียน');
 
     // Approve the first.
@@ -106,8 +96,7 @@ test.describe('registration approval', () => {
 
   test('should show what waits as a chart and keep staff out of the console', async ({ page, playwright }) => {
     const waiting = await submitRegistration(playwright, await createAccount());
-    const officer = await createAccount({ roles: ['officer'] });
-    await signIn(page, officer.username, officer.initialPassword);
+    await officerOnPage(page, { roles: ['officer'] });
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('ภาพรวมงานที่รอดำเนินการ');
     const chart = page.getByRole('img', { name: /การลงทะเบียนที่รออนุมัติ: จำนวนรายการตามระยะเวลาที่รอ/ });
     await expect(chart).toBeVisible();
@@ -130,8 +119,7 @@ test.describe('registration approval', () => {
 
 test.describe('accounts from a CSV file', () => {
   test('should import nothing from a file with one bad row, then print slips for a good file', async ({ page, playwright }) => {
-    const admin = await createAccount({ roles: ['officer', 'admin'] });
-    await signIn(page, admin.username, admin.initialPassword, '/officer/accounts/import');
+    await officerOnPage(page, { roles: ['officer', 'admin'] }, '/officer/accounts/import');
     const tag = `นำเข้า${Date.now()}`;
 
     const bad = `unit_code,display_name\n0300200000,${tag} หนึ่ง\n03002,${tag} สอง\n`;
@@ -185,8 +173,7 @@ test.describe('accounts from a CSV file', () => {
 
 test.describe('legacy step 0', () => {
   test('should issue a Token Key user the soft-token initial password once and log the visit out', async ({ page, playwright }) => {
-    const admin = await createAccount({ roles: ['officer', 'admin'] });
-    await signIn(page, admin.username, admin.initialPassword, '/officer/accounts/new');
+    await officerOnPage(page, { roles: ['officer', 'admin'] }, '/officer/accounts/new');
     await page.getByLabel('หน่วยเบิกจ่าย').selectOption('0300400004');
     await page.getByLabel('ชื่อผู้ใช้งาน / บันทึก').fill('นายโทเคน ผู้ใช้เดิม');
     await page.getByLabel(/ผู้ใช้งานอุปกรณ์ GFMIS Token Key/).check();

@@ -1,17 +1,19 @@
 /**
  * แบบคำร้องขอใช้บริการ Soft Token as people use it (R-9): the web form from the login page,
  * the printable A4 form, the signed scan, an officer's outcome and another person's review,
- * then each purpose's effect: a temporary password that must be changed, a revoked token and
- * a new activation, credentials for a new holder, a new email verified from its link.
+ * then each purpose's effect: a reset link at the verified email, a revoked token and password
+ * with proofing again before a new activation, a sealed slip for a new holder, a new email
+ * verified from its link (FLOWS §6: nothing is ever mailed to an address typed into the form).
  * Accounts with a soft token are activated through the API with a software authenticator
  * (tests/helpers/soft-authenticator.ts), which then answers login requests as the phone.
  */
 import { createHash } from 'node:crypto';
-import { test as base, devices, expect, type APIRequestContext, type BrowserContext, type BrowserContextOptions, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
+import { test as base, devices, expect, type BrowserContext, type BrowserContextOptions, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
 import { PDFDocument } from 'pdf-lib';
 import { createSoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { E2E } from './env.ts';
-import { createAccount, createApprovedRegistration, waitForMail, type ApprovedRegistration } from './fixtures.ts';
+import { createApprovedRegistration, waitForMail, type ApprovedRegistration, type Mail } from './fixtures.ts';
+import { officerApi, officerOnPage } from './officer-sign-in.ts';
 import { watchForBreakage } from './phone.ts';
 
 type Playwright = PlaywrightWorkerArgs['playwright'];
@@ -48,9 +50,9 @@ async function activatedAccount(playwright: Playwright) {
   const { url } = await (await desktop.post('/api/registration/activation')).json() as { url: string };
   const code = url.split('#')[1]!;
   const device = await playwright.request.newContext({ baseURL: E2E.origin });
-  const { options } = await (await device.post('/api/activation/options', { data: { code } })).json();
+  const { options, challengeId } = await (await device.post('/api/activation/options', { data: { code } })).json();
   const phone = createSoftAuthenticator({ origin: E2E.origin, rpId: 'localhost' });
-  expect((await device.post('/api/activation/verify', { data: { code, response: phone.create(options) } })).status()).toBe(200);
+  expect((await device.post('/api/activation/verify', { data: { code, challengeId, response: phone.create(options) } })).status()).toBe(200);
   await desktop.dispose();
   return { ...seed, phone, device };
 }
@@ -72,26 +74,13 @@ async function signedScan(): Promise<Buffer> {
   return Buffer.from(await pdf.save());
 }
 
-/** An officer signed in through the console's login page. */
+/** An officer signed in through the console's login page: password, then their passkey. */
 async function officerPage(newPage: () => Promise<Page>, roles: Array<'officer' | 'reviewer'>, path: string) {
-  const o = await createAccount({ roles, displayName: roles.includes('officer') ? 'เจ้าหน้าที่ผู้ดำเนินการ' : 'ผู้ตรวจสอบ' });
   const page = await newPage();
-  await page.goto(path);
-  await expect(page).toHaveURL(/\/officer\/login\?next=/);
-  await page.getByLabel('รหัสผู้ใช้งาน (Username)').fill(o.username);
-  await page.getByLabel('รหัสผ่าน (Password)').fill(o.initialPassword);
-  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
-  await expect(page).toHaveURL(`${E2E.origin}${path}`);
+  await officerOnPage(page, { roles, displayName: roles.includes('officer') ? 'เจ้าหน้าที่ผู้ดำเนินการ' : 'ผู้ตรวจสอบ' }, path);
   return page;
 }
 
-/** An officer's API session (for the requests whose console steps another test covers). */
-async function officerApi(playwright: Playwright, roles: Array<'officer' | 'reviewer'>): Promise<APIRequestContext> {
-  const o = await createAccount({ roles });
-  const api = await playwright.request.newContext({ baseURL: E2E.origin });
-  expect(await (await api.post('/api/auth/login', { data: { username: o.username, password: o.initialPassword } })).json()).toEqual({ next: 'officer' });
-  return api;
-}
 
 /** The signed scan arrives, one officer says done, another reviews: the effect applies. */
 async function scanProcessReview(playwright: Playwright, tracking: string) {
@@ -99,13 +88,16 @@ async function scanProcessReview(playwright: Playwright, tracking: string) {
   const scan = await anyone.post(`/api/service-requests/${tracking}/scan`, { multipart: { file: { name: 'signed.pdf', mimeType: 'application/pdf', buffer: await signedScan() } } });
   expect(scan.status()).toBe(200);
   await anyone.dispose();
-  const [officer, reviewer] = [await officerApi(playwright, ['officer']), await officerApi(playwright, ['reviewer'])];
+  const [officer, reviewer] = [await officerApi(['officer']), await officerApi(['reviewer'])];
   const { items } = await (await officer.get('/api/officer/service-requests?status=submitted&sort=newest&pageSize=100')).json() as { items: Array<{ id: string; trackingNumber: string }> };
   const id = items.find((r) => r.trackingNumber === tracking)!.id;
   expect((await officer.post(`/api/officer/service-requests/${id}/process`, { data: { outcome: 'done' } })).status()).toBe(200);
-  expect((await reviewer.post(`/api/officer/service-requests/${id}/review`)).status()).toBe(200);
+  const reviewed = await reviewer.post(`/api/officer/service-requests/${id}/review`);
+  expect(reviewed.status()).toBe(200);
+  const answer = await reviewed.json() as { slip: { username: string; initialPassword: string } | null };
   await officer.dispose();
   await reviewer.dispose();
+  return answer;
 }
 
 /** Parts 1 and 2 of the form, as the requester types them. */
@@ -132,7 +124,7 @@ async function saveForm(page: Page): Promise<string> {
 }
 
 test.describe('service requests', () => {
-  test('should reset a forgotten password: form, print, scan, officer, another reviewer, then a temporary password that must be changed', async ({ page, playwright, newPage }) => {
+  test('should reset a forgotten password: form, print, scan, officer, another reviewer, then a link to the verified email to set a new one', async ({ page, playwright, newPage }) => {
     test.setTimeout(60_000);
     const a = await activatedAccount(playwright);
 
@@ -218,7 +210,7 @@ test.describe('service requests', () => {
     expect(self.status()).toBe(403);
     expect((await self.json()).code).toBe('same_person');
 
-    // Another reviewer signs it off: the temporary password goes to the registered email.
+    // Another reviewer signs it off: a reset link goes to the verified email on record (never a password).
     const reviewer = await officerPage(newPage, ['reviewer'], `/officer/service-requests/${id}`);
     await expect(reviewer.getByTestId('outcome')).toContainText('ดำเนินการตามคำร้องเรียบร้อยแล้ว');
     await reviewer.getByRole('button', { name: 'ได้ตรวจสอบความถูกต้องแล้ว' }).click();
@@ -228,25 +220,49 @@ test.describe('service requests', () => {
 
     const mail = await waitForMail((m) => m.to.includes(a.email) && m.subject === `ผลการดำเนินการตามคำร้องขอใช้บริการ Soft Token เลขที่ ${tracking}`);
     expect(mail.text).toContain('ดำเนินการตามคำร้องเรียบร้อยแล้ว');
-    const temporary = /รหัสผ่านชั่วคราวของท่านคือ (\S+)/.exec(mail.text)![1]!;
+    expect(mail.text).not.toContain('รหัสผ่านชั่วคราว');
+    const link = await waitForMail((m) => m.to.includes(a.email) && m.subject === `ตั้งรหัสผ่านใหม่ - ชื่อผู้ใช้งาน ${a.username}`);
+    const url = /(http\S+\/password\/reset#\S+)/.exec(link.text)![1]!;
+    expect(url.startsWith(`${E2E.origin}/password/reset#`)).toBe(true);
 
     // The requester sees the outcome.
     await page.getByRole('button', { name: 'ตรวจสอบสถานะ' }).click();
     await expect(page.locator('.sr-status .badge')).toHaveText('ดำเนินการเสร็จสิ้น');
     await expect(page.getByTestId('outcome')).toContainText('ดำเนินการตามคำร้องเรียบร้อยแล้ว');
 
-    // The old password is gone; the temporary one, approved on the phone, leads to the forced change.
+    // The link: whose password, the rules, the old password refused, then the new one set.
+    const NEW = 'Kr8#reset-Longan';
+    await page.goto(url);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('ตั้งรหัสผ่านใหม่');
+    await expect(page.getByTestId('reset-for')).toContainText(a.username);
+    expect(new URL(page.url()).hash).toBe('');
+    await page.getByLabel('รหัสผ่านใหม่', { exact: true }).fill(a.initialPassword);
+    await page.getByLabel('ยืนยันรหัสผ่าน', { exact: true }).fill(a.initialPassword);
+    await page.getByRole('button', { name: 'ตั้งรหัสผ่านใหม่', exact: true }).click();
+    await expect(page.getByLabel('รหัสผ่านใหม่', { exact: true })).toHaveAccessibleDescription(/รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม/);
+    await page.getByLabel('รหัสผ่านใหม่', { exact: true }).fill(NEW);
+    await page.getByLabel('ยืนยันรหัสผ่าน', { exact: true }).fill(NEW);
+    await page.getByRole('button', { name: 'ตั้งรหัสผ่านใหม่', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'ตั้งรหัสผ่านใหม่เรียบร้อยแล้ว' })).toBeVisible();
+    await page.getByRole('button', { name: 'ไปหน้าเข้าสู่ระบบ' }).click();
+    await expect(page).toHaveURL(`${E2E.origin}/`);
+
+    // The old password is gone; the new one, approved on the phone, reaches the portal.
     expect((await page.request.post('/api/auth/login', { data: { username: a.username, password: a.initialPassword } })).status()).toBe(401);
-    const login = await (await page.request.post('/api/auth/login', { data: { username: a.username, password: temporary } })).json();
+    const login = await (await page.request.post('/api/auth/login', { data: { username: a.username, password: NEW } })).json();
     expect(login.next).toBe('approve');
     await approveOnPhone(a, login.requestId, login.picture);
     const done = await (await page.request.post(`/api/login-requests/${login.requestId}/complete`)).json();
-    expect(done.next).toBe('change_password');
+    expect(done.next).toBe('portal');
+
+    // Single use: the same link again says so.
+    await page.goto(url);
+    await expect(page.getByTestId('reset-invalid')).toContainText('ลิงก์ตั้งรหัสผ่านใหม่นี้หมดอายุหรือถูกใช้งานแล้ว');
     await a.device.dispose();
   });
 
   test('should refuse a request with invalid fields, say why under each, keep what was typed and store nothing', async ({ page, playwright }) => {
-    const officer = await officerApi(playwright, ['officer']);
+    const officer = await officerApi(['officer']);
     const count = async () => (await (await officer.get('/api/officer/service-requests?status=all')).json()).total as number;
     const before = await count();
     const posts: string[] = [];
@@ -285,8 +301,8 @@ test.describe('service requests', () => {
     await officer.dispose();
   });
 
-  test('should revoke a lost phone’s token so that the user activates again on a new phone', async ({ page, playwright, newPage }) => {
-    test.setTimeout(45_000);
+  test('should revoke a lost phone’s token and the password, so that the user resets it, proves again and activates on a new phone', async ({ page, playwright, newPage }) => {
+    test.setTimeout(60_000);
     const a = await activatedAccount(playwright);
     const filed = await page.request.post('/api/service-requests', { data: {
       unitCode: '0300200000', username: a.username, purpose: 'lost_phone',
@@ -299,14 +315,37 @@ test.describe('service requests', () => {
     expect(mail.text).toContain('Soft Token เดิมถูกยกเลิกแล้ว');
     expect((await a.device.get('/api/device')).status()).toBe(401);
 
-    // The user logs in with the same password and is back at step 5.
+    // Whoever has the phone may know the password: it stopped too. The holder resets it from the
+    // link sent to the verified email.
+    expect((await page.request.post('/api/auth/login', { data: { username: a.username, password: a.initialPassword } })).status()).toBe(401);
+    const reset = await waitForMail((m) => m.to.includes(a.email) && m.subject === `ตั้งรหัสผ่านใหม่ - ชื่อผู้ใช้งาน ${a.username}`);
+    const NEW = 'Kr8#lost-Durian';
+    await page.goto(/(http\S+\/password\/reset#\S+)/.exec(reset.text)![1]!);
+    await page.getByLabel('รหัสผ่านใหม่', { exact: true }).fill(NEW);
+    await page.getByLabel('ยืนยันรหัสผ่าน', { exact: true }).fill(NEW);
+    await page.getByRole('button', { name: 'ตั้งรหัสผ่านใหม่', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'ตั้งรหัสผ่านใหม่เรียบร้อยแล้ว' })).toBeVisible();
+
+    // The user logs in and is back at step 2: proving the same national ID again opens step 5.
     await page.goto('/');
     await page.getByLabel('รหัสผู้ใช้งาน', { exact: true }).fill(a.username);
-    await page.getByLabel('รหัสผ่าน', { exact: true }).fill(a.initialPassword);
+    await page.getByLabel('รหัสผ่าน', { exact: true }).fill(NEW);
     await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
     await expect(page).toHaveURL(`${E2E.origin}/register`);
-    await expect(page.locator('.steps > li').nth(4)).toContainText('เริ่มดำเนินการ');
-    await page.goto('/register/activate');
+    await expect(page.getByTestId('reproofing-note')).toBeVisible();
+    await expect(page.locator('.steps > li').nth(1)).toContainText('เริ่มดำเนินการ');
+    await page.locator('.steps > li').nth(1).getByRole('link').click();
+    const proofLink = await page.locator('a.proofing-link').getAttribute('href');
+    const proofPhone = await newPage({ ...devices['Pixel 7'], locale: 'th-TH' });
+    await proofPhone.goto(proofLink!);
+    await proofPhone.getByRole('button', { name: 'ยืนยัน ดำเนินการต่อ' }).click();
+    await proofPhone.getByLabel('เลขประจำตัวประชาชน 13 หลัก').fill(a.nationalId);
+    await proofPhone.getByRole('button', { name: 'ดำเนินการต่อ' }).click();
+    await proofPhone.getByRole('button', { name: 'ยินยอม', exact: true }).click();
+    await expect(proofPhone).toHaveURL(`${E2E.origin}/p/result?status=done`);
+    await expect(page.getByRole('heading', { name: 'ท่านได้ดำเนินการในขั้นตอนการพิสูจน์ตัวตนเสร็จสิ้นแล้ว' })).toBeVisible();
+    await page.getByRole('link', { name: 'ไปขั้นตอนลงทะเบียน Soft Token' }).click();
+    await expect(page).toHaveURL(`${E2E.origin}/register/activate`);
     await page.getByRole('button', { name: 'เริ่มดำเนินการ' }).click();
     await page.getByRole('dialog', { name: 'เริ่มการ Activate Soft Token' }).getByRole('button', { name: 'ตกลง' }).click();
     const typed = (await page.getByTestId('typed-code').textContent())!;
@@ -326,7 +365,7 @@ test.describe('service requests', () => {
     await a.device.dispose();
   });
 
-  test('should release the old holder and send the new holder credentials to log in and register', async ({ page, playwright }) => {
+  test('should release the old holder and hand the reviewer a sealed slip for the new holder, who logs in and registers', async ({ page, playwright }) => {
     const a = await activatedAccount(playwright);
     const newHolder = `new.holder.${Date.now()}@example.go.th`;
     await page.goto('/service-request');
@@ -335,15 +374,17 @@ test.describe('service requests', () => {
     await page.getByRole('radio', { name: 'ลาออก' }).check();
     await page.getByLabel('email รับรหัสผ่านใหม่').fill(newHolder);
     const tracking = await saveForm(page);
-    await scanProcessReview(playwright, tracking);
+    const { slip } = await scanProcessReview(playwright, tracking);
 
-    const mail = await waitForMail((m) => m.to.includes(newHolder));
-    expect(mail.subject).toBe(`รหัสผ่านเริ่มต้นของ Soft Token - ชื่อผู้ใช้งาน ${a.username}`);
-    const password = /รหัสผ่านเริ่มต้น: (\S+)/.exec(mail.text)![1]!;
+    // The typed address is not verified: the initial password is the reviewer's sealed slip, never a mail.
+    expect(slip).toMatchObject({ username: a.username });
+    const password = slip!.initialPassword;
     await waitForMail((m) => m.to.includes(a.email) && m.subject.endsWith(tracking) && m.text.includes('ผู้ใช้งานเดิมถูกยกเลิกสิทธิแล้ว'));
+    const sent = await (await fetch(`http://127.0.0.1:${E2E.mailPort}/messages.json`)).json() as Mail[];
+    expect(sent.filter((m) => m.to.includes(newHolder))).toEqual([]);
     expect((await a.device.get('/api/device')).status()).toBe(401);
 
-    // The new holder logs in with the emailed password and starts registering from step 1.
+    // The new holder logs in with the slip's password and starts registering from step 1.
     await page.goto('/');
     await page.getByLabel('รหัสผู้ใช้งาน', { exact: true }).fill(a.username);
     await page.getByLabel('รหัสผ่าน', { exact: true }).fill(password);
@@ -369,6 +410,20 @@ test.describe('service requests', () => {
     const url = /(http\S+\/verify-email#\S+)/.exec(link.text)![1]!;
     expect(url.startsWith(`${E2E.origin}/verify-email#`)).toBe(true);
 
+    // Whoever opens the link must first be the holder, signed in with the phone's approval.
+    await page.goto(url);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('ยืนยัน email ใหม่');
+    await expect(page.getByTestId('verify-failed-reason')).toContainText('กรุณาเข้าสู่ระบบด้วยชื่อผู้ใช้งานนี้และอนุมัติบนโทรศัพท์มือถือก่อน');
+    const NEW = 'Kr8#email-Rambutan';
+    const first = await (await page.request.post('/api/auth/login', { data: { username: a.username, password: a.initialPassword } })).json();
+    await approveOnPhone(a, first.requestId, first.picture);
+    expect((await (await page.request.post(`/api/login-requests/${first.requestId}/complete`)).json()).next).toBe('change_password');
+    expect((await page.request.post('/api/auth/password', { data: { oldPassword: a.initialPassword, newPassword: NEW, confirmPassword: NEW } })).status()).toBe(200);
+    const again = await (await page.request.post('/api/auth/login', { data: { username: a.username, password: NEW } })).json();
+    await approveOnPhone(a, again.requestId, again.picture);
+    expect((await (await page.request.post(`/api/login-requests/${again.requestId}/complete`)).json()).next).toBe('portal');
+
+    await page.goto('/'); // a fresh load, as from the email (same page, a new fragment would not reload)
     await page.goto(url);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('ยืนยัน email ใหม่');
     await expect(page.getByText('ยืนยัน email ใหม่เรียบร้อยแล้ว')).toBeVisible();

@@ -7,7 +7,7 @@ import { manualClock } from '../../api/lib/clock.ts';
 import { createLogger } from '../../api/lib/log.ts';
 import { createLiveHub } from '../../api/services/live.ts';
 import { createProofingClient } from '../../api/services/proofing.ts';
-import { createPushSender } from '../../api/services/push.ts';
+import { createPushSender, type PushSenderOptions } from '../../api/services/push.ts';
 import type { Agent } from 'node:https';
 
 export const TEST_ORIGIN = 'http://localhost:3000';
@@ -16,13 +16,16 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ NODE_ENV: 'test', PUBLIC_ORIGIN: TEST_ORIGIN, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
 }
 
-export function createTestApp(database: Database, env: Record<string, string> = {}, opts: { pushAgent?: Agent } = {}) {
+export function createTestApp(
+  database: Database, env: Record<string, string> = {},
+  opts: { pushAgent?: Agent; /** timeouts and retries of Web Push (fault tests) */ push?: Omit<PushSenderOptions, 'agent'> } = {},
+) {
   const clock = manualClock(new Date('2026-11-25T03:00:00Z'));
   const config = testConfig(env);
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const deps: Deps = {
     config, database, clock, log, live: createLiveHub(database), proofing: createProofingClient(config),
-    push: createPushSender(config, log, { agent: opts.pushAgent }),
+    push: createPushSender(config, log, { ...opts.push, agent: opts.pushAgent }),
   };
   const app = createApp(deps);
   /** A same-origin browser request: Origin set, JSON body when given. */

@@ -1,5 +1,6 @@
 /** A registration driven through the API up to 'pending' (submitted, waiting for an officer). */
 import type { MailCatcher } from '../../api/dev/mailcatcher.ts';
+import { findAccountByUsername } from '../../api/domain/accounts.ts';
 import { withCheckDigit } from '../../api/domain/identifiers.ts';
 import type { Database } from '../../db/index.ts';
 import { newAccount } from './accounts.ts';
@@ -29,12 +30,17 @@ async function ok(res: Response, what: string) {
   return res;
 }
 
-/** A new staff account whose registration is submitted and pending; returns its session and ids. */
+/**
+ * A staff account whose registration is submitted and pending (a new one, or the one whose
+ * `credentials` are given, e.g. a slip an officer issued); returns its session and ids.
+ */
 export async function pendingRegistration(
   t: TestApp, database: Database, mail: MailCatcher,
-  o: { unitCode?: string; nationalId?: string; email?: string; personal?: typeof PERSONAL } = {},
+  o: { unitCode?: string; nationalId?: string; email?: string; personal?: typeof PERSONAL; credentials?: { username: string; initialPassword: string } } = {},
 ) {
-  const { account, username, initialPassword } = await newAccount(database, { unitCode: o.unitCode });
+  const { account, username, initialPassword } = o.credentials
+    ? { ...o.credentials, account: (await findAccountByUsername(database.db, o.credentials.username))! }
+    : await newAccount(database, { unitCode: o.unitCode });
   const cookie = await loginCookie(t, username, initialPassword);
   const nationalId = o.nationalId ?? freshNationalId();
   await ok(await postStep1(t, cookie, { nationalId, pdf: await makePdf() }), 'step 1');

@@ -44,6 +44,20 @@ export function createSoftAuthenticator(defaults: { origin: string; rpId: string
 
   return {
     credentialId: b64u(credentialId),
+    /**
+     * The credential as Chromium's virtual authenticator imports it (CDP WebAuthn.addCredential,
+     * binary fields in base64), so a browser test can hand a passkey enrolled through the API to a page.
+     */
+    exportCredential(rpId = defaults.rpId) {
+      return {
+        credentialId: credentialId.toString('base64'),
+        isResidentCredential: true,
+        rpId,
+        privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+        userHandle: Buffer.from(userHandle, 'base64url').toString('base64'),
+        signCount: counter,
+      };
+    },
     /** Answer navigator.credentials.create() for these options. */
     create(options: { challenge: string; user: { id: string } }, flags: Flags = {}): RegistrationResponseJSON {
       userHandle = options.user.id;

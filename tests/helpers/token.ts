@@ -14,9 +14,9 @@ export async function activatedAccount(t: TestApp, database: Database) {
   const cookie = await loginCookie(t, seed.username, seed.initialPassword);
   const { url } = await (await t.request('/api/registration/activation', { method: 'POST', headers: { cookie } })).json();
   const code = url.split('#')[1];
-  const { options } = await (await t.request('/api/activation/options', { method: 'POST', json: { code } })).json();
+  const { options, challengeId } = await (await t.request('/api/activation/options', { method: 'POST', json: { code } })).json();
   const phone = createSoftAuthenticator({ origin: TEST_ORIGIN, rpId: 'localhost' });
-  const done = await t.request('/api/activation/verify', { method: 'POST', json: { code, response: phone.create(options) } });
+  const done = await t.request('/api/activation/verify', { method: 'POST', json: { code, challengeId, response: phone.create(options) } });
   if (done.status !== 200) throw new Error(`activation failed: ${await done.text()}`);
   const device = done.headers.getSetCookie().find((c) => c.startsWith('st_device='))!.split(';')[0]!;
   return { ...seed, password: seed.initialPassword, phone, device };
@@ -43,4 +43,30 @@ export async function answerOnPhone(t: TestApp, a: Activated, requestId: string,
   const response = a.phone.get(challengeFor(request.nonce, picked), flags);
   const res = await t.request(`/api/device/requests/${requestId}/approve`, { method: 'POST', headers: { cookie: a.device }, json: { choice: picked, response } });
   return { res, picked, request, response };
+}
+
+/** Desktop portal: ask to revoke the token; the phone must approve (picture matching) before anything happens. */
+export async function startRevocation(t: TestApp, sessionCookie: string, reason = 'resigned', detail?: string) {
+  const res = await t.request('/api/portal/revoke', { method: 'POST', headers: { cookie: sessionCookie }, json: { reason, detail, confirm: true } });
+  const body = await res.json();
+  const binding = res.headers.getSetCookie().find((c) => c.startsWith('st_binding='))?.split(';')[0];
+  return { res, body, binding: binding ?? '' };
+}
+
+const sessionOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('st_session='))?.split(';')[0];
+
+/**
+ * Log in through the phone approval and the forced password change (R-6.5); returns a portal
+ * session cookie and the new password.
+ */
+export async function portalSession(t: TestApp, a: Activated, ip = '10.5.0.1') {
+  const NEW = 'Kr8#wolf-Tamarind';
+  const first = await startLogin(t, a.username, a.password, ip);
+  await answerOnPhone(t, a, first.body.requestId, () => first.body.picture);
+  const done = await t.request(`/api/login-requests/${first.body.requestId}/complete`, { method: 'POST', headers: { cookie: first.binding } });
+  await t.request('/api/auth/password', { method: 'POST', headers: { cookie: sessionOf(done)! }, json: { oldPassword: a.password, newPassword: NEW, confirmPassword: NEW } });
+  const again = await startLogin(t, a.username, NEW, ip);
+  await answerOnPhone(t, a, again.body.requestId, () => again.body.picture);
+  const portal = await t.request(`/api/login-requests/${again.body.requestId}/complete`, { method: 'POST', headers: { cookie: again.binding } });
+  return { cookie: sessionOf(portal)!, password: NEW };
 }

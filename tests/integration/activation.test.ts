@@ -4,8 +4,8 @@ import { auditEvents, authenticators } from '../../db/schema.ts';
 import { createTestApp, TEST_ORIGIN } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { seedApprovedRegistration } from '../helpers/fixtures.ts';
-import { newAccount, sessionCookie } from '../helpers/accounts.ts';
 import { loginCookie } from '../helpers/registration.ts';
+import { signInOfficer } from '../helpers/officer.ts';
 import { createSoftAuthenticator, type Flags } from '../helpers/soft-authenticator.ts';
 
 let tdb: TestDatabase;
@@ -26,9 +26,9 @@ async function approvedDesktop(t: ReturnType<typeof createTestApp>) {
 async function activate(t: ReturnType<typeof createTestApp>, code: string, flags: Flags = {}, authenticator = createSoftAuthenticator(RP)) {
   const opts = await t.request('/api/activation/options', { method: 'POST', json: { code } });
   if (opts.status !== 200) return { res: opts, authenticator };
-  const { options } = await opts.json();
+  const { options, challengeId } = await opts.json();
   const response = authenticator.create(options, flags);
-  const res = await t.request('/api/activation/verify', { method: 'POST', json: { code, response, deviceLabel: 'Test phone' } });
+  const res = await t.request('/api/activation/verify', { method: 'POST', json: { code, challengeId, response, deviceLabel: 'Test phone' } });
   return { res, authenticator, options };
 }
 
@@ -114,9 +114,8 @@ describe('activation', () => {
     const [row] = await tdb.database.db.select().from(authenticators).where(eq(authenticators.accountId, d2.account.id));
     expect(row).toMatchObject({ backupEligible: true, backupState: true });
     // Officers see which kind of passkey holds the token.
-    const officer = await newAccount(tdb.database, { officer: ['officer'] });
-    const login = await open.request('/api/auth/login', { method: 'POST', json: { username: officer.username, password: officer.initialPassword } });
-    const list = await (await open.request(`/api/officer/accounts?q=${d2.username}`, { headers: { cookie: sessionCookie(login) } })).json();
+    const officer = await signInOfficer(open, tdb.database);
+    const list = await (await open.request(`/api/officer/accounts?q=${d2.username}`, { headers: { cookie: officer.cookie } })).json();
     expect(list.items[0]).toMatchObject({ username: d2.username, hasToken: true, tokenKind: 'synced' });
   });
 

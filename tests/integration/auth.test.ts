@@ -46,18 +46,20 @@ describe('login with initial credentials', () => {
 });
 
 describe('throttling', () => {
-  it('should slow down an account after five wrong passwords and clear the count after a success', async () => {
+  it('should slow down one source after five wrong passwords on an account, not the account everywhere, and forget after its success', async () => {
     const t = createTestApp(tdb.database, { TRUST_PROXY: 'true' });
     const { username, initialPassword } = await newAccount(tdb.database);
-    for (let i = 0; i < 5; i++) expect((await login(t, username, 'nope', `10.1.0.${i}`)).status).toBe(401);
+    for (let i = 0; i < 5; i++) expect((await login(t, username, 'nope', '10.1.1.1')).status).toBe(401);
     const blocked = await login(t, username, initialPassword, '10.1.1.1');
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another source is not slowed down by this one's misses.
+    expect((await login(t, username, initialPassword, '10.1.0.9')).status).toBe(200);
     t.clock.advance(2_000);
     expect((await login(t, username, initialPassword, '10.1.1.1')).status).toBe(200);
-    // The count is cleared: five more failures are allowed before the next delay.
-    for (let i = 0; i < 4; i++) expect((await login(t, username, 'nope', '10.1.2.1')).status).toBe(401);
-    expect((await login(t, username, initialPassword, '10.1.2.1')).status).toBe(200);
+    // This source's count on this account is cleared: five more failures before the next delay.
+    for (let i = 0; i < 4; i++) expect((await login(t, username, 'nope', '10.1.1.1')).status).toBe(401);
+    expect((await login(t, username, initialPassword, '10.1.1.1')).status).toBe(200);
   });
 
   it('should slow down one IP that tries many accounts', async () => {

@@ -12,6 +12,7 @@ afterAll(async () => { await tdb.drop(); });
 
 const ROUTES: Array<[method: string, path: string]> = [
   ['POST', '/api/auth/login'], ['POST', '/api/auth/password'], ['POST', '/api/auth/renew'],
+  ['POST', '/api/auth/password-reset'], ['POST', '/api/auth/password-reset/check'],
   ['POST', '/api/registration/step1'], ['PUT', '/api/registration/personal'], ['POST', '/api/registration/email/verify'],
   ['POST', '/api/activation/options'], ['POST', '/api/activation/verify'],
   ['POST', '/api/service-requests'], ['POST', '/api/service-requests/SR-AAAAAA-AAAAAA/scan'], ['POST', '/api/service-requests/email-change/verify'],

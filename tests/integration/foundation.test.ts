@@ -116,7 +116,10 @@ describe('admin CLI', () => {
   it('should refuse an unknown unit and a bad role with a clear message', async () => {
     const e = env();
     await expect(runAdmin(['create-account', '--unit', '1234567890'], e)).rejects.toThrow('Unknown unit 1234567890');
-    await expect(runAdmin(['create-officer', '--unit', '0300200000', '--name', 'x', '--roles', 'king'], e)).rejects.toThrow('--roles');
+    await expect(runAdmin(['create-officer', '--unit', '0300200000', '--name', 'x', '--national-id', '1101400123451', '--roles', 'king'], e)).rejects.toThrow('--roles');
+    // Four-eyes needs to know who an officer is: no officer without a valid national ID of their own.
+    await expect(runAdmin(['create-officer', '--unit', '0300200000', '--name', 'x'], e)).rejects.toThrow('--national-id: required');
+    await expect(runAdmin(['create-officer', '--unit', '0300200000', '--name', 'x', '--national-id', '1101400123452'], e)).rejects.toThrow('--national-id: not valid');
     await expect(runAdmin(['create-account'], e)).rejects.toThrow('--unit');
   });
 
@@ -125,7 +128,7 @@ describe('admin CLI', () => {
     await runAdmin(['create-unit', '--code', '1500100001', '--ministry', 'กระทรวงมหาดไทย', '--department', 'กรมการปกครอง', '--name', 'สำนักบริหารการทะเบียน'], e);
     const out = (await runAdmin(['create-account', '--unit', '1500100001'], e)) as { username: string };
     expect(out.username.startsWith('A1500100001')).toBe(true);
-    const officer = (await runAdmin(['create-officer', '--unit', '1500100001', '--name', 'สมชาย ใจดี', '--roles', 'officer,reviewer'], e)) as { username: string; roles: string[] };
+    const officer = (await runAdmin(['create-officer', '--unit', '1500100001', '--name', 'สมชาย ใจดี', '--national-id', '1101400123451', '--roles', 'officer,reviewer'], e)) as { username: string; roles: string[] };
     expect(officer.username.startsWith('O1500100001')).toBe(true);
     expect(officer.roles).toEqual(['officer', 'reviewer']);
   });

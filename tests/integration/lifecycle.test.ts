@@ -10,7 +10,7 @@ import { createTestDatabase, usingPostgres, type TestDatabase } from '../helpers
 import { makePdf, postStep1, loginCookie } from '../helpers/registration.ts';
 import { randomNationalId } from '../helpers/fixtures.ts';
 import { createSoftAuthenticator } from '../helpers/soft-authenticator.ts';
-import { activatedAccount, answerOnPhone, startLogin, type Activated } from '../helpers/token.ts';
+import { activatedAccount, answerOnPhone, portalSession, startLogin, startRevocation, type Activated } from '../helpers/token.ts';
 
 let tdb: TestDatabase;
 let other: Database;
@@ -25,20 +25,6 @@ afterAll(async () => {
 });
 
 const app = () => createTestApp(tdb.database, { TRUST_PROXY: 'true' });
-
-/** Log in through the phone approval and the forced password change; returns a portal session cookie. */
-async function portalSession(t: ReturnType<typeof app>, a: Activated) {
-  const NEW = 'Kr8#wolf-Tamarind';
-  const first = await startLogin(t, a.username, a.password);
-  await answerOnPhone(t, a, first.body.requestId, () => first.body.picture);
-  const done = await t.request(`/api/login-requests/${first.body.requestId}/complete`, { method: 'POST', headers: { cookie: first.binding } });
-  const change = done.headers.getSetCookie().find((c) => c.startsWith('st_session='))!.split(';')[0]!;
-  await t.request('/api/auth/password', { method: 'POST', headers: { cookie: change }, json: { oldPassword: a.password, newPassword: NEW, confirmPassword: NEW } });
-  const again = await startLogin(t, a.username, NEW);
-  await answerOnPhone(t, a, again.body.requestId, () => again.body.picture);
-  const portal = await t.request(`/api/login-requests/${again.body.requestId}/complete`, { method: 'POST', headers: { cookie: again.binding } });
-  return { cookie: portal.headers.getSetCookie().find((c) => c.startsWith('st_session='))!.split(';')[0]!, password: NEW };
-}
 
 describe('expiry reminders', () => {
   it('should queue each reminder exactly once while two scheduler instances run', async () => {
@@ -92,24 +78,30 @@ describe('renewal from the expiry notice', () => {
 });
 
 describe('self-revocation', () => {
-  it('should revoke the token so it approves nothing, end the sessions and release the holder', async () => {
+  it('should revoke the token once the phone approves, so it approves nothing, end the sessions and release the holder', async () => {
     const t = app();
     const a = await activatedAccount(t, tdb.database);
-    const { cookie, password } = await portalSession(t, a);
+    const { cookie } = await portalSession(t, a);
     const profile = await (await t.request('/api/portal/profile', { headers: { cookie } })).json();
     expect(profile.revokeReasons.map((r: { th: string }) => r.th)).toEqual(['ลาออก', 'โอน/ย้าย', 'เปลี่ยนผู้ใช้งาน', 'เปลี่ยน email', 'อื่น ๆ']);
-    const pending = await startLogin(t, a.username, password, '10.6.0.1');
     const missing = await t.request('/api/portal/revoke', { method: 'POST', headers: { cookie }, json: { reason: 'other', confirm: true } });
     expect((await missing.json()).fields.detail.code).toBe('required');
-    const res = await t.request('/api/portal/revoke', { method: 'POST', headers: { cookie }, json: { reason: 'resigned', confirm: true } });
-    expect(res.status).toBe(200);
+    const revoke = await startRevocation(t, cookie, 'resigned');
+    expect(revoke.body).toMatchObject({ next: 'approve', picture: expect.stringMatching(/^[a-z]+$/) });
+    // Nothing happens before the phone approves.
+    expect((await t.request('/api/portal/profile', { headers: { cookie } })).status).toBe(200);
+    const { res: approved, request } = await answerOnPhone(t, a, revoke.body.requestId, () => revoke.body.picture);
+    expect(request).toMatchObject({ purpose: 'revoke', revokeReason: 'ลาออก', rpId: 'localhost' });
+    expect(await approved.json()).toEqual({ status: 'approved', purpose: 'revoke' });
+    const status = await (await t.request(`/api/login-requests/${revoke.body.requestId}`, { headers: { cookie: revoke.binding } })).json();
+    expect(status).toMatchObject({ status: 'approved', purpose: 'revoke' });
+    // An approved revocation is never a session.
+    expect((await t.request(`/api/login-requests/${revoke.body.requestId}/complete`, { method: 'POST', headers: { cookie: revoke.binding } })).status).toBe(409);
     expect((await t.request('/api/portal/profile', { headers: { cookie } })).status).toBe(401);
     // The phone can no longer read or approve anything.
     expect((await t.request('/api/device', { headers: { cookie: a.device } })).status).toBe(401);
-    const approve = await t.request(`/api/device/requests/${pending.body.requestId}/approve`, { method: 'POST', headers: { cookie: a.device }, json: { choice: 'cat', response: a.phone.get('x') } });
+    const approve = await t.request(`/api/device/requests/${revoke.body.requestId}/approve`, { method: 'POST', headers: { cookie: a.device }, json: { choice: 'cat', response: a.phone.get('x') } });
     expect(approve.status).toBe(401);
-    const status = await (await t.request(`/api/login-requests/${pending.body.requestId}`, { headers: { cookie: pending.binding } })).json();
-    expect(status.status).toBe('cancelled');
     const [account] = await tdb.database.db.select().from(accounts).where(eq(accounts.id, a.account.id));
     expect(account!.holderPersonId).toBeNull();
     const mails = await tdb.database.db.select().from(mailOutbox).where(eq(mailOutbox.to, a.email));
@@ -120,7 +112,8 @@ describe('self-revocation', () => {
     const t = app();
     const a = await activatedAccount(t, tdb.database);
     const { cookie } = await portalSession(t, a);
-    await t.request('/api/portal/revoke', { method: 'POST', headers: { cookie }, json: { reason: 'change_holder', confirm: true } });
+    const revoke = await startRevocation(t, cookie, 'change_holder');
+    await answerOnPhone(t, a, revoke.body.requestId, () => revoke.body.picture);
     const creds = (await reissueInitialPassword(tdb.database.db, a.account.id, SYSTEM_ACTOR))!;
     const next = await loginCookie(t, creds.username, creds.initialPassword);
     const tracker = await (await t.request('/api/registration', { headers: { cookie: next } })).json();
@@ -131,9 +124,9 @@ describe('self-revocation', () => {
       .where(and(eq(registrations.accountId, a.account.id), eq(registrations.status, 'proofing')));
     const { url } = await (await t.request('/api/registration/activation', { method: 'POST', headers: { cookie: next } })).json();
     const code = url.split('#')[1];
-    const { options } = await (await t.request('/api/activation/options', { method: 'POST', json: { code } })).json();
+    const { options, challengeId } = await (await t.request('/api/activation/options', { method: 'POST', json: { code } })).json();
     const phone = createSoftAuthenticator({ origin: TEST_ORIGIN, rpId: 'localhost' });
-    const done = await t.request('/api/activation/verify', { method: 'POST', json: { code, response: phone.create(options) } });
+    const done = await t.request('/api/activation/verify', { method: 'POST', json: { code, challengeId, response: phone.create(options) } });
     expect(done.status).toBe(200);
     const tokens = await tdb.database.db.select().from(authenticators).where(eq(authenticators.accountId, a.account.id));
     expect(tokens.filter((x) => !x.revokedAt)).toHaveLength(1);

@@ -11,6 +11,7 @@ import { createTestApp, TEST_ORIGIN } from '../helpers/app.ts';
 import { newAccount } from '../helpers/accounts.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { pendingRegistration } from '../helpers/pending-registration.ts';
+import { signInOfficer } from '../helpers/officer.ts';
 import { loginCookie } from '../helpers/registration.ts';
 
 const SECRET = 'officer-authz-secret';
@@ -89,9 +90,9 @@ function call(c: Call, cookie?: string) {
   return t.request(c.path, { method: c.method, headers: cookie ? { cookie } : {}, ...(c.json === undefined ? {} : { json: c.json }) });
 }
 
+/** An officer signed in to the console: password changed, passkey enrolled and signing. */
 async function officer(roles: Role[]) {
-  const o = await newAccount(tdb.database, { officer: roles, unitCode: '0300400004' });
-  return { ...o, cookie: await loginCookie(t, o.username, o.initialPassword) };
+  return signInOfficer(t, tdb.database, { roles });
 }
 
 describe('officer API access', () => {
@@ -154,7 +155,7 @@ describe('own registration', () => {
     ]) {
       const res = await call(c, me.cookie);
       expect(res.status).toBe(403);
-      expect((await res.json()).code).toBe('own_registration');
+      expect((await res.json()).code).toBe('own_national_id');
     }
     // Still pending: another officer can decide it.
     const other = await officer(['officer']);

@@ -13,7 +13,7 @@ import { createTestApp, TEST_ORIGIN } from '../helpers/app.ts';
 import { newAccount, sessionCookie } from '../helpers/accounts.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { pendingRegistration, PERSONAL } from '../helpers/pending-registration.ts';
-import { loginCookie } from '../helpers/registration.ts';
+import { signInOfficer } from '../helpers/officer.ts';
 
 const SECRET = 'officer-test-secret';
 let tdb: TestDatabase;
@@ -40,9 +40,9 @@ afterAll(async () => {
   await tdb.drop();
 });
 
+/** An officer signed in to the console: password changed, passkey enrolled and signing. */
 async function officerCookie(roles: Array<'officer' | 'reviewer' | 'admin'>) {
-  const o = await newAccount(tdb.database, { officer: roles, unitCode: '0300400004' });
-  return loginCookie(t, o.username, o.initialPassword);
+  return (await signInOfficer(t, tdb.database, { roles })).cookie;
 }
 
 const as = (cookie: string) => ({

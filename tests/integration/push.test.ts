@@ -54,9 +54,9 @@ async function subscribedPhone(t: ReturnType<typeof createTestApp>) {
   const cookie = await loginCookie(t, seed.username, seed.initialPassword);
   const { url } = await (await t.request('/api/registration/activation', { method: 'POST', headers: { cookie } })).json();
   const code = url.split('#')[1];
-  const { options } = await (await t.request('/api/activation/options', { method: 'POST', json: { code } })).json();
+  const { options, challengeId } = await (await t.request('/api/activation/options', { method: 'POST', json: { code } })).json();
   const response = createSoftAuthenticator({ origin: TEST_ORIGIN, rpId: 'localhost' }).create(options);
-  const done = await t.request('/api/activation/verify', { method: 'POST', json: { code, response } });
+  const done = await t.request('/api/activation/verify', { method: 'POST', json: { code, challengeId, response } });
   const device = done.headers.getSetCookie()[0]!.split(';')[0]!;
   const ecdh = createECDH('prime256v1');
   ecdh.generateKeys();

@@ -1,13 +1,13 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, authenticators, mailOutbox, persons, registrations, serviceRequests } from '../../db/schema.ts';
-import { createTestApp, TEST_ORIGIN } from '../helpers/app.ts';
-import { newAccount, sessionCookie } from '../helpers/accounts.ts';
+import { createTestApp } from '../helpers/app.ts';
+import { sessionCookie } from '../helpers/accounts.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { makePdf } from '../helpers/registration.ts';
+import { signInOfficer } from '../helpers/officer.ts';
 import { seedApprovedRegistration } from '../helpers/fixtures.ts';
-import { createSoftAuthenticator } from '../helpers/soft-authenticator.ts';
-import { activatedAccount, answerOnPhone, startLogin, type Activated } from '../helpers/token.ts';
+import { activatedAccount, answerOnPhone, portalSession, startLogin, type Activated } from '../helpers/token.ts';
 
 let tdb: TestDatabase;
 beforeAll(async () => { tdb = await createTestDatabase(); });
@@ -16,10 +16,9 @@ afterAll(async () => { await tdb.drop(); });
 const app = () => createTestApp(tdb.database, { TRUST_PROXY: 'true' });
 type App = ReturnType<typeof app>;
 
+/** An officer signed in to the console: password changed, passkey enrolled and signing. */
 async function officerCookie(t: App, roles: Array<'officer' | 'reviewer' | 'admin'>) {
-  const o = await newAccount(tdb.database, { unitCode: '0300400004', officer: roles });
-  const res = await t.request('/api/auth/login', { method: 'POST', json: { username: o.username, password: o.initialPassword } });
-  return sessionCookie(res);
+  return (await signInOfficer(t, tdb.database, { roles })).cookie;
 }
 
 function formFor(a: Activated, purpose: string, extra: Record<string, unknown> = {}) {
@@ -44,10 +43,17 @@ async function fileAndComplete(t: App, form: object, outcome: { outcome: 'done' 
   expect((await t.request(`/api/officer/service-requests/${row!.id}/process`, { method: 'POST', headers: { cookie: officer }, json: outcome })).status).toBe(200);
   const reviewed = await t.request(`/api/officer/service-requests/${row!.id}/review`, { method: 'POST', headers: { cookie: reviewer } });
   expect(reviewed.status).toBe(200);
-  return { trackingNumber, id: row!.id };
+  const { slip } = await reviewed.json();
+  return { trackingNumber, id: row!.id, slip };
 }
 
 const mailsTo = async (to: string) => tdb.database.db.select().from(mailOutbox).where(eq(mailOutbox.to, to));
+
+/** The token of the reset link mailed to `email` (FLOWS §6: a link, never a password). */
+async function resetToken(email: string): Promise<string> {
+  const mail = (await mailsTo(email)).find((m) => m.text.includes('/password/reset#'))!;
+  return /\/password\/reset#(\S+)/.exec(mail.text)![1]!;
+}
 
 describe('the public form', () => {
   it('should refuse a request with invalid fields, name them, and store nothing', async () => {
@@ -82,42 +88,51 @@ describe('the public form', () => {
 });
 
 describe('processing and effects', () => {
-  it('should reset the password to a temporary one by email and force a change at the next login', async () => {
+  it('should mail a reset link to the registered email, and the new password then logs in with the phone', async () => {
     const t = app();
     const a = await activatedAccount(t, tdb.database);
     await fileAndComplete(t, formFor(a, 'reset_password'));
     const mail = (await mailsTo(a.email)).find((m) => m.subject.startsWith('ผลการดำเนินการตามคำร้อง'))!;
     expect(mail.text).toContain('ดำเนินการตามคำร้องเรียบร้อยแล้ว');
-    const temporary = /รหัสผ่านชั่วคราวของท่านคือ (\S+)/.exec(mail.text)![1]!;
-    const { body, binding } = await startLogin(t, a.username, temporary);
+    expect(mail.text).not.toContain('รหัสผ่านชั่วคราว');
+    const NEW = 'Kr8#reset-Mangosteen';
+    const reset = await t.request('/api/auth/password-reset', { method: 'POST', json: { token: await resetToken(a.email), newPassword: NEW, confirmPassword: NEW } });
+    expect(reset.status).toBe(200);
+    expect((await startLogin(t, a.username, a.password)).res.status).toBe(401);
+    const { body, binding } = await startLogin(t, a.username, NEW);
     await answerOnPhone(t, a, body.requestId, () => body.picture);
     const done = await (await t.request(`/api/login-requests/${body.requestId}/complete`, { method: 'POST', headers: { cookie: binding } })).json();
-    expect(done.next).toBe('change_password');
+    expect(done.next).toBe('portal');
   });
 
-  it('should revoke the token of a lost phone so the user activates again on a new one', async () => {
+  it('should revoke the token of a lost phone, stop the password and send the user back to proofing before step 5', async () => {
     const t = app();
     const a = await activatedAccount(t, tdb.database);
     await fileAndComplete(t, formFor(a, 'lost_phone'));
     expect((await t.request('/api/device', { headers: { cookie: a.device } })).status).toBe(401);
-    const login = await t.request('/api/auth/login', { method: 'POST', json: { username: a.username, password: a.password } });
+    // Whoever took the phone may know the password: it stops working until the emailed link is used.
+    const old = await t.request('/api/auth/login', { method: 'POST', json: { username: a.username, password: a.password } });
+    expect((await old.json()).code).toBe('invalid_credentials');
+    const NEW = 'Kr8#lost-Rambutan';
+    await t.request('/api/auth/password-reset', { method: 'POST', json: { token: await resetToken(a.email), newPassword: NEW, confirmPassword: NEW } });
+    const login = await t.request('/api/auth/login', { method: 'POST', json: { username: a.username, password: NEW } });
     expect(await login.json()).toEqual({ next: 'tracker' });
     const cookie = sessionCookie(login);
-    expect((await (await t.request('/api/registration', { headers: { cookie } })).json()).steps).toEqual(['done', 'done', 'done', 'approved', 'start']);
-    const { url } = await (await t.request('/api/registration/activation', { method: 'POST', headers: { cookie } })).json();
-    const code = url.split('#')[1];
-    const { options } = await (await t.request('/api/activation/options', { method: 'POST', json: { code } })).json();
-    const newPhone = createSoftAuthenticator({ origin: TEST_ORIGIN, rpId: 'localhost' });
-    expect((await t.request('/api/activation/verify', { method: 'POST', json: { code, response: newPhone.create(options) } })).status).toBe(200);
+    // Step 2 again (the proof and the new phone are tests/integration/trust-recovery.test.ts).
+    const tracker = await (await t.request('/api/registration', { headers: { cookie } })).json();
+    expect(tracker).toMatchObject({ status: 'proofing', reproofing: true, steps: ['done', 'start', 'blocked', 'blocked', 'blocked'] });
+    expect((await t.request('/api/registration/activation', { method: 'POST', headers: { cookie } })).status).toBe(409);
   });
 
-  it('should release the old holder and email initial credentials to the new holder, who registers', async () => {
+  it('should release the old holder and hand the reviewer a sealed slip for the new holder, who registers', async () => {
     const t = app();
     const a = await activatedAccount(t, tdb.database);
     const newHolder = `next.${Date.now()}@example.go.th`;
-    await fileAndComplete(t, formFor(a, 'change_holder', { holderReason: 'resigned', newHolderEmail: newHolder }));
-    const [mail] = await mailsTo(newHolder);
-    const password = /รหัสผ่านเริ่มต้น: (\S+)/.exec(mail!.text)![1]!;
+    const { slip } = await fileAndComplete(t, formFor(a, 'change_holder', { holderReason: 'resigned', newHolderEmail: newHolder }));
+    // The typed address is not verified: no credentials go there (FLOWS §6).
+    expect(await mailsTo(newHolder)).toEqual([]);
+    expect(slip).toMatchObject({ username: a.username, unitCode: '0300200000' });
+    const password = slip.initialPassword as string;
     const login = await t.request('/api/auth/login', { method: 'POST', json: { username: a.username, password } });
     expect(await login.json()).toEqual({ next: 'tracker' });
     const tracker = await (await t.request('/api/registration', { headers: { cookie: sessionCookie(login) } })).json();
@@ -130,14 +145,14 @@ describe('processing and effects', () => {
     const t = app();
     const seed = await seedApprovedRegistration(tdb.database);
     const newHolder = `next2.${Date.now()}@example.go.th`;
-    await fileAndComplete(t, formFor(seed as unknown as Activated, 'change_holder', { holderReason: 'moved', newHolderEmail: newHolder }));
-    const password = /รหัสผ่านเริ่มต้น: (\S+)/.exec((await mailsTo(newHolder))[0]!.text)![1]!;
+    const { slip } = await fileAndComplete(t, formFor(seed as unknown as Activated, 'change_holder', { holderReason: 'moved', newHolderEmail: newHolder }));
+    const password = slip.initialPassword as string;
     const login = await t.request('/api/auth/login', { method: 'POST', json: { username: seed.username, password } });
     const tracker = await (await t.request('/api/registration', { headers: { cookie: sessionCookie(login) } })).json();
     expect(tracker.steps).toEqual(['start', 'blocked', 'blocked', 'blocked', 'blocked']);
   });
 
-  it('should put a new email on record only once it is verified', async () => {
+  it('attack: change of email by whoever knows the national ID and email on file (applied only for the holder signed in with the phone)', async () => {
     const t = app();
     const a = await activatedAccount(t, tdb.database);
     const newEmail = `new.${Date.now()}@example.go.th`;
@@ -146,11 +161,23 @@ describe('processing and effects', () => {
     expect(before!.email).toBe(a.email);
     const [link] = await mailsTo(newEmail);
     const token = /verify-email#(\S+)/.exec(link!.text)![1]!;
-    const verified = await t.request('/api/service-requests/email-change/verify', { method: 'POST', json: { token } });
+    // Whoever reads the new mailbox is not yet the holder: the link alone changes nothing.
+    const anonymous = await t.request('/api/service-requests/email-change/verify', { method: 'POST', json: { token } });
+    expect(anonymous.status).toBe(401);
+    const other = await activatedAccount(t, tdb.database);
+    const otherSession = await portalSession(t, other, '10.5.0.9');
+    const wrong = await t.request('/api/service-requests/email-change/verify', { method: 'POST', headers: { cookie: otherSession.cookie }, json: { token } });
+    expect(wrong.status).toBe(403);
+    const [unchanged] = await tdb.database.db.select().from(persons).where(eq(persons.id, a.person.id));
+    expect(unchanged!.email).toBe(a.email);
+    // The holder, signed in with the phone's approval, applies it.
+    const { cookie } = await portalSession(t, a);
+    const verified = await t.request('/api/service-requests/email-change/verify', { method: 'POST', headers: { cookie }, json: { token } });
     expect(await verified.json()).toEqual({ ok: true, email: newEmail });
     const [after] = await tdb.database.db.select().from(persons).where(eq(persons.id, a.person.id));
     expect(after!.email).toBe(newEmail);
-    expect((await t.request('/api/service-requests/email-change/verify', { method: 'POST', json: { token } })).status).toBe(410);
+    expect((await mailsTo(a.email)).map((m) => m.subject)).toContain('email ที่ลงทะเบียนไว้ใน Soft Token ถูกเปลี่ยนแล้ว');
+    expect((await t.request('/api/service-requests/email-change/verify', { method: 'POST', headers: { cookie }, json: { token } })).status).toBe(410);
   });
 
   it('should email the reason when the officer cannot do it, and change nothing', async () => {
@@ -190,8 +217,10 @@ describe('"this was not me"', () => {
     expect(token!.suspendedAt).not.toBeNull();
     const [request] = await tdb.database.db.select().from(serviceRequests).where(and(eq(serviceRequests.accountId, a.account.id), eq(serviceRequests.purpose, 'lost_phone')));
     expect(request).toMatchObject({ status: 'submitted' });
+    // The password is suspended too, answered like a wrong one; the holder has a reset link.
     const again = await t.request('/api/auth/login', { method: 'POST', json: { username: a.username, password: a.password } });
-    expect((await again.json()).code).toBe('token_suspended');
+    expect((await again.json()).code).toBe('invalid_credentials');
+    expect((await mailsTo(a.email)).some((m) => m.text.includes('/password/reset#'))).toBe(true);
     void registrations;
   });
 });

@@ -103,12 +103,13 @@ export default function ActivatePage() {
     if (busy()) return;
     setError(undefined);
     try {
-      const { options } = await prepare(code);
+      const { options, challengeId } = await prepare(code);
       setBusy('passkey');
       const response = await createPasskey(options);
       setBusy('verify');
-      const result = await api.activation.verify({ code, response, deviceLabel: deviceLabel() });
+      // The challenge is single use whatever the answer: a retry asks for fresh options.
       setPrepared(undefined);
+      const result = await api.activation.verify({ code, challengeId, response, deviceLabel: deviceLabel() });
       setStage({ kind: 'done', validUntil: result.validUntil });
     } catch (err) {
       fail(err, via);

@@ -26,7 +26,7 @@ export function PendingRequests() {
             {(q) => (
               <li>
                 <span>
-                  <strong>{q.purpose === 'renew' ? r('pending.renew') : r('pending.login')}</strong>
+                  <strong>{r(`pending.${q.purpose}`)}</strong>
                   <br />
                   <span class="muted small">{r('pending.from', { browser: summariseUserAgent(q.userAgent).browser ?? '—', time: formatTime(q.createdAt) })}</span>
                 </span>

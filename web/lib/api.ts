@@ -2,7 +2,9 @@
  * The one client for the API: same origin, session cookies, JSON both ways. Every failure
  * becomes an ApiError carrying the server's code and its message in the user's language.
  */
-import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/browser';
+import type {
+  AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON,
+} from '@simplewebauthn/browser';
 import { t } from './i18n.ts';
 
 export type FieldErrors = Record<string, { code: string; message: string }>;
@@ -67,14 +69,19 @@ const del = <T>(path: string) => request<T>('DELETE', path);
 
 // Authentication and registration (R-3.x); shapes follow api/routes/{auth,registration,proofing}.ts.
 
-export type LoginNext = 'tracker' | 'officer' | 'approve' | 'renew';
-/** A correct password: a session (tracker, officer) or, with a soft token, a login request the phone approves. */
+export type LoginNext = 'tracker' | OfficerStep | 'approve' | 'renew';
+/**
+ * After an officer's password (FLOWS §7): change the initial password, enrol a passkey, or
+ * sign with it; only then does the console open.
+ */
+export type OfficerStep = 'change_password' | 'enrol_passkey' | 'verify_passkey';
+/** A correct password: a session (tracker, an officer's next step) or, with a soft token, a login request the phone approves. */
 export type LoginResult =
-  | { next: 'tracker' | 'officer' }
+  | { next: 'tracker' | OfficerStep }
   | { next: 'approve' | 'renew'; requestId: string; picture: string | null; expiresAt: string };
 export type Me = {
   username: string; kind: 'staff' | 'officer'; roles: string[]; displayName: string | null;
-  session: 'registration' | 'portal' | 'password_change'; unit: Unit | null;
+  session: 'registration' | 'portal' | 'password_change' | 'officer_enrol' | 'officer_verify'; unit: Unit | null;
   token: { validUntil: string; validity: Validity } | null;
 };
 
@@ -82,14 +89,18 @@ export type Me = {
 
 /** How long the token certificate has left (R-8.1): a notice at 1–30 days. */
 export type Validity = { state: 'valid' } | { state: 'notice'; daysLeft: number } | { state: 'expired' };
+/** What the phone is asked to approve: a login, a renewal (Accept) or a self-revocation. */
+export type RequestPurpose = 'login' | 'renew' | 'revoke';
 export type LoginRequestStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'cancelled' | 'completed';
 export type LoginRequestView = {
-  id: string; status: LoginRequestStatus; purpose: 'login' | 'renew'; expiresAt: string;
+  id: string; status: LoginRequestStatus; purpose: RequestPurpose; expiresAt: string;
   denyReason: 'wrong_picture' | 'denied' | 'not_me' | null;
 };
 export type LoginCompletion = { next: 'change_password' | 'portal' | 'officer'; validity: Validity | null; validUntil: string | null };
 export type PasswordRules = { policy: 'manual' | 'nist'; rules: { th: string[]; en: string[] } };
 export type PasswordChange = { oldPassword: string; newPassword: string; confirmPassword: string };
+/** The emailed reset link's page (`/password/reset#<token>`): whose password, until when. */
+export type PasswordResetLink = { username: string; expiresAt: string };
 export type RevokeReason = 'resigned' | 'transferred' | 'change_holder' | 'change_email' | 'other';
 export type PortalProfile = {
   username: string; unit: Unit | null;
@@ -97,11 +108,13 @@ export type PortalProfile = {
   token: { validUntil: string; deviceLabel: string | null; validity: Validity } | null;
   revokeReasons: Array<{ id: RevokeReason; th: string; en: string }>;
 };
-/** What the phone sees of a pending request: never which picture is right. */
+/** What the phone sees of a pending request: never which picture is right; `rpId` is the one to sign for. */
 export type DeviceRequest = {
-  id: string; purpose: 'login' | 'renew'; nonce: string; grid: string[];
+  id: string; purpose: RequestPurpose; nonce: string; grid: string[]; rpId: string; revokeReason: string | null;
   ip: string | null; userAgent: string | null; createdAt: string; expiresAt: string;
 };
+/** A request the phone must approve, as started from the desktop (login, renewal, revocation). */
+export type PhoneRequestStart = { next: 'approve'; requestId: string; picture: string; expiresAt: string };
 
 export type StepState = 'start' | 'done' | 'blocked' | 'waiting' | 'approved';
 export type RegistrationStatus = 'none' | 'step1' | 'proofing' | 'details' | 'pending' | 'approved' | 'activated' | 'rejected' | 'cancelled';
@@ -135,6 +148,8 @@ export type Registration = {
   account: { username: string };
   unit: Unit | null;
   nationalId: string | null;
+  /** Sent back to step 2 after a lost phone, "not me" or a reissued password: a proof leads straight to step 5. */
+  reproofing: boolean;
   proofing: { status: ProofingStatus; failureCode: ProofingFailure | null; expiresAt: string } | null;
   details: {
     proven: ProvenIdentity | null;
@@ -161,7 +176,7 @@ export type ProofingSession = {
 
 /** Step 5 on the desktop: the QR holds `url` (the long code in its fragment); `typedCode` is for typing. */
 export type ActivationStart = { url: string; qr: string; typedCode: string; expiresAt: string };
-export type ActivationOptions = { options: PublicKeyCredentialCreationOptionsJSON; username: string };
+export type ActivationOptions = { options: PublicKeyCredentialCreationOptionsJSON; username: string; challengeId: string };
 export type PushState = 'none' | 'active' | 'dead';
 /** The activated phone, as its device cookie says. */
 export type DeviceInfo = {
@@ -188,6 +203,7 @@ export type RegistrationListItem = {
   id: string; status: RegistrationStatus; submittedAt: string | null; decidedAt: string | null; username: string;
   unitCode: string; unitName: string; nationalId: string | null; nameTh: string | null; nameEn: string | null; email: string | null;
 };
+export type FourEyesConflict = 'own_registration' | 'own_national_id' | 'issued_credentials' | 'officer_national_id_missing';
 export type ComparisonField = 'nationalId' | 'nameTh' | 'nameEn' | 'birthDate' | 'address' | 'holder';
 export type ComparisonRow = { field: ComparisonField; proven: string | null; entered: string | null; differs: boolean };
 export type RegistrationReview = {
@@ -196,7 +212,9 @@ export type RegistrationReview = {
   account: { id: string; username: string }; unit: Unit; nationalId: string | null;
   proven: ProvenIdentity | null; personal: PersonalDetails | null; workplace: WorkplaceDetails | null;
   email: string | null; emailVerifiedAt: string | null; comparison: ComparisonRow[];
-  document: { filename: string; size: number; uploadedAt: string } | null; ownRegistration: boolean;
+  document: { filename: string; size: number; uploadedAt: string } | null;
+  /** Four-eyes: why this officer may not decide it (their own account or national ID, or they issued its credentials). */
+  fourEyes: FourEyesConflict | null; ownRegistration: boolean;
 };
 export type Decision = { id: string; status: RegistrationStatus; decidedAt: string };
 
@@ -208,7 +226,9 @@ export type AccountQuery = { q?: string; unit?: string; kind?: 'staff' | 'office
 export type AccountSummary = {
   id: string; username: string; kind: 'staff' | 'officer'; roles: Role[]; unitCode: string; unitName: string;
   displayName: string | null; status: 'active' | 'disabled'; legacyTokenUser: boolean; hasPassword: boolean;
-  passwordIsInitial: boolean; holderName: string | null; hasToken: boolean; tokenKind: 'synced' | 'device_bound' | null; locked: boolean; blockedUntil: string | null; createdAt: string;
+  passwordIsInitial: boolean; holderName: string | null; hasToken: boolean; tokenKind: 'synced' | 'device_bound' | null;
+  /** Push health of the active token (R-5); null without a token. */
+  pushStatus: PushState | null; locked: boolean; blockedUntil: string | null; createdAt: string;
 };
 
 export type AuditQuery = { username?: string; nationalId?: string; action?: string; from?: string; to?: string; page?: number; pageSize?: number };
@@ -256,10 +276,21 @@ export type ServiceRequestItem = {
   processedBy: string | null; processedAt: string | null; reviewedBy: string | null; reviewedAt: string | null;
   createdAt: string; updatedAt: string;
 };
+export type ServiceCheckName = 'holderMatches' | 'emailMatches';
+/**
+ * What the records say about a request: the requester's national ID against the holder's
+ * proven one, the contact email against the verified one on file; `required` checks must all
+ * pass (`passed`) before "done" for purposes that release credentials or lead to re-activation.
+ */
+export type ServiceRequestChecks = {
+  accountFound: boolean; holderMatches: boolean | null; emailMatches: boolean | null;
+  onFile: { nationalId: string | null; email: string | null };
+  required: ServiceCheckName[]; passed: boolean;
+};
 /** One request for officers: what the records say about it, and whether this officer may sign it off. */
 export type ServiceRequestReview = ServiceRequestItem & {
   purposeDetail: PurposeDetail | null;
-  checks: { accountFound: boolean; holderMatches: boolean | null; emailMatches: boolean | null };
+  checks: ServiceRequestChecks;
   canReview: boolean;
 };
 
@@ -302,7 +333,8 @@ export const api = {
     serviceRequestScanUrl: (id: string) => `/api/officer/service-requests/${enc(id)}/scan`,
     processServiceRequest: (id: string, input: { outcome: ServiceOutcome; reason?: string }) =>
       post<{ ok: true }>(`/api/officer/service-requests/${enc(id)}/process`, input),
-    reviewServiceRequest: (id: string) => post<{ ok: true; status: ServiceRequestStatus }>(`/api/officer/service-requests/${enc(id)}/review`),
+    /** A change of holder answers with the new holder's initial password as a slip to print and seal. */
+    reviewServiceRequest: (id: string) => post<{ ok: true; status: ServiceRequestStatus; slip: Slip | null }>(`/api/officer/service-requests/${enc(id)}/review`),
   },
   public: {
     config: () => get<PublicConfig>('/api/public/config'),
@@ -329,8 +361,20 @@ export const api = {
     passwordRules: () => get<PasswordRules>('/api/auth/password-rules'),
     /** Every session of the account ends: log in again. */
     changePassword: (input: PasswordChange) => post<{ ok: true; next: 'login' }>('/api/auth/password', input),
+    /** The emailed reset link: is it still good, for whom. */
+    checkPasswordReset: (token: string) => post<PasswordResetLink>('/api/auth/password-reset/check', { token }),
+    /** Set a new password with the link; it is used up and every session ends. */
+    resetPassword: (input: { token: string; newPassword: string; confirmPassword: string }) =>
+      post<{ ok: true; username: string; next: 'login' }>('/api/auth/password-reset', input),
     /** Renew Soft Token from the portal: a renewal request the phone accepts. */
     renew: () => post<{ next: 'renew'; requestId: string; expiresAt: string }>('/api/auth/renew'),
+  },
+  /** An officer's passkey after the password (FLOWS §7): enrol the first one, or sign with it. */
+  officerPasskey: {
+    enrolOptions: () => post<{ options: PublicKeyCredentialCreationOptionsJSON }>('/api/officer-passkey/enrol/options'),
+    enrol: (response: RegistrationResponseJSON) => post<{ next: 'officer' }>('/api/officer-passkey/enrol', { response }),
+    signInOptions: () => post<{ options: PublicKeyCredentialRequestOptionsJSON }>('/api/officer-passkey/sign-in/options'),
+    signIn: (response: AuthenticationResponseJSON) => post<{ next: 'officer' }>('/api/officer-passkey/sign-in', { response }),
   },
   /** The desktop's login (or renewal) request; needs this browser's binding cookie. */
   loginRequests: {
@@ -341,7 +385,8 @@ export const api = {
   },
   portal: {
     profile: () => get<PortalProfile>('/api/portal/profile'),
-    revoke: (input: { reason: RevokeReason; detail?: string }) => post<{ ok: true }>('/api/portal/revoke', { ...input, confirm: true }),
+    /** Asks the phone to approve (picture matching); the token is revoked when it does. */
+    revoke: (input: { reason: RevokeReason; detail?: string }) => post<PhoneRequestStart>('/api/portal/revoke', { ...input, confirm: true }),
   },
   registration: {
     get: () => get<Registration>('/api/registration'),
@@ -377,7 +422,7 @@ export const api = {
   /** The phone app before it has a device cookie: code → options → attestation. */
   activation: {
     options: (code: string) => post<ActivationOptions>('/api/activation/options', { code }),
-    verify: (input: { code: string; response: RegistrationResponseJSON; deviceLabel?: string }) =>
+    verify: (input: { code: string; challengeId: string; response: RegistrationResponseJSON; deviceLabel?: string }) =>
       post<{ ok: true; validUntil: string }>('/api/activation/verify', input),
   },
   /** The activated phone app (device cookie). */
@@ -389,7 +434,7 @@ export const api = {
     /** Server-sent events: `ready`, then `request` (its id) whenever a new request arrives. */
     eventsUrl: '/api/device/events',
     approve: (id: string, input: { choice: string; response: AuthenticationResponseJSON }) =>
-      post<{ status: 'approved' | 'denied'; purpose: 'login' | 'renew' }>(`/api/device/requests/${enc(id)}/approve`, input),
+      post<{ status: 'approved' | 'denied'; purpose: RequestPurpose }>(`/api/device/requests/${enc(id)}/approve`, input),
     deny: (id: string, notMe = false) => post<{ status: 'denied' }>(`/api/device/requests/${enc(id)}/deny`, { notMe }),
   },
 };

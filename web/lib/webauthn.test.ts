@@ -30,3 +30,11 @@ describe('passkeyErrorMessage', () => {
     expect(passkeyErrorMessage('no_screen_lock', 'create')).toContain('ตั้งค่าการล็อกหน้าจอ');
   });
 });
+
+describe('officer passkey messages', () => {
+  it('should speak of a computer, security key or phone when an officer cancels', () => {
+    expect(passkeyErrorMessage('cancelled', 'create', 'officer')).toContain('กุญแจความปลอดภัย');
+    expect(passkeyErrorMessage('cancelled', 'get', 'officer')).toContain('ไม่มีกุญแจของบัญชีนี้');
+    expect(passkeyErrorMessage('already_registered', 'create', 'officer')).toContain('อุปกรณ์นี้มีกุญแจของบัญชีนี้อยู่แล้ว');
+  });
+});

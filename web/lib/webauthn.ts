@@ -4,12 +4,15 @@
  * message says the likely cause and what to do next.
  */
 import {
-  browserSupportsWebAuthn, platformAuthenticatorIsAvailable, startRegistration,
-  type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON,
+  browserSupportsWebAuthn, platformAuthenticatorIsAvailable, startAuthentication, startRegistration,
+  type AuthenticationResponseJSON, type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON, type RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
 import { defineMessages } from './i18n.ts';
 
 export type Ceremony = 'create' | 'get';
+/** Whose passkey: the phone's soft token, or an officer's (a computer, a security key or a phone). */
+export type PasskeyHolder = 'token' | 'officer';
 
 export type PasskeyFailure =
   | 'unsupported' | 'cancelled' | 'aborted' | 'already_registered' | 'no_screen_lock'
@@ -37,6 +40,33 @@ const msg = defineMessages(
     not_supported: 'This phone or browser does not support the kind of key the system needs. Update the system and the browser, then try again.',
     wrong_address: 'This page was not opened from the Soft Token address, so no key can be made. Open the Soft Token app from its home-screen icon.',
     failed: 'The phone could not create the key. Please try again.',
+  },
+);
+
+// An officer signs in at a computer: the passkey may be this computer's screen lock, a
+// security key, or a phone reached through the browser's cross-device flow (a QR code).
+const officerMsg = defineMessages(
+  {
+    unsupported: 'เบราว์เซอร์นี้ไม่รองรับกุญแจ (passkey) กรุณาใช้ Chrome, Edge, Safari หรือ Firefox รุ่นปัจจุบัน',
+    'cancelled.create': 'การสร้างกุญแจถูกยกเลิกหรือหมดเวลา กรุณากดปุ่มอีกครั้ง แล้วยืนยันด้วย PIN ลายนิ้วมือ หรือใบหน้า ของคอมพิวเตอร์ กุญแจความปลอดภัย หรือโทรศัพท์ที่เลือก',
+    'cancelled.get': 'การยืนยันถูกยกเลิกหรือหมดเวลา หรืออุปกรณ์ที่เลือกไม่มีกุญแจของบัญชีนี้ กรุณากดปุ่มอีกครั้งแล้วเลือกอุปกรณ์ที่ใช้ลงทะเบียนกุญแจไว้',
+    aborted: 'การยืนยันถูกขัดจังหวะ กรุณาลองอีกครั้ง',
+    already_registered: 'อุปกรณ์นี้มีกุญแจของบัญชีนี้อยู่แล้ว กรุณาเลือกอุปกรณ์อื่น หรือเข้าสู่ระบบใหม่แล้วยืนยันด้วยกุญแจเดิม',
+    no_screen_lock: 'อุปกรณ์นี้ยังไม่ได้ตั้ง PIN หรือการล็อกหน้าจอ จึงยืนยันตัวตนไม่ได้ กรุณาตั้งค่า PIN (หรือลายนิ้วมือ/ใบหน้า) ของอุปกรณ์ก่อน แล้วลองอีกครั้ง',
+    not_supported: 'อุปกรณ์หรือเบราว์เซอร์นี้ไม่รองรับกุญแจแบบที่ระบบต้องการ (ต้องยืนยันตัวตนด้วย PIN ลายนิ้วมือ หรือใบหน้า) กรุณาใช้อุปกรณ์อื่น',
+    wrong_address: 'หน้านี้ไม่ได้เปิดจากที่อยู่ของระบบ จึงใช้กุญแจไม่ได้ กรุณาเปิดระบบเจ้าหน้าที่จากที่อยู่ที่ถูกต้อง',
+    failed: 'ไม่สามารถใช้กุญแจได้ กรุณาลองอีกครั้ง',
+  },
+  {
+    unsupported: 'This browser does not support passkeys. Please use a current Chrome, Edge, Safari or Firefox.',
+    'cancelled.create': 'Creating the passkey was cancelled or timed out. Press the button again and confirm with the PIN, fingerprint or face of the computer, security key or phone you choose.',
+    'cancelled.get': 'The check was cancelled or timed out, or the device you chose has no passkey for this account. Press the button again and choose the device you enrolled.',
+    aborted: 'The check was interrupted. Please try again.',
+    already_registered: 'This device already holds a passkey for this account. Choose another device, or sign in again and confirm with that passkey.',
+    no_screen_lock: 'This device has no PIN or screen lock, so it cannot verify you. Set up a PIN (or fingerprint or face) on it first, then try again.',
+    not_supported: 'This device or browser does not support the kind of passkey the system needs (one that checks your PIN, fingerprint or face). Please use another device.',
+    wrong_address: 'This page was not opened from the system\'s address, so passkeys cannot be used. Open the officer console from its proper address.',
+    failed: 'The passkey could not be used. Please try again.',
   },
 );
 
@@ -69,8 +99,9 @@ export function classifyPasskeyError(err: unknown): PasskeyFailure {
   }
 }
 
-export function passkeyErrorMessage(reason: PasskeyFailure, ceremony: Ceremony): string {
-  return reason === 'cancelled' ? msg(`cancelled.${ceremony}`) : msg(reason);
+export function passkeyErrorMessage(reason: PasskeyFailure, ceremony: Ceremony, holder: PasskeyHolder = 'token'): string {
+  const m = holder === 'officer' ? officerMsg : msg;
+  return reason === 'cancelled' ? m(`cancelled.${ceremony}`) : m(reason);
 }
 
 /**
@@ -91,4 +122,29 @@ export async function createPasskey(optionsJSON: PublicKeyCredentialCreationOpti
 export async function hasScreenLockAuthenticator(): Promise<boolean> {
   if (!browserSupportsWebAuthn()) return false;
   return platformAuthenticatorIsAvailable().catch(() => false);
+}
+
+/**
+ * An officer's passkey: created on this computer, a security key, or a phone through the
+ * browser's cross-device flow (the browser offers the choice). Throws PasskeyError.
+ */
+export async function createOfficerPasskey(optionsJSON: PublicKeyCredentialCreationOptionsJSON): Promise<RegistrationResponseJSON> {
+  if (!browserSupportsWebAuthn()) throw new PasskeyError('unsupported', passkeyErrorMessage('unsupported', 'create', 'officer'));
+  try {
+    return await startRegistration({ optionsJSON });
+  } catch (err) {
+    const reason = classifyPasskeyError(err);
+    throw new PasskeyError(reason, passkeyErrorMessage(reason, 'create', 'officer'), { cause: err });
+  }
+}
+
+/** Sign an officer's sign-in challenge with one of their passkeys. Throws PasskeyError. */
+export async function signWithOfficerPasskey(optionsJSON: PublicKeyCredentialRequestOptionsJSON): Promise<AuthenticationResponseJSON> {
+  if (!browserSupportsWebAuthn()) throw new PasskeyError('unsupported', passkeyErrorMessage('unsupported', 'get', 'officer'));
+  try {
+    return await startAuthentication({ optionsJSON });
+  } catch (err) {
+    const reason = classifyPasskeyError(err);
+    throw new PasskeyError(reason, passkeyErrorMessage(reason, 'get', 'officer'), { cause: err });
+  }
 }

@@ -1,7 +1,7 @@
 /**
- * The guard and frame of every console page but the login: asks /api/auth/me, sends anyone
- * who is not an officer to /officer/login (coming back afterwards), and gives the pages
- * the officer's session and a menu.
+ * The guard and frame of every console page but the sign-in pages: asks /api/auth/me, sends
+ * an officer whose passkey has not signed yet to that step, anyone else to /officer/login
+ * (coming back afterwards), and gives the pages the officer's session and a menu.
  */
 import { createEffect, createResource, For, Match, Switch } from 'solid-js';
 import { A, useLocation, useNavigate, type RouteSectionProps } from '@solidjs/router';
@@ -9,6 +9,7 @@ import { api, ApiError, type Me, type Role } from '../lib/api.ts';
 import { t } from './messages.ts';
 import { OfficerContext, type OfficerSession } from './session.ts';
 import { errorText } from './ui.tsx';
+import { passkeyStepPath } from './login/next.ts';
 // Every console page uses the shared form styles, not only those built from Form.tsx.
 import '../components/forms.css';
 import './officer.css';
@@ -38,13 +39,19 @@ export default function OfficerShell(props: RouteSectionProps) {
 
   const session = (): OfficerSession | undefined => {
     const m = me.state === 'ready' ? me() : undefined;
-    return m && m.kind === 'officer' ? { me: m, can: (role: Role) => m.roles.includes(role) } : undefined;
+    // Only the full session a passkey opened; the half-open ones after the password are not enough.
+    return m && m.kind === 'officer' && m.session === 'portal' ? { me: m, can: (role: Role) => m.roles.includes(role) } : undefined;
   };
 
   createEffect(() => {
     if (me.state !== 'ready' || session()) return;
-    const back = encodeURIComponent(location.pathname + location.search);
-    navigate(`/officer/login?next=${back}${me() ? '&reason=not_officer' : ''}`, { replace: true });
+    const m = me();
+    const here = location.pathname + location.search;
+    if (m?.kind === 'officer' && (m.session === 'officer_enrol' || m.session === 'officer_verify')) {
+      navigate(passkeyStepPath(m.session === 'officer_enrol' ? 'enrol_passkey' : 'verify_passkey', here), { replace: true });
+      return;
+    }
+    navigate(`/officer/login?next=${encodeURIComponent(here)}${m && m.kind !== 'officer' ? '&reason=not_officer' : ''}`, { replace: true });
   });
 
   async function logout() {

@@ -5,13 +5,17 @@ import { NotFound } from '../components/NotFound.tsx';
 
 /**
  * Officer console: registration approvals, accounts and sealed slips, legacy step 0, the
- * audit log. Everything but the login sits under OfficerShell, which lets officers only.
+ * audit log. Everything but the sign-in pages (password, passkey) sits under OfficerShell,
+ * which lets in only officers whose passkey has signed.
  */
 export const officerRoutes: RouteDefinition = {
   path: '/officer',
   component: (props: RouteSectionProps) => <FaceLayout face="officer">{props.children}</FaceLayout>,
   children: [
     { path: '/login', component: lazy(() => import('./login/LoginPage.tsx')) },
+    // After the password (FLOWS §7): enrol the first passkey, or confirm with it.
+    { path: '/passkey', component: lazy(() => import('./login/PasskeySignInPage.tsx')) },
+    { path: '/passkey/enrol', component: lazy(() => import('./login/PasskeyEnrolPage.tsx')) },
     {
       path: '/',
       component: lazy(() => import('./OfficerShell.tsx')),

@@ -13,6 +13,8 @@ export const portalRoutes: RouteDefinition = {
     // After the password (R-6 … R-8): the picture to match, the forced password change, renewal, the portal.
     { path: '/login/approve/:id', component: lazy(() => import('./login/ApprovePage.tsx')) },
     { path: '/password/change', component: lazy(() => import('./login/PasswordChangePage.tsx')) },
+    // The reset link emailed to the verified address (FLOWS §6): no login, the token in the fragment.
+    { path: '/password/reset', component: lazy(() => import('./login/PasswordResetPage.tsx')) },
     { path: '/renew', component: lazy(() => import('./login/RenewPage.tsx')) },
     { path: '/portal/notice', component: lazy(() => import('./login/NoticePage.tsx')) },
     {

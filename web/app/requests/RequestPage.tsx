@@ -2,7 +2,8 @@
  * The phone's approval screen (R-6.2, R-8.2), where a notification's tap lands: the
  * request's context (time, browser/OS, IP), a countdown, and the 3×3 grid in the server's
  * order. Tapping a picture asks for the passkey over that very picture; a renewal shows
- * `Update Profile` with `Accept`. `Deny` and "ไม่ใช่ฉัน" answer without the passkey.
+ * `Update Profile` with `Accept`; a self-revocation started on the computer shows its own
+ * heading and reason above the same grid. `Deny` and "ไม่ใช่ฉัน" answer without the passkey.
  */
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
@@ -21,7 +22,7 @@ import '../../components/forms.css';
 import '../app.css';
 import './requests.css';
 
-type Outcome = 'approved' | 'renewed' | 'wrong_picture' | 'denied' | 'not_me' | 'gone';
+type Outcome = 'approved' | 'renewed' | 'revoked' | 'wrong_picture' | 'denied' | 'not_me' | 'gone';
 type Lookup = { request?: DeviceRequest; unknownDevice?: boolean };
 
 async function lookup(id: string): Promise<Lookup> {
@@ -54,10 +55,10 @@ export default function RequestPage() {
     setError(undefined);
     setBusy('passkey');
     try {
-      const response = await signChoice(q.nonce, choice);
+      const response = await signChoice(q.nonce, choice, q.rpId);
       setBusy('send');
       const result = await api.device.approve(q.id, { choice, response });
-      setOutcome(result.status === 'denied' ? 'wrong_picture' : result.purpose === 'renew' ? 'renewed' : 'approved');
+      setOutcome(result.status === 'denied' ? 'wrong_picture' : result.purpose === 'renew' ? 'renewed' : result.purpose === 'revoke' ? 'revoked' : 'approved');
     } catch (err) {
       closedOrError(err);
     } finally {
@@ -96,6 +97,7 @@ export default function RequestPage() {
               <Switch>
                 <Match when={o() === 'approved'}><h1>{r('approved')}</h1><p>{r('approved.body')}</p></Match>
                 <Match when={o() === 'renewed'}><h1 class="success-bar">{r('renewed')}</h1><p>{r('renewed.body')}</p></Match>
+                <Match when={o() === 'revoked'}><h1>{r('revoke.done')}</h1><p>{r('revoke.doneBody')}</p></Match>
                 <Match when={o() === 'wrong_picture'}><h1>{r('wrongPicture')}</h1><p>{r('wrongPicture.body')}</p></Match>
                 <Match when={o() === 'denied'}><h1>{r('denied')}</h1></Match>
                 <Match when={o() === 'not_me'}><h1>{r('denied.notMe')}</h1></Match>
@@ -121,14 +123,20 @@ export default function RequestPage() {
         <Match when={found()?.request}>
           {(q) => (
             <section aria-labelledby="request-heading">
-              <h1 id="request-heading">{q().purpose === 'renew' ? r('renew.heading') : r('login.heading')}</h1>
+              <h1 id="request-heading">{r(`${q().purpose}.heading`)}</h1>
+              <Show when={q().purpose === 'revoke'}>
+                <p class="notice notice-warning">{r('revoke.body')}</p>
+                <Show when={q().revokeReason}>
+                  <p>{r('revoke.reason', { reason: q().revokeReason! })}</p>
+                </Show>
+              </Show>
               <dl class="request-context">
                 <dt>{r('context.time')}</dt><dd>{formatDateTime(q().createdAt, lang())}</dd>
                 <dt>{r('context.browser')}</dt><dd>{context(q())}</dd>
                 <dt>{r('context.ip')}</dt><dd>{q().ip ?? r('context.unknown')}</dd>
               </dl>
               <p class="request-countdown">{r('remaining', { time: formatCountdown(secondsLeft(q())) })}</p>
-              <Show when={q().purpose === 'login'} fallback={
+              <Show when={q().purpose !== 'renew'} fallback={
                 <div class="app-card">
                   <p>{r('renew.body')}</p>
                   <button type="button" class="button big" disabled={Boolean(busy())} onClick={() => void answer(q(), 'renew')}>{r('accept')}</button>

@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startAuthentication } from '@simplewebauthn/browser';
 import { challengeFor as serverChallenge } from '../../../api/domain/login-requests.ts';
-import { challengeFor } from './answer.ts';
+import { challengeFor, signChoice } from './answer.ts';
+
+// The browser's WebAuthn call, as the phone would make it: the test reads the options it gets.
+vi.mock('@simplewebauthn/browser', () => ({
+  browserSupportsWebAuthn: () => true,
+  startAuthentication: vi.fn(async () => ({ id: 'cred', rawId: 'cred', type: 'public-key', response: {}, clientExtensionResults: {} })),
+}));
 
 describe('challengeFor', () => {
   it('should equal the server challenge when the phone signs a picture', async () => {
@@ -13,5 +20,20 @@ describe('challengeFor', () => {
 
   it('should differ when the choice differs', async () => {
     expect(await challengeFor('n', 'cat')).not.toBe(await challengeFor('n', 'dog'));
+  });
+});
+
+describe('signChoice', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.clearAllMocks();
+  });
+
+  it('should sign for the RP ID the server gives, not for the page host, when WEBAUTHN_RP_ID is a parent domain', async () => {
+    vi.stubGlobal('location', { hostname: 'app.softtoken.example' });
+    await signChoice('n0nce', 'elephant', 'softtoken.example');
+    expect(startAuthentication).toHaveBeenCalledTimes(1);
+    const { optionsJSON } = vi.mocked(startAuthentication).mock.calls[0]![0];
+    expect(optionsJSON).toMatchObject({ rpId: 'softtoken.example', userVerification: 'required', challenge: serverChallenge('n0nce', 'elephant') });
   });
 });

@@ -138,7 +138,11 @@ export default function AccountsPage() {
                           <Show when={a.legacyTokenUser}><br /><span class="badge">{t('legacy')}</span></Show>
                           <Show when={!a.hasPassword}><br /><span class="muted small">{t('noPassword')}</span></Show>
                         </td>
-                        <td>{a.hasToken ? `${t('hasToken')} · ${t(a.tokenKind === 'synced' ? 'tokenSynced' : 'tokenDeviceBound')}` : t('noToken')}</td>
+                        <td data-push={a.pushStatus ?? undefined}>
+                          {a.hasToken ? `${t('hasToken')} · ${t(a.tokenKind === 'synced' ? 'tokenSynced' : 'tokenDeviceBound')}` : t('noToken')}
+                          <Show when={a.pushStatus === 'dead'}><br /><strong class="differs-label">{t('pushDead')}</strong></Show>
+                          <Show when={a.pushStatus === 'none'}><br /><span class="muted small">{t('pushNone')}</span></Show>
+                        </td>
                         <td>
                           <Show when={a.locked} fallback={a.blockedUntil && Date.parse(a.blockedUntil) > Date.now() ? t('blockedUntil', { at: when(a.blockedUntil) }) : t('notLocked')}>
                             <strong class="differs-label">{t('locked')}</strong>

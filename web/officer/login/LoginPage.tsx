@@ -1,17 +1,18 @@
 /**
- * Officer login: the same POST /api/auth/login as everyone; only an answer of
- * `next: 'officer'` opens the console. Anyone else's fresh session is ended at once.
+ * Officer login (FLOWS §7): the same POST /api/auth/login as everyone. An officer's password
+ * leads to one of three steps: change the initial password (here, then sign in again with
+ * the new one), enrol a passkey, or confirm with it; only a passkey opens the console.
+ * Anyone else's fresh session is ended at once.
  */
-import { createSignal, Show } from 'solid-js';
+import { createSignal, Match, Show, Switch } from 'solid-js';
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { FormAlert, TextField } from '../../components/Form.tsx';
-import { api, ApiError } from '../../lib/api.ts';
+import { api, ApiError, type LoginResult } from '../../lib/api.ts';
+import { PasswordChangeForm } from '../../portal/login/PasswordChangePage.tsx';
 import { t } from './messages.ts';
-
-/** Only a path inside the console: never an open redirect. */
-function safeNext(next: string | undefined): string {
-  return next && /^\/officer(\/[^/]|$|\?)/.test(next) && !next.startsWith('/officer/login') ? next : '/officer';
-}
+import '../officer.css';
+import './login.css';
+import { passkeyStepPath } from './next.ts';
 
 export default function LoginPage() {
   const navigate = useNavigate();
@@ -20,6 +21,27 @@ export default function LoginPage() {
   const [password, setPassword] = createSignal('');
   const [error, setError] = createSignal(params.reason === 'not_officer' ? t('notOfficer') : '');
   const [busy, setBusy] = createSignal(false);
+  const [step, setStep] = createSignal<'password' | 'change' | 'signing_in'>('password');
+
+  function showError(err: unknown) {
+    if (err instanceof ApiError) setError(err.retryAfter ? `${err.message} ${t('retryIn', { seconds: err.retryAfter })}` : err.message);
+    else setError(String(err));
+  }
+
+  /** Where an answer to the password leads. */
+  async function follow(result: LoginResult) {
+    if (result.next === 'change_password') {
+      setStep('change');
+      return;
+    }
+    if (result.next === 'enrol_passkey' || result.next === 'verify_passkey') {
+      navigate(passkeyStepPath(result.next, params.next), { replace: true });
+      return;
+    }
+    await api.auth.logout().catch(() => undefined);
+    setStep('password');
+    setError(t('notOfficer'));
+  }
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
@@ -30,36 +52,55 @@ export default function LoginPage() {
     setBusy(true);
     setError('');
     try {
-      const { next } = await api.auth.login(username().trim(), password());
-      if (next !== 'officer') {
-        await api.auth.logout().catch(() => undefined);
-        setError(t('notOfficer'));
-        return;
-      }
-      navigate(safeNext(params.next), { replace: true });
+      await follow(await api.auth.login(username().trim(), password()));
     } catch (err) {
-      if (err instanceof ApiError) setError(err.retryAfter ? `${err.message} ${t('retryIn', { seconds: err.retryAfter })}` : err.message);
-      else setError(String(err));
+      showError(err);
     } finally {
       setBusy(false);
       setPassword('');
     }
   }
 
+  /** The change ended every session: sign in again with the new password, straight on to the passkey. */
+  async function changed(newPassword: string) {
+    setStep('signing_in');
+    try {
+      await follow(await api.auth.login(username().trim(), newPassword));
+    } catch (err) {
+      setStep('password');
+      showError(err);
+    }
+  }
+
   return (
     <section class="page officer-login">
       <h1>{t('heading')}</h1>
-      <h2>{t('subheading')}</h2>
-      <form onSubmit={submit} novalidate>
-        <Show when={error()}>
-          <FormAlert>{error()}</FormAlert>
-        </Show>
-        <TextField id="username" label={t('username')} value={username()} onInput={setUsername} autocomplete="username" maxLength={32} required />
-        <TextField id="password" type="password" label={t('password')} value={password()} onInput={setPassword} autocomplete="current-password" maxLength={256} required />
-        <div class="actions">
-          <button type="submit" class="button" disabled={busy()}>{busy() ? t('submitting') : t('submit')}</button>
-        </div>
-      </form>
+      <Switch>
+        <Match when={step() === 'password'}>
+          <h2>{t('subheading')}</h2>
+          <form onSubmit={submit} novalidate>
+            <Show when={error()}>
+              <FormAlert>{error()}</FormAlert>
+            </Show>
+            <TextField id="username" label={t('username')} value={username()} onInput={setUsername} autocomplete="username" maxLength={32} required />
+            <TextField id="password" type="password" label={t('password')} value={password()} onInput={setPassword} autocomplete="current-password" maxLength={256} required />
+            <div class="actions">
+              <button type="submit" class="button" disabled={busy()}>{busy() ? t('submitting') : t('submit')}</button>
+            </div>
+          </form>
+        </Match>
+        <Match when={step() === 'change'}>
+          <ol class="officer-steps" aria-label={t('steps.label')}>
+            <li aria-current="step">{t('steps.password')}</li>
+            <li>{t('steps.enrol')}</li>
+          </ol>
+          <p>{t('change.intro')}</p>
+          <PasswordChangeForm forced onDone={(pw) => void changed(pw)} />
+        </Match>
+        <Match when={step() === 'signing_in'}>
+          <p class="loading" role="status">{t('change.signingIn')}</p>
+        </Match>
+      </Switch>
     </section>
   );
 }

@@ -57,8 +57,11 @@ function Review(props: { r: RegistrationReview; canDecide: boolean; onDecided: (
         <strong>{name()}</strong> · <span class="mono">{r().account.username}</span> ·{' '}
         <span class={`badge badge-${r().status}`}>{statusLabel(r().status)}</span>
       </p>
-      <Show when={r().ownRegistration}>
-        <FormAlert kind="info">{t('own')}</FormAlert>
+      <Show when={r().fourEyes}>
+        {(reason) => {
+          const why = reason();
+          return <FormAlert kind="info">{why === 'own_registration' ? t('own') : t(`fourEyes.${why}`)}</FormAlert>;
+        }}
       </Show>
 
       <h2>{t('accountSection')}</h2>

@@ -2,12 +2,16 @@
  * One service request (R-9.3): the requester's form, what the records say about it (as
  * badges with words, not colour alone), the signed scan in the page, the officer's outcome
  * (done, or cannot be done with a required reason) and the reviewer's sign-off by someone else.
+ * A request that would release credentials or lead to re-activation can be "done" only when
+ * the requester's national ID and email match the holder's on record (FLOWS §6); the server
+ * refuses it otherwise. A change of holder ends on the sealed-slip print page.
  */
 import { createResource, createSignal, Match, Show, Switch, type JSX } from 'solid-js';
-import { A, useParams } from '@solidjs/router';
+import { A, useNavigate, useParams } from '@solidjs/router';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { FormAlert } from '../../components/Form.tsx';
 import { api, ApiError, type ServiceOutcome, type ServiceRequestReview } from '../../lib/api.ts';
+import { holdSlip } from '../accounts/slip-store.ts';
 import { lang } from '../../lib/i18n.ts';
 import { when } from '../format.ts';
 import { useOfficer } from '../session.ts';
@@ -58,9 +62,16 @@ function Review(props: { r: ServiceRequestReview; onChanged: (r: ServiceRequestR
       <h2>{t('checksSection')}</h2>
       <ul class="checks" aria-label={t('checksSection')}>
         <Check name="accountFound" value={r().checks.accountFound} yes={t('check.found')} no={t('check.notFound')} />
-        <Check name="holderMatches" value={r().checks.holderMatches} yes={t('check.yes')} no={t('check.no')} />
-        <Check name="emailMatches" value={r().checks.emailMatches} yes={t('check.yes')} no={t('check.no')} />
+        <Check name="holderMatches" value={r().checks.holderMatches} yes={t('check.yes')} no={t('check.no')}
+          required={r().checks.required.includes('holderMatches')}
+          detail={t('check.onFileNationalId', { typed: q().nationalId || t('check.none'), onFile: r().checks.onFile.nationalId ?? t('check.none') })} />
+        <Check name="emailMatches" value={r().checks.emailMatches} yes={t('check.yes')} no={t('check.no')}
+          required={r().checks.required.includes('emailMatches')}
+          detail={t('check.onFileEmail', { typed: q().email || t('check.none'), onFile: r().checks.onFile.email ?? t('check.none') })} />
       </ul>
+      <Show when={r().checks.accountFound && !r().checks.passed && r().status === 'submitted'}>
+        <FormAlert kind="warning"><span data-testid="checks-failed">{t('checksFailed')}</span></FormAlert>
+      </Show>
 
       <div class="two-col">
         <section aria-labelledby="part1-h">
@@ -137,16 +148,19 @@ function Fact(props: { label: string; children: JSX.Element }) {
   return <div><dt>{props.label}</dt><dd>{props.children}</dd></div>;
 }
 
-/** One check as a badge: ✓ / ✗ / ? with its words, so colour is never the only sign. */
-function Check(props: { name: 'accountFound' | 'holderMatches' | 'emailMatches'; value: boolean | null; yes: string; no: string }) {
+/** One check as a badge: ✓ / ✗ / ? with its words, so colour is never the only sign; what was compared under it. */
+function Check(props: {
+  name: 'accountFound' | 'holderMatches' | 'emailMatches'; value: boolean | null; yes: string; no: string; required?: boolean; detail?: string;
+}) {
   const state = () => (props.value === null ? 'unknown' : props.value ? 'ok' : 'bad');
   return (
-    <li class={`check check-${state()}`} data-check={props.name} data-state={state()}>
+    <li class={`check check-${state()}`} data-check={props.name} data-state={state()} data-required={props.required ? 'true' : undefined}>
       <span class="check-mark" aria-hidden="true">{state() === 'ok' ? '✓' : state() === 'bad' ? '✗' : '?'}</span>
-      <span class="check-name">{t(`check.${props.name}`)}</span>
+      <span class="check-name">{t(`check.${props.name}`)}<Show when={props.required}> <em class="check-required">({t('check.required')})</em></Show></span>
       <strong class="check-value">
         {props.value === null ? `${t('check.unknown')} (${t('check.unknownWhy')})` : props.value ? props.yes : props.no}
       </strong>
+      <Show when={props.detail}><span class="check-detail">{props.detail}</span></Show>
     </li>
   );
 }
@@ -170,6 +184,8 @@ function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal('');
   const noAccount = () => !props.r.checks.accountFound;
+  // The server refuses "done" too (checks_failed); the page says so before anyone tries.
+  const blocked = () => noAccount() || !props.r.checks.passed;
   let reasonBox!: HTMLTextAreaElement;
 
   function ask(e: SubmitEvent) {
@@ -177,7 +193,7 @@ function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }
     setError('');
     if (!choice()) {
       setChoiceError(t('chooseRequired'));
-      document.getElementById(noAccount() ? 'outcome-refused' : 'outcome-done')?.focus();
+      document.getElementById(blocked() ? 'outcome-refused' : 'outcome-done')?.focus();
       return;
     }
     setChoiceError('');
@@ -211,13 +227,16 @@ function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }
         <fieldset class="outcome-choice" aria-describedby={choiceError() ? 'outcome-error' : undefined}>
           <legend class="visually-hidden">{t('decisionLegend')}</legend>
           <label class="checkbox">
-            <input id="outcome-done" type="radio" name="outcome" value="done" disabled={noAccount()} checked={choice() === 'done'}
-              aria-describedby={noAccount() ? 'no-account-note' : undefined}
+            <input id="outcome-done" type="radio" name="outcome" value="done" disabled={blocked()} checked={choice() === 'done'}
+              aria-describedby={noAccount() ? 'no-account-note' : blocked() ? 'checks-failed-note' : undefined}
               onChange={() => { setChoice('done'); setChoiceError(''); setReasonError(''); }} />
             <span>{t('decision.done')}</span>
           </label>
           <Show when={noAccount()}>
             <p class="field-hint" id="no-account-note">{t('noAccountNote')}</p>
+          </Show>
+          <Show when={!noAccount() && blocked()}>
+            <p class="field-hint" id="checks-failed-note">{t('checksFailed')}</p>
           </Show>
           <label class="checkbox">
             <input id="outcome-refused" type="radio" name="outcome" value="refused" checked={choice() === 'refused'}
@@ -267,6 +286,7 @@ function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }
 /** ได้ตรวจสอบความถูกต้องแล้ว: offered to reviewers; disabled, with the reason, to everyone else. */
 function ReviewAction(props: { r: ServiceRequestReview; onReviewed: () => void }) {
   const officer = useOfficer();
+  const navigate = useNavigate();
   const [asking, setAsking] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal('');
@@ -283,7 +303,13 @@ function ReviewAction(props: { r: ServiceRequestReview; onReviewed: () => void }
     setBusy(true);
     setError('');
     try {
-      await api.officer.reviewServiceRequest(props.r.id);
+      const { slip } = await api.officer.reviewServiceRequest(props.r.id);
+      if (slip) {
+        // A change of holder: the new initial password, once, on the sealed-slip print page.
+        holdSlip(slip);
+        navigate('/officer/accounts/slips');
+        return;
+      }
       props.onReviewed();
     } catch (err) {
       setError(errorText(err));

@@ -1,15 +1,23 @@
 /**
- * ยกเลิกการใช้งาน Soft Token (R-8.3, manual ch. 7): a reason, a confirmation, then the token
- * is revoked, the holder released and the person logged out with a message.
+ * ยกเลิกการใช้งาน Soft Token (R-8.3, manual ch. 7): a reason, a confirmation, then the phone
+ * approves by picture matching exactly as for a login (a stolen desktop session alone cannot
+ * revoke). Once it does, the token is revoked, the holder released and every session ended;
+ * this page follows the request live and then shows the revoked state. With the phone lost,
+ * the page points to the service request instead.
  */
-import { createSignal, For, Show } from 'solid-js';
+import { createEffect, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
-import { api, ApiError, type RevokeReason } from '../../lib/api.ts';
+import { api, ApiError, type PhoneRequestStart, type RevokeReason } from '../../lib/api.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { FormAlert } from '../../components/Form.tsx';
 import { lang, t as tGlobal } from '../../lib/i18n.ts';
+import { createNow } from '../../lib/now.ts';
+import { findPicture, pictureName, pictureUrl } from '../../lib/pictures.ts';
+import { formatCountdown } from '../../lib/thai-date.ts';
+import { followRequest } from '../login/follow.ts';
 import { h } from './messages.ts';
 import { useProfile } from './PortalShell.tsx';
+import '../login/flow.css';
 
 export default function RevokePage() {
   const profile = useProfile();
@@ -19,6 +27,7 @@ export default function RevokePage() {
   const [asking, setAsking] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string>();
+  const [request, setRequest] = createSignal<PhoneRequestStart>();
   const [done, setDone] = createSignal(false);
 
   function submit(e: SubmitEvent) {
@@ -38,8 +47,7 @@ export default function RevokePage() {
     setAsking(false);
     setBusy(true);
     try {
-      await api.portal.revoke({ reason: reason()!, detail: reason() === 'other' ? detail().trim() : undefined });
-      setDone(true);
+      setRequest(await api.portal.revoke({ reason: reason()!, detail: reason() === 'other' ? detail().trim() : undefined }));
     } catch (err) {
       setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
     } finally {
@@ -48,65 +56,134 @@ export default function RevokePage() {
   }
 
   return (
-    <Show
-      when={!done()}
-      fallback={
-        // The session ended with the token: only the way back to the login remains.
+    <Switch>
+      <Match when={done()}>
+        {/* The session ended with the token: only the way back to the login remains. */}
         <div class="notice notice-success revoke-done" role="alert">
           <h2>{h('revoke.done')}</h2>
           <p>{h('revoke.doneBody')}</p>
           <A class="button" href="/" onClick={() => location.assign('/')}>{h('toLogin')}</A>
         </div>
-      }
-    >
-      <section aria-labelledby="revoke-heading">
-        <h2 id="revoke-heading">{h('menu.revoke')}</h2>
-        <p>{h('revoke.intro')}</p>
-        <form onSubmit={submit} novalidate>
-          <fieldset class="field" classList={{ 'has-error': problem() === 'reason' }} aria-describedby={problem() === 'reason' ? 'reason-error' : undefined}>
-            <legend>{h('revoke.reason')}</legend>
-            <For each={profile.latest?.revokeReasons ?? []}>
-              {(r) => (
-                <label class="radio">
-                  <input type="radio" name="reason" value={r.id} checked={reason() === r.id} onChange={() => { setReason(r.id); setProblem(undefined); }} />
-                  {lang() === 'th' ? r.th : r.en}
-                </label>
-              )}
-            </For>
-            <Show when={problem() === 'reason'}>
-              <p class="field-error" id="reason-error">{h('revoke.reasonRequired')}</p>
-            </Show>
-          </fieldset>
-          <Show when={reason() === 'other'}>
-            <div class="field" classList={{ 'has-error': problem() === 'detail' }}>
-              <label for="revoke-detail">{h('revoke.detail')}</label>
-              <input id="revoke-detail" maxLength={500} value={detail()} onInput={(e) => setDetail(e.currentTarget.value)}
-                aria-invalid={problem() === 'detail' ? 'true' : undefined} aria-describedby={problem() === 'detail' ? 'detail-error' : undefined} />
-              <Show when={problem() === 'detail'}>
-                <p class="field-error" id="detail-error">{h('revoke.detailRequired')}</p>
+      </Match>
+      <Match when={request()}>
+        {(r) => <RevokeWaiting request={r()} onDone={() => setDone(true)} onRetry={() => setRequest(undefined)} />}
+      </Match>
+      <Match when={true}>
+        <section aria-labelledby="revoke-heading">
+          <h2 id="revoke-heading">{h('menu.revoke')}</h2>
+          <p>{h('revoke.intro')}</p>
+          <FormAlert kind="info">
+            {h('revoke.needsPhone')} <A href="/service-request">{h('revoke.lostPhoneLink')}</A>
+          </FormAlert>
+          <form onSubmit={submit} novalidate>
+            <fieldset class="field" classList={{ 'has-error': problem() === 'reason' }} aria-describedby={problem() === 'reason' ? 'reason-error' : undefined}>
+              <legend>{h('revoke.reason')}</legend>
+              <For each={profile.latest?.revokeReasons ?? []}>
+                {(r) => (
+                  <label class="radio">
+                    <input type="radio" name="reason" value={r.id} checked={reason() === r.id} onChange={() => { setReason(r.id); setProblem(undefined); }} />
+                    {lang() === 'th' ? r.th : r.en}
+                  </label>
+                )}
+              </For>
+              <Show when={problem() === 'reason'}>
+                <p class="field-error" id="reason-error">{h('revoke.reasonRequired')}</p>
               </Show>
+            </fieldset>
+            <Show when={reason() === 'other'}>
+              <div class="field" classList={{ 'has-error': problem() === 'detail' }}>
+                <label for="revoke-detail">{h('revoke.detail')}</label>
+                <input id="revoke-detail" maxLength={500} value={detail()} onInput={(e) => setDetail(e.currentTarget.value)}
+                  aria-invalid={problem() === 'detail' ? 'true' : undefined} aria-describedby={problem() === 'detail' ? 'detail-error' : undefined} />
+                <Show when={problem() === 'detail'}>
+                  <p class="field-error" id="detail-error">{h('revoke.detailRequired')}</p>
+                </Show>
+              </div>
+            </Show>
+            <Show when={error()}>
+              <FormAlert>{error()!}</FormAlert>
+            </Show>
+            <div class="actions">
+              <button type="submit" class="button danger" disabled={busy()}>{busy() ? h('revoke.busy') : h('revoke.submit')}</button>
+              <A class="button secondary" href="/portal">{h('back')}</A>
             </div>
-          </Show>
-          <Show when={error()}>
-            <FormAlert>{error()!}</FormAlert>
-          </Show>
-          <div class="actions">
-            <button type="submit" class="button danger" disabled={busy()}>{busy() ? h('revoke.busy') : h('revoke.submit')}</button>
-            <A class="button secondary" href="/portal">{h('back')}</A>
-          </div>
-        </form>
-        <ConfirmDialog
-          open={asking()}
-          title={h('revoke.confirmTitle')}
-          confirmLabel={h('revoke.confirm')}
-          cancelLabel={h('revoke.cancel')}
-          danger
-          onConfirm={() => void revoke()}
-          onCancel={() => setAsking(false)}
-        >
-          <p>{h('revoke.confirmBody')}</p>
-        </ConfirmDialog>
-      </section>
-    </Show>
+          </form>
+          <ConfirmDialog
+            open={asking()}
+            title={h('revoke.confirmTitle')}
+            confirmLabel={h('revoke.confirm')}
+            cancelLabel={h('revoke.cancel')}
+            danger
+            onConfirm={() => void revoke()}
+            onCancel={() => setAsking(false)}
+          >
+            <p>{h('revoke.confirmBody')}</p>
+          </ConfirmDialog>
+        </section>
+      </Match>
+    </Switch>
+  );
+}
+
+/** The picture to tap on the phone, the countdown, and the live status of the request. */
+function RevokeWaiting(props: { request: PhoneRequestStart; onDone: () => void; onRetry: () => void }) {
+  const now = createNow();
+  const picture = findPicture(props.request.picture);
+  const { view, missing, live, refresh } = followRequest(() => props.request.requestId);
+  const expiresAt = () => new Date(view()?.expiresAt ?? props.request.expiresAt).getTime();
+  const secondsLeft = () => Math.max(0, Math.ceil((expiresAt() - now()) / 1000));
+
+  // The server expires the request itself; at zero, ask rather than wait for the stream.
+  createEffect(() => {
+    if (view()?.status === 'pending' && secondsLeft() === 0) void refresh();
+  });
+  // The phone's approval already revoked the token: nothing is collected here.
+  createEffect(() => {
+    if (view()?.status === 'approved') props.onDone();
+  });
+
+  const failure = () => {
+    const v = view();
+    if (missing()) return h('revoke.failed.notFound');
+    if (!v) return undefined;
+    if (v.status === 'denied') return h(v.denyReason === 'wrong_picture' ? 'revoke.failed.wrongPicture' : 'revoke.failed.denied');
+    if (v.status === 'expired' || v.status === 'cancelled' || v.status === 'completed') return h('revoke.failed.expired');
+    return undefined;
+  };
+
+  return (
+    <section class="approve-card" aria-labelledby="revoke-approve-heading">
+      <h2 id="revoke-approve-heading">{h('revoke.approveHeading')}</h2>
+      <Show
+        when={!failure()}
+        fallback={
+          <>
+            <FormAlert>{failure()!}</FormAlert>
+            <div class="actions">
+              <button type="button" class="button" onClick={() => props.onRetry()}>{h('revoke.retry')}</button>
+              <A class="button secondary" href="/portal">{h('back')}</A>
+            </div>
+          </>
+        }
+      >
+        <p class="lead">{h('revoke.approveInstruction')}</p>
+        <Show when={picture}>
+          {(p) => (
+            <figure class="approve-picture">
+              <img src={pictureUrl(p())} alt={pictureName(p(), lang())} width="200" height="200" />
+              <figcaption data-testid="picture-name">{pictureName(p(), lang())}</figcaption>
+            </figure>
+          )}
+        </Show>
+        <p class="approve-status" role="status" aria-live="polite">{h('revoke.waiting')}</p>
+        <p class="approve-countdown" aria-live="off">{h('revoke.remaining', { time: formatCountdown(secondsLeft()) })}</p>
+        <Show when={live() === 'down'}>
+          <p class="muted small">{h('revoke.liveDown')}</p>
+        </Show>
+        <p class="muted small">
+          {h('revoke.needsPhone')} <A href="/service-request">{h('revoke.lostPhoneLink')}</A>
+        </p>
+      </Show>
+    </section>
   );
 }

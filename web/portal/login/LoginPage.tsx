@@ -12,6 +12,7 @@ import { t as tGlobal } from '../../lib/i18n.ts';
 import { createNow } from '../../lib/now.ts';
 import { t } from './messages.ts';
 import { rememberRequest } from './follow.ts';
+import { passkeyStepPath } from '../../officer/login/next.ts';
 import './login.css';
 
 export default function LoginPage() {
@@ -45,7 +46,9 @@ export default function LoginPage() {
       const result = await api.auth.login(username().trim(), password());
       setWaitUntil(undefined);
       if (result.next === 'tracker') navigate('/register');
-      else if (result.next === 'officer') navigate('/officer');
+      // An officer: the initial password is changed first, then the console's passkey step (FLOWS §7).
+      else if (result.next === 'change_password') navigate('/password/change');
+      else if (result.next === 'enrol_passkey' || result.next === 'verify_passkey') navigate(passkeyStepPath(result.next, '/officer'));
       else if (result.next === 'approve' || result.next === 'renew') {
         // A soft token: the phone approves (or, expired, renews first); the next page follows the request.
         rememberRequest(result.requestId, { picture: result.picture, expiresAt: result.expiresAt, username: username().trim() });

@@ -20,7 +20,8 @@ const LABELS: Record<Field, 'password.old' | 'password.new' | 'password.confirm'
   oldPassword: 'password.old', newPassword: 'password.new', confirmPassword: 'password.confirm',
 };
 
-export function PasswordChangeForm(props: { forced: boolean; onCancel?: () => void }) {
+/** `onDone` takes over once the password is saved (the officer console signs in again with it). */
+export function PasswordChangeForm(props: { forced: boolean; onCancel?: () => void; onDone?: (newPassword: string) => void }) {
   const navigate = useNavigate();
   const [rules] = createResource(() => api.auth.passwordRules().catch(() => undefined));
   const [values, setValues] = createSignal<Record<Field, string>>({ oldPassword: '', newPassword: '', confirmPassword: '' });
@@ -59,6 +60,10 @@ export function PasswordChangeForm(props: { forced: boolean; onCancel?: () => vo
     setBusy(true);
     try {
       await api.auth.changePassword(values());
+      if (props.onDone) {
+        props.onDone(values().newPassword);
+        return;
+      }
       setDone(true);
     } catch (err) {
       if (err instanceof ApiError && Object.keys(err.fields).length) {

@@ -33,13 +33,18 @@ export default function ProofingPage() {
 }
 
 function ProofingDone() {
+  const store = useRegistration();
+  // A re-proof (FLOWS §6) leads straight back to step 5; a first proof to the details.
+  const reproofed = () => store.data()!.status === 'approved';
   return (
     <section class="page proofing-done" aria-labelledby="proof-done-heading">
       <div class="done-mark" aria-hidden="true">✓</div>
       <h1 id="proof-done-heading">{t('proof.done')}</h1>
-      <p class="lead">{t('proof.doneNext')}</p>
+      <p class="lead">{reproofed() ? t('proof.reproofDoneNext') : t('proof.doneNext')}</p>
       <div class="actions center">
-        <A class="button" href="/register/details">{t('proof.goDetails')}</A>
+        <Show when={reproofed()} fallback={<A class="button" href="/register/details">{t('proof.goDetails')}</A>}>
+          <A class="button" href="/register/activate">{t('proof.goActivate')}</A>
+        </Show>
       </div>
     </section>
   );
@@ -81,6 +86,12 @@ function ProofingQr() {
       <h1 id="proof-heading">{t('proof.heading')}</h1>
       <div class="proofing-grid">
         <div>
+          <Show when={reg().reproofing}>
+            <FormAlert kind="warning">
+              <p><strong>{t('reproofingTitle')}</strong></p>
+              <p>{t('reproofingNote', { provider: provider() })}</p>
+            </FormAlert>
+          </Show>
           <p>{t('proof.intro')}</p>
           <HelpLine />
           <ol class="instructions">

@@ -25,6 +25,13 @@ export default function TrackerPage() {
     <section class="page tracker" aria-labelledby="tracker-heading">
       <h1 id="tracker-heading">{t('tracker.heading')}</h1>
 
+      <Show when={reg().reproofing && reg().status === 'proofing'}>
+        <FormAlert kind="warning">
+          <p><strong>{t('reproofingTitle')}</strong></p>
+          <p data-testid="reproofing-note">{t('reproofingNote', { provider: reg().providerName })}</p>
+        </FormAlert>
+      </Show>
+
       <Show when={reg().rejectReason}>
         {(reason) => (
           <FormAlert kind="error">

@@ -40,6 +40,8 @@ export const t = defineMessages(
     rejectedAdvice: 'กรุณาดำเนินการตามเหตุผลข้างต้น แล้วลงทะเบียนใหม่ตั้งแต่ขั้นตอนที่ 1',
     pendingNote: 'ผู้ลงทะเบียนต้องรอ email แจ้งการอนุมัติลงทะเบียนจากกรมบัญชีกลางถึงจะดำเนินการต่อในขั้นตอนที่ 5 ได้ (email ตอบกลับอาจอยู่ในถังขยะ (trash))',
     approvedNote: 'การลงทะเบียนของท่านได้รับการอนุมัติแล้ว ท่านสามารถดำเนินการในขั้นตอนที่ 5 ได้ทันที',
+    reproofingTitle: 'กรุณาพิสูจน์ตัวตนอีกครั้ง',
+    reproofingNote: 'Soft Token เดิมของท่านถูกยกเลิกหรือระงับ หรือมีการออกรหัสผ่านเริ่มต้นใหม่ เพื่อความปลอดภัย ท่านต้องพิสูจน์ตัวตนกับ "{provider}" อีกครั้งด้วยเลขประจำตัวประชาชนเดิมของผู้ถือสิทธิ (ขั้นตอนที่ 2) จากนั้นจึงลงทะเบียน Soft Token (ขั้นตอนที่ 5) ได้ทันที โดยไม่ต้องรอการอนุมัติใหม่',
 
     'wizard.label': 'ขั้นตอนย่อย',
     'wizard.1': 'ลงทะเบียน',
@@ -92,6 +94,8 @@ export const t = defineMessages(
     'proof.done': 'ท่านได้ดำเนินการในขั้นตอนการพิสูจน์ตัวตนเสร็จสิ้นแล้ว',
     'proof.doneNext': 'กรุณาดำเนินการในหัวข้อ "ตรวจสอบและยืนยันข้อมูล"',
     'proof.goDetails': 'ไปขั้นตอนตรวจสอบข้อมูลและยืนยันข้อมูล',
+    'proof.reproofDoneNext': 'ท่านพิสูจน์ตัวตนอีกครั้งเรียบร้อยแล้ว สามารถลงทะเบียน Soft Token (ขั้นตอนที่ 5) ด้วยโทรศัพท์มือถือเครื่องใหม่ได้ทันที',
+    'proof.goActivate': 'ไปขั้นตอนลงทะเบียน Soft Token',
 
     part1: 'ส่วนที่ 1: ประวัติส่วนตัว',
     provenNote: 'ข้อมูลจากการพิสูจน์ตัวตนผ่าน {provider} ไม่สามารถแก้ไขได้',
@@ -203,6 +207,8 @@ export const t = defineMessages(
     rejectedAdvice: 'Please act on the reason above, then register again from step 1.',
     pendingNote: "Wait for the approval email from the Comptroller General's Department before continuing with step 5 (it may land in your trash or junk folder).",
     approvedNote: 'Your registration is approved. You can go on to step 5 now.',
+    reproofingTitle: 'Please prove your identity again',
+    reproofingNote: 'Your soft token was revoked or suspended, or a new initial password was issued. For your safety, prove your identity with "{provider}" again using the holder\'s national ID (step 2); then you can activate the soft token (step 5) at once, without a new approval.',
 
     'wizard.label': 'Registration progress',
     'wizard.1': 'Register',
@@ -255,6 +261,8 @@ export const t = defineMessages(
     'proof.done': 'You have completed the identity proofing step.',
     'proof.doneNext': 'Please continue with "Check and confirm your details".',
     'proof.goDetails': 'Go to checking and confirming your details',
+    'proof.reproofDoneNext': 'You have proven your identity again. You can activate the soft token (step 5) on the new phone now.',
+    'proof.goActivate': 'Go to soft-token activation',
 
     part1: 'Part 1: Personal information',
     provenNote: 'Details proven through {provider} cannot be changed.',

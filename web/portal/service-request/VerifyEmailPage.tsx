@@ -10,7 +10,7 @@ import { api, ApiError } from '../../lib/api.ts';
 import { t } from './messages.ts';
 import './service-request.css';
 
-type Outcome = { ok: true; email: string } | { ok: false; reason: 'no_token' | 'expired' | 'other'; message?: string };
+type Outcome = { ok: true; email: string } | { ok: false; reason: 'no_token' | 'expired' | 'sign_in' | 'wrong_account' | 'other'; message?: string };
 
 async function verify(token: string): Promise<Outcome> {
   if (!token) return { ok: false, reason: 'no_token' };
@@ -19,6 +19,9 @@ async function verify(token: string): Promise<Outcome> {
     return { ok: true, email };
   } catch (err) {
     if (err instanceof ApiError && (err.code === 'link_expired' || err.code === 'validation')) return { ok: false, reason: 'expired' };
+    // Only the holder, signed in with the phone's approval, may put a new email on record.
+    if (err instanceof ApiError && err.status === 401) return { ok: false, reason: 'sign_in' };
+    if (err instanceof ApiError && err.status === 403) return { ok: false, reason: 'wrong_account' };
     return { ok: false, reason: 'other', message: err instanceof ApiError ? err.message : String(err) };
   }
 }
@@ -48,7 +51,10 @@ export default function VerifyEmailPage() {
                 {(failed) => (
                   <FormAlert>
                     <p><strong>{t('verifyFailed')}</strong></p>
-                    <p>{failed().reason === 'no_token' ? t('verifyNoToken') : failed().reason === 'expired' ? t('verifyExpired') : failed().message}</p>
+                    <p data-testid="verify-failed-reason">{{
+                      no_token: t('verifyNoToken'), expired: t('verifyExpired'), sign_in: t('verifySignIn'),
+                      wrong_account: t('verifyWrongAccount'), other: failed().message,
+                    }[failed().reason]}</p>
                   </FormAlert>
                 )}
               </Match>

@@ -1,0 +1,60 @@
+/**
+ * Known browsers (R-6.1): a browser that completed a login on an account gets a long-lived,
+ * HttpOnly cookie whose tokens are stored only as SHA-256. Its password attempts are then
+ * throttled apart from strangers', so an attacker's misses cannot lock the holder out of the
+ * computer they always use. One cookie holds the tokens of a few accounts (a shared computer).
+ */
+import { and, eq, gt, inArray, lt } from 'drizzle-orm';
+import type { Executor } from '../../db/index.ts';
+import { knownBrowsers } from '../../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
+import { randomToken, sha256 } from '../lib/crypto.ts';
+
+/** Browsers keep a cookie at most 400 days; a browser unseen that long is a stranger again. */
+export const KNOWN_BROWSER_TTL_MS = 399 * 86_400_000;
+/** Accounts one browser is remembered for. */
+const MAX_TOKENS = 5;
+const TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
+
+/** The tokens in a known-browser cookie; anything malformed is ignored. */
+export function parseKnownBrowserCookie(value: string | undefined): string[] {
+  if (!value) return [];
+  return value.split('.').filter((t) => TOKEN.test(t)).slice(0, MAX_TOKENS);
+}
+
+/** The stored hash of this browser's token for the account, when the browser is known for it. */
+export async function findKnownBrowser(ex: Executor, clock: Clock, accountId: string, tokens: string[]): Promise<string | undefined> {
+  if (!tokens.length) return undefined;
+  const [row] = await ex.select({ tokenHash: knownBrowsers.tokenHash }).from(knownBrowsers).where(and(
+    eq(knownBrowsers.accountId, accountId), inArray(knownBrowsers.tokenHash, tokens.map(sha256)),
+    gt(knownBrowsers.lastSeenAt, new Date(clock.now().getTime() - KNOWN_BROWSER_TTL_MS)),
+  ));
+  return row?.tokenHash;
+}
+
+/** Periodic: forget browsers unseen for longer than a browser keeps the cookie. */
+export async function forgetStaleBrowsers(ex: Executor, clock: Clock): Promise<void> {
+  await ex.delete(knownBrowsers).where(lt(knownBrowsers.lastSeenAt, new Date(clock.now().getTime() - KNOWN_BROWSER_TTL_MS)));
+}
+
+/**
+ * After a completed login: remember this browser for the account (or refresh it). Returns the
+ * cookie's new value: this account's token first, then the others it held, the oldest dropped.
+ */
+export async function rememberBrowser(
+  ex: Executor, clock: Clock, input: { accountId: string; tokens: string[] },
+): Promise<string> {
+  const now = clock.now();
+  const known = await findKnownBrowser(ex, clock, input.accountId, input.tokens);
+  if (known) {
+    await ex.update(knownBrowsers).set({ lastSeenAt: now }).where(eq(knownBrowsers.tokenHash, known));
+    const mine = input.tokens.find((t) => sha256(t) === known)!;
+    return [mine, ...input.tokens.filter((t) => t !== mine)].join('.');
+  }
+  const token = randomToken(32);
+  await ex.insert(knownBrowsers).values({ tokenHash: sha256(token), accountId: input.accountId, createdAt: now, lastSeenAt: now });
+  const kept = [token, ...input.tokens].slice(0, MAX_TOKENS);
+  const dropped = input.tokens.filter((t) => !kept.includes(t));
+  if (dropped.length) await ex.delete(knownBrowsers).where(inArray(knownBrowsers.tokenHash, dropped.map(sha256)));
+  return kept.join('.');
+}

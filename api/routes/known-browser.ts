@@ -1,0 +1,16 @@
+/** The known-browser cookie (R-6.1): read at the password step, renewed when a login completes. */
+import type { AppEnv, Ctx } from '../context.ts';
+import { KNOWN_BROWSER_TTL_MS, parseKnownBrowserCookie, rememberBrowser } from '../domain/known-browsers.ts';
+import { readCookie, writeCookie } from '../lib/cookies.ts';
+
+/** The tokens this browser presents (none for a stranger). */
+export function knownBrowserTokens<E extends AppEnv>(c: Ctx<E>): string[] {
+  return parseKnownBrowserCookie(readCookie(c, 'known'));
+}
+
+/** A login completed in this browser: from now on its attempts are throttled apart from strangers'. */
+export async function rememberThisBrowser<E extends AppEnv>(c: Ctx<E>, accountId: string): Promise<void> {
+  const { database, clock } = c.var.deps;
+  const value = await rememberBrowser(database.db, clock, { accountId, tokens: knownBrowserTokens(c) });
+  writeCookie(c, 'known', value, { until: new Date(clock.now().getTime() + KNOWN_BROWSER_TTL_MS) });
+}

@@ -1,0 +1,90 @@
+/**
+ * The officer's second factor (FLOWS §7), /api/officer-passkey/*: after the password, an
+ * `officer_enrol` session may enrol the first passkey and an `officer_verify` session must
+ * sign with one; either success replaces the half-open session with the console session.
+ * A failed verification ends the half-open session, so every new try goes back through
+ * the throttled password step.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import { actorOf, clientIp } from '../context.ts';
+import {
+  beginPasskeyEnrolment, beginPasskeySignIn, finishPasskeyEnrolment, finishPasskeySignIn, type SessionContext,
+} from '../domain/officer-passkeys.ts';
+import { deleteSession } from '../domain/sessions.ts';
+import { AppError } from '../errors.ts';
+import { clearCookie, readCookie, writeCookie } from '../lib/cookies.ts';
+import { validate } from '../lib/validate.ts';
+import { requireSession, type SessionEnv } from './guards.ts';
+import { rememberThisBrowser } from './known-browser.ts';
+import type { Ctx } from '../context.ts';
+
+// The shapes are checked by SimpleWebAuthn; here only their outline and size.
+const Attestation = z.object({
+  id: z.string().max(1024), rawId: z.string().max(1024), type: z.literal('public-key'),
+  response: z.object({ clientDataJSON: z.string().max(8192), attestationObject: z.string().max(16384), transports: z.array(z.string().max(32)).max(10).optional() }).loose(),
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  authenticatorAttachment: z.string().max(32).optional(),
+}).loose();
+
+const Assertion = z.object({
+  id: z.string().max(1024), rawId: z.string().max(1024), type: z.literal('public-key'),
+  response: z.object({ clientDataJSON: z.string().max(8192), authenticatorData: z.string().max(8192), signature: z.string().max(1024), userHandle: z.string().max(512).optional() }).loose(),
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  authenticatorAttachment: z.string().max(32).optional(),
+}).loose();
+
+function sessionContext(c: Ctx<SessionEnv>): SessionContext {
+  return { halfOpenToken: readCookie(c, 'session')!, policy: c.var.deps.config.session, ip: clientIp(c), userAgent: c.req.header('user-agent') };
+}
+
+/** A refused ceremony: the half-open session ends with it (a missing challenge only asks to try again). */
+async function refuse(c: Ctx<SessionEnv>, reason: string): Promise<never> {
+  if (reason === 'no_challenge') throw new AppError('passkey_challenge_expired');
+  if (reason === 'synced_passkey_refused') throw new AppError('synced_passkey_refused');
+  await deleteSession(c.var.deps.database.db, readCookie(c, 'session')!);
+  clearCookie(c, 'session');
+  throw new AppError(reason === 'passkey_exists' ? 'officer_passkey_exists' : 'passkey_failed');
+}
+
+export const officerPasskeyRoutes = new Hono<SessionEnv>()
+  /** First sign-in, after the password change: options for a new passkey. */
+  .post('/enrol/options', requireSession('officer_enrol'), async (c) => {
+    const { database, clock, config } = c.var.deps;
+    const result = await beginPasskeyEnrolment(database.db, clock, config.webauthn, c.var.account);
+    if (!result.ok) throw new AppError(result.reason === 'passkey_exists' ? 'officer_passkey_exists' : 'forbidden');
+    return c.json({ options: result.options });
+  })
+
+  .post('/enrol', requireSession('officer_enrol'), validate('json', z.object({ response: Attestation })), async (c) => {
+    const { database, clock, config } = c.var.deps;
+    const response = c.req.valid('json').response as unknown as RegistrationResponseJSON;
+    const result = await database.db.transaction((tx) => finishPasskeyEnrolment(tx, clock, config.webauthn, {
+      account: c.var.account, response, ...sessionContext(c),
+    }, actorOf(c, 'officer', c.var.account.id)));
+    if (!result.ok) return refuse(c, result.reason);
+    writeCookie(c, 'session', result.session.token, { until: result.session.expiresAt });
+    await rememberThisBrowser(c, c.var.account.id);
+    return c.json({ next: 'officer' as const });
+  })
+
+  /** Every later sign-in: options naming only this officer's passkeys. */
+  .post('/sign-in/options', requireSession('officer_verify'), async (c) => {
+    const { database, clock, config } = c.var.deps;
+    const result = await beginPasskeySignIn(database.db, clock, config.webauthn, c.var.account);
+    if (!result.ok) throw new AppError('forbidden');
+    return c.json({ options: result.options });
+  })
+
+  .post('/sign-in', requireSession('officer_verify'), validate('json', z.object({ response: Assertion })), async (c) => {
+    const { database, clock, config } = c.var.deps;
+    const response = c.req.valid('json').response as unknown as AuthenticationResponseJSON;
+    const result = await database.db.transaction((tx) => finishPasskeySignIn(tx, clock, config.webauthn, {
+      account: c.var.account, response, ...sessionContext(c),
+    }, actorOf(c, 'officer', c.var.account.id)));
+    if (!result.ok) return refuse(c, result.reason);
+    writeCookie(c, 'session', result.session.token, { until: result.session.expiresAt });
+    await rememberThisBrowser(c, c.var.account.id);
+    return c.json({ next: 'officer' as const });
+  });

@@ -1,0 +1,176 @@
+/**
+ * The reset link emailed to the verified address (FLOWS §6): `/password/reset#<token>`. The
+ * token travels in the fragment, never to a server log; it is dropped from the address bar at
+ * once and kept only in this page's memory. The page checks the link, then asks for the new
+ * password with the same rules as a password change, and ends by sending the person to log in.
+ */
+import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { A, useNavigate } from '@solidjs/router';
+import { api, ApiError, type FieldErrors, type PasswordResetLink } from '../../lib/api.ts';
+import { FormAlert, TextField } from '../../components/Form.tsx';
+import { lang, t as tGlobal } from '../../lib/i18n.ts';
+import { formatDateTime } from '../../lib/thai-date.ts';
+import { f } from './flow-messages.ts';
+import { manualRulesMet } from './password-rules.ts';
+import './login.css';
+import './flow.css';
+
+type Field = 'newPassword' | 'confirmPassword';
+const LABELS: Record<Field, 'password.new' | 'password.confirm'> = { newPassword: 'password.new', confirmPassword: 'password.confirm' };
+
+type Check = { ok: true; link: PasswordResetLink } | { ok: false; message: string };
+
+async function check(token: string): Promise<Check> {
+  if (!token) return { ok: false, message: f('reset.noToken') };
+  try {
+    return { ok: true, link: await api.auth.checkPasswordReset(token) };
+  } catch (err) {
+    return { ok: false, message: err instanceof ApiError ? err.message : tGlobal('error.unexpected') };
+  }
+}
+
+export default function PasswordResetPage() {
+  const token = decodeURIComponent(location.hash.replace(/^#/, '')).trim();
+  // Out of the address bar (and history) before anything else.
+  if (location.hash) history.replaceState(history.state, '', location.pathname + location.search);
+  const [link] = createResource(() => check(token));
+  const [done, setDone] = createSignal(false);
+
+  return (
+    <section class="page" aria-labelledby="reset-heading">
+      <h1 id="reset-heading">{f('reset.heading')}</h1>
+      <Switch fallback={<p class="loading" role="status">{f('reset.checking')}</p>}>
+        <Match when={done()}>
+          <Done />
+        </Match>
+        <Match when={link.state === 'ready' && link()}>
+          {(r) => (
+            <Show when={r().ok && (r() as Extract<Check, { ok: true }>)} fallback={<Invalid message={(r() as Extract<Check, { ok: false }>).message} />}>
+              {(ok) => <ResetForm token={token} link={ok().link} onDone={() => setDone(true)} />}
+            </Show>
+          )}
+        </Match>
+      </Switch>
+    </section>
+  );
+}
+
+function Invalid(props: { message: string }) {
+  return (
+    <>
+      <FormAlert>
+        <p><strong>{f('reset.invalid')}</strong></p>
+        <p data-testid="reset-invalid">{props.message}</p>
+      </FormAlert>
+      <p class="actions">
+        <A class="button secondary" href="/service-request">{f('reset.serviceRequest')}</A>
+        <A class="button secondary" href="/">{f('reset.toLogin')}</A>
+      </p>
+    </>
+  );
+}
+
+function Done() {
+  const navigate = useNavigate();
+  return (
+    <div class="alert-box" role="alert">
+      <h2>{f('reset.done')}</h2>
+      <p>{f('reset.doneBody')}</p>
+      <button type="button" class="button" onClick={() => navigate('/', { replace: true })}>{f('reset.toLogin')}</button>
+    </div>
+  );
+}
+
+function ResetForm(props: { token: string; link: PasswordResetLink; onDone: () => void }) {
+  const [rules] = createResource(() => api.auth.passwordRules().catch(() => undefined));
+  const [values, setValues] = createSignal<Record<Field, string>>({ newPassword: '', confirmPassword: '' });
+  const [errors, setErrors] = createSignal<FieldErrors>({});
+  const [error, setError] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+  // The old password is unknown here: the server refuses it if it comes back.
+  const met = () => (rules()?.policy === 'manual' ? manualRulesMet(values().newPassword, '') : undefined);
+  const set = (field: Field) => (value: string) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    setErrors((e) => ({ ...e, [field]: undefined as never }));
+  };
+
+  async function submit(e: SubmitEvent) {
+    e.preventDefault();
+    setError(undefined);
+    const missing: FieldErrors = {};
+    for (const field of Object.keys(LABELS) as Field[]) {
+      if (!values()[field]) missing[field] = { code: 'required', message: f('password.required', { field: f(LABELS[field]) }) };
+    }
+    setErrors(missing);
+    const first = Object.keys(missing)[0];
+    if (first) {
+      document.getElementById(first)?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.auth.resetPassword({ token: props.token, ...values() });
+      props.onDone();
+    } catch (err) {
+      if (err instanceof ApiError && Object.keys(err.fields).length) {
+        setErrors(err.fields);
+        document.getElementById(Object.keys(err.fields)[0]!)?.focus();
+      } else {
+        setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="login-card">
+      <p data-testid="reset-for">{f('reset.for', { username: props.link.username, until: formatDateTime(props.link.expiresAt, lang()) })}</p>
+      <p class="muted">{f('reset.intro')}</p>
+      <form onSubmit={submit} novalidate aria-labelledby="reset-heading" aria-busy={busy()}>
+        {/* A hidden username helps password managers save the new password for the right account. */}
+        <input type="text" name="username" autocomplete="username" value={props.link.username} readOnly hidden />
+        <For each={Object.keys(LABELS) as Field[]}>
+          {(field) => (
+            <TextField
+              id={field}
+              type="password"
+              label={f(LABELS[field])}
+              required
+              autocomplete="new-password"
+              maxLength={256}
+              value={values()[field]}
+              onInput={set(field)}
+              error={errors()[field]}
+            />
+          )}
+        </For>
+        <Show when={error()}>
+          <FormAlert>{error()!}</FormAlert>
+        </Show>
+        <div class="actions">
+          <button type="submit" class="button" disabled={busy()}>{busy() ? f('reset.saving') : f('reset.save')}</button>
+        </div>
+      </form>
+      <Show when={rules()}>
+        {(r) => (
+          <section class="rules" aria-labelledby="rules-heading">
+            <h2 id="rules-heading">{f('password.rules')}</h2>
+            <ol>
+              <For each={r().rules[lang()]}>
+                {(rule, i) => (
+                  <li classList={{ met: Boolean(met()?.[i()]) }}>
+                    {rule}
+                    <Show when={met()}>
+                      <span class="visually-hidden"> ({met()![i()] ? f('password.rule.met') : f('password.rule.unmet')})</span>
+                    </Show>
+                  </li>
+                )}
+              </For>
+            </ol>
+          </section>
+        )}
+      </Show>
+    </div>
+  );
+}
