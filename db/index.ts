@@ -19,8 +19,12 @@ export type Executor = Db | Tx;
 export type Database = {
   db: Db;
   kind: 'postgres' | 'pglite';
-  /** Subscribe to a NOTIFY channel; returns the unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribe to a NOTIFY channel; returns the unsubscribe function. `onResubscribed` runs when
+   * the listening connection came back after a loss (database restart): whatever was notified
+   * meanwhile is gone, so the subscriber should re-read.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onResubscribed?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -37,15 +41,37 @@ async function openPostgres(url: string): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-  const client = postgres(url, { max: 10, onnotice: () => {} });
+  const client = postgres(url, {
+    max: 10, onnotice: () => {},
+    // After the server restarts, reconnect within a second or two: postgres.js's default backoff
+    // grows to 10–20 s after a few failed tries, during which requests wait and LISTEN stays
+    // deaf. The LISTEN connection (which re-subscribes by itself) uses the same settings.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2),
+    // A server that does not answer at all (network down) fails the request in bounded time.
+    connect_timeout: 10,
+  });
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });
   return {
     db: db as unknown as Db,
     kind: 'postgres',
-    async listen(channel, onPayload) {
-      const sub = await client.listen(channel, onPayload);
-      return async () => { await sub.unlisten(); };
+    async listen(channel, onPayload, onResubscribed) {
+      // postgres.js re-subscribes by itself when the connection comes back, but keeps a listener
+      // whose first LISTEN failed (server down; the caller got an error and subscribes again) and,
+      // after a reconnect, one that was unlistened: those leftovers must stay silent.
+      let active = true;
+      let first = true;
+      const onListen = () => {
+        if (first) first = false;
+        else if (active) onResubscribed?.();
+      };
+      try {
+        const sub = await client.listen(channel, (payload) => { if (active) onPayload(payload); }, onListen);
+        return async () => { active = false; await sub.unlisten(); };
+      } catch (err) {
+        active = false;
+        throw err;
+      }
     },
     close: () => client.end({ timeout: 5 }),
   };

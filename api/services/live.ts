@@ -10,6 +10,11 @@ import { notify } from '../../db/index.ts';
 export const CHANNELS = ['registration', 'login_request', 'officer_queue'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/**
+ * Called with each payload's detail for its key; called with an empty detail after the
+ * LISTEN connection was lost and came back (a database restart), when updates may have been
+ * missed: the subscriber re-reads what it shows.
+ */
 type Listener = (detail: string) => void;
 
 export type LiveHub = {
@@ -29,9 +34,20 @@ export function createLiveHub(database: Database): LiveHub {
     for (const l of listeners.get(channel)?.get('*') ?? []) l(payload);
   }
 
+  /** Every subscriber of the channel, whatever its key: "you may have missed something". */
+  function resync(channel: Channel) {
+    for (const set of listeners.get(channel)?.values() ?? []) for (const l of set) l('');
+  }
+
   return {
     async subscribe(channel, key, listener) {
-      if (!started.has(channel)) started.set(channel, database.listen(channel, (p) => dispatch(channel, p)));
+      if (!started.has(channel)) {
+        const listening = database.listen(channel, (p) => dispatch(channel, p), () => resync(channel));
+        // A LISTEN that failed (database down at that moment) must not stay cached: the next
+        // subscriber tries again instead of this channel being dead until the API restarts.
+        listening.catch(() => { if (started.get(channel) === listening) started.delete(channel); });
+        started.set(channel, listening);
+      }
       await started.get(channel);
       const byKey = listeners.get(channel) ?? new Map<string, Set<Listener>>();
       listeners.set(channel, byKey);
@@ -44,7 +60,7 @@ export function createLiveHub(database: Database): LiveHub {
       };
     },
     async close() {
-      for (const p of started.values()) await (await p)().catch(() => {});
+      for (const p of started.values()) await p.then((unlisten) => unlisten()).catch(() => {});
       started.clear();
       listeners.clear();
     },

@@ -142,7 +142,8 @@ export async function startOutboxWorker(deps: Pick<Deps, 'config' | 'database' |
     return running;
   }
 
-  const unlisten = await database.listen(MAIL_CHANNEL, () => { void wake(); });
+  // Back from a lost connection, mail queued meanwhile is due: look at once rather than at the next poll.
+  const unlisten = await database.listen(MAIL_CHANNEL, () => { void wake(); }, () => { void wake(); });
   const poll = setInterval(() => { void wake(); }, POLL_MS);
   poll.unref();
   void wake();
