@@ -1,5 +1,6 @@
 /** Cross-cutting middleware: request log, language, security headers, CSRF. */
 import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import { randomUUID } from 'node:crypto';
@@ -71,5 +72,22 @@ export function csrf(publicOrigin: string): MiddlewareHandler<AppEnv> {
       throw new AppError('csrf');
     }
     return next();
+  };
+}
+
+/** Every API body is small JSON; anything bigger is refused before it is read or parsed. */
+export const MAX_JSON_BYTES = 64 * 1024;
+
+/**
+ * The global body limit (R-10.4): 64 KiB for every request body except multipart uploads,
+ * which carry their own 10 MB limit (`pdfUploadLimit`), and the routes in `exempt` that set
+ * a larger limit of their own (the officers' CSV import).
+ */
+export function jsonBodyLimit(exempt: readonly string[] = []): MiddlewareHandler<AppEnv> {
+  const limit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: () => { throw new AppError('body_too_large'); } });
+  return async (c, next) => {
+    const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+    if (type === 'multipart/form-data' || exempt.includes(c.req.path)) return next();
+    return limit(c, next);
   };
 }
