@@ -2,7 +2,6 @@
  * Configuration, read from the environment and validated once. Everything else takes
  * its settings from the object this returns; nothing reads process.env elsewhere.
  */
-import { join } from 'node:path';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -94,7 +93,6 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
   }
   return {
     production,
-    env: env.NODE_ENV,
     port: env.PORT,
     host: env.HOST,
     // Proxies in front of us: the client is the address this many hops from the right of X-Forwarded-For.
@@ -103,7 +101,6 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
     secureCookies: origin.protocol === 'https:',
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
-    uploadsDir: join(env.DATA_DIR, 'uploads'),
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     proofing: {
       issuer: env.PROOFING_ISSUER, // unset in development: the local provider is used

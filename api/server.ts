@@ -66,7 +66,7 @@ export async function startSystem(
 
   const live = createLiveHub(database);
   stops.unshift(() => live.close());
-  const deps: Deps = { config, database, clock, log, live, proofing: createProofingClient(config), push: createPushSender(config, log) };
+  const deps: Deps = { config, database, clock, log, live, proofing: createProofingClient(config), push: createPushSender(config, log, clock) };
   const worker = await startOutboxWorker(deps);
   stops.unshift(() => worker.stop());
   const scheduler = startScheduler(deps);

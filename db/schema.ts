@@ -7,6 +7,11 @@ import {
   bigint, bigserial, boolean, customType, date, index, integer, jsonb, pgTable, primaryKey,
   text, timestamp, uniqueIndex, uuid, varchar,
 } from 'drizzle-orm/pg-core';
+import type {
+  AuditDetails, PersonalDetails, ProvenIdentity, PurposeDetail, ServiceRequester, SettingValues, ThaiAddress, WorkplaceDetails,
+} from './json-types.ts';
+
+export type { ThaiAddress } from './json-types.ts';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
@@ -16,11 +21,6 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
 const updatedAt = () => ts('updated_at').notNull().defaultNow();
-
-/** A Thai address as chosen from the address data set. */
-export type ThaiAddress = {
-  line1: string; line2?: string; province: string; district: string; subdistrict: string; postcode: string;
-};
 
 /* ── §1–2 units, accounts, persons ─────────────────────────────────────────── */
 
@@ -96,9 +96,9 @@ export const registrations = pgTable('registrations', {
   appointmentDocumentId: uuid('appointment_document_id').references(() => documents.id),
   step1DoneAt: ts('step1_done_at'),
   proofedAt: ts('proofed_at'),
-  proofedClaims: jsonb('proofed_claims').$type<Record<string, unknown>>(),
-  personal: jsonb('personal').$type<Record<string, unknown>>(), // ส่วนที่ 1, as entered
-  workplace: jsonb('workplace').$type<Record<string, unknown>>(), // ส่วนที่ 2
+  proofedClaims: jsonb('proofed_claims').$type<ProvenIdentity>(),
+  personal: jsonb('personal').$type<PersonalDetails>(), // ส่วนที่ 1, as entered
+  workplace: jsonb('workplace').$type<WorkplaceDetails>(), // ส่วนที่ 2
   email: text('email'),
   emailVerifiedAt: ts('email_verified_at'),
   submittedAt: ts('submitted_at'),
@@ -152,7 +152,7 @@ export const proofingSessions = pgTable('proofing_sessions', {
   codeVerifier: text('code_verifier'),
   phoneBindingHash: text('phone_binding_hash'),
   failureCode: text('failure_code'),
-  claims: jsonb('claims').$type<Record<string, unknown>>(),
+  claims: jsonb('claims').$type<ProvenIdentity>(),
   expiresAt: ts('expires_at').notNull(),
   confirmedAt: ts('confirmed_at'),
   completedAt: ts('completed_at'),
@@ -353,9 +353,9 @@ export const serviceRequests = pgTable('service_requests', {
   unitCode: varchar('unit_code', { length: 10 }).notNull(),
   username: varchar('username', { length: 32 }).notNull(),
   accountId: uuid('account_id').references(() => accounts.id), // resolved server-side, never revealed
-  requester: jsonb('requester').$type<Record<string, unknown>>().notNull(),
+  requester: jsonb('requester').$type<ServiceRequester>().notNull(),
   purpose: text('purpose', { enum: SERVICE_PURPOSES }).notNull(),
-  purposeDetail: jsonb('purpose_detail').$type<Record<string, unknown>>(),
+  purposeDetail: jsonb('purpose_detail').$type<PurposeDetail>(),
   scanDocumentId: uuid('scan_document_id').references(() => documents.id),
   status: text('status', { enum: ['awaiting_scan', 'submitted', 'processed', 'refused', 'completed'] })
     .notNull().default('awaiting_scan'),
@@ -384,7 +384,7 @@ export const auditEvents = pgTable('audit_events', {
   targetId: text('target_id'),
   ip: text('ip'),
   userAgent: text('user_agent'),
-  details: jsonb('details').$type<Record<string, unknown>>(),
+  details: jsonb('details').$type<AuditDetails>(),
 }, (t) => [
   index('audit_events_at_idx').on(t.at),
   index('audit_events_subject_idx').on(t.subjectAccountId, t.at),
@@ -408,7 +408,7 @@ export const mailOutbox = pgTable('mail_outbox', {
 /** Values generated once and shared by every instance (e.g. development VAPID keys). */
 export const settings = pgTable('settings', {
   key: text('key').primaryKey(),
-  value: jsonb('value').notNull(),
+  value: jsonb('value').$type<SettingValues[keyof SettingValues]>().notNull(),
   updatedAt: updatedAt(),
 });
 

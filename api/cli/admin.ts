@@ -72,7 +72,7 @@ export async function runAdmin(argv: string[], env: Record<string, string | unde
     if (command === 'set-officer-national-id') {
       const username = need(usernameSchema, values.username, 'username');
       const nationalId = need(nationalIdSchema, values['national-id'], 'national-id');
-      const result = await db.transaction((tx) => setOfficerNationalId(tx, { username, nationalId }, SYSTEM_ACTOR));
+      const result = await db.transaction((tx) => setOfficerNationalId(tx, systemClock, { username, nationalId }, SYSTEM_ACTOR));
       if (!result.ok) throw new UsageError(result.reason === 'not_found' ? `No account ${username}` : `${username} is not an officer`);
       return { username, nationalId };
     }

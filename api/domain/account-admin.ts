@@ -87,7 +87,7 @@ export async function reissueSlip(ex: Executor, clock: Clock, accountId: string,
   if (!account) return { ok: false, reason: 'not_found' };
   if (account.kind !== 'staff') return { ok: false, reason: 'not_staff' };
   if (await accountHasToken(ex, accountId)) return { ok: false, reason: 'has_token' };
-  const credentials = await reissueInitialPassword(ex, accountId, actor);
+  const credentials = await reissueInitialPassword(ex, clock, accountId, actor);
   if (!credentials) return { ok: false, reason: 'not_found' };
   await deleteAccountSessions(ex, accountId);
   await returnToProofing(ex, clock, { accountId, reason: 'initial_password_reissued' }, actor);

@@ -2,6 +2,7 @@
 import { and, eq, like, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
 import { accounts, units, type Account, type Role } from '../../db/schema.ts';
+import type { Clock } from '../lib/clock.ts';
 import { hashPassword, randomString } from '../lib/crypto.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { isValidNationalId } from './identifiers.ts';
@@ -63,10 +64,10 @@ async function nextUsername(ex: Executor, letter: string, unitCode: string): Pro
 }
 
 /** Issue new initial credentials; the earlier password stops working at once. */
-export async function reissueInitialPassword(ex: Executor, accountId: string, actor: AuditActor): Promise<Credentials | null> {
+export async function reissueInitialPassword(ex: Executor, clock: Clock, accountId: string, actor: AuditActor): Promise<Credentials | null> {
   const initialPassword = generateInitialPassword();
   const [account] = await ex.update(accounts)
-    .set({ passwordHash: await hashPassword(initialPassword), passwordIsInitial: true, updatedAt: new Date() })
+    .set({ passwordHash: await hashPassword(initialPassword), passwordIsInitial: true, updatedAt: clock.now() })
     .where(eq(accounts.id, accountId)).returning({ username: accounts.username });
   if (!account) return null;
   await recordAudit(ex, actor, 'account.initial_password.reissue', { accountId, targetType: 'account', targetId: accountId });
@@ -76,12 +77,14 @@ export async function reissueInitialPassword(ex: Executor, accountId: string, ac
 export type SetNationalIdResult = { ok: true } | { ok: false; reason: 'not_found' | 'not_officer' | 'national_id_required' };
 
 /** Record an officer's own national ID (officers created before it was required): audited. */
-export async function setOfficerNationalId(ex: Executor, input: { username: string; nationalId: string }, actor: AuditActor): Promise<SetNationalIdResult> {
+export async function setOfficerNationalId(
+  ex: Executor, clock: Clock, input: { username: string; nationalId: string }, actor: AuditActor,
+): Promise<SetNationalIdResult> {
   if (!isValidNationalId(input.nationalId)) return { ok: false, reason: 'national_id_required' };
   const account = await findAccountByUsername(ex, input.username);
   if (!account) return { ok: false, reason: 'not_found' };
   if (account.kind !== 'officer') return { ok: false, reason: 'not_officer' };
-  await ex.update(accounts).set({ nationalId: input.nationalId, updatedAt: new Date() }).where(eq(accounts.id, account.id));
+  await ex.update(accounts).set({ nationalId: input.nationalId, updatedAt: clock.now() }).where(eq(accounts.id, account.id));
   await recordAudit(ex, actor, 'account.officer_national_id.set', {
     accountId: account.id, nationalId: input.nationalId, targetType: 'account', targetId: account.id, details: { previous: account.nationalId },
   });

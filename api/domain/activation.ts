@@ -232,7 +232,7 @@ export async function finishActivation(
   }).returning();
   const deviceToken = randomToken(32);
   await ex.insert(deviceTokens).values({ tokenHash: sha256(deviceToken), authenticatorId: authenticator!.id, createdAt: now });
-  await moveRegistration(ex, row.registrationId, 'approved', { status: 'activated' });
+  await moveRegistration(ex, clock, row.registrationId, 'approved', { status: 'activated' });
   await recordAudit(ex, { ...actor, kind: 'device' }, 'activation.done', {
     accountId: row.accountId, targetType: 'authenticator', targetId: authenticator!.id,
     details: { backupEligible: authenticator!.backupEligible, backupState: authenticator!.backupState, aaguid: info.aaguid, validUntil: authenticator!.validUntil.toISOString() },

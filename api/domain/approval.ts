@@ -13,8 +13,6 @@ import { enqueueMail } from '../services/mail.ts';
 import { publish } from '../services/live.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { registrationApprovedMail, registrationRejectedMail } from './emails.ts';
-import type { ProvenIdentity } from './proofing.ts';
-import type { PersonalInput } from './registration-details.ts';
 import { moveRegistration } from './registration.ts';
 
 /** Why an officer may not decide a registration (four-eyes, FLOWS §7). */
@@ -39,7 +37,7 @@ export async function fourEyesConflict(
     const [p] = await ex.select({ nationalId: persons.nationalId }).from(persons).where(eq(persons.id, officer.holderPersonId));
     if (p) own.add(p.nationalId);
   }
-  const proven = (registration.proofedClaims as Partial<ProvenIdentity> | null)?.nationalId;
+  const proven = registration.proofedClaims?.nationalId;
   if ([registration.nationalId, proven].some((id) => id && own.has(id))) return 'own_national_id';
   if (await officerIssuedCredentials(ex, officer.id, registration.accountId)) return 'issued_credentials';
   return null;
@@ -61,8 +59,9 @@ export async function approveRegistration(
   const found = await loadForDecision(ex, input.officer, input.registrationId);
   if (!found.ok) return found;
   const { registration, account } = found;
-  const proven = registration.proofedClaims as ProvenIdentity;
-  const personal = registration.personal as PersonalInput;
+  const { proofedClaims: proven, personal } = registration;
+  // Submission needs both: a pending row without them is not decidable.
+  if (!proven || !personal) return { ok: false, reason: 'not_pending' };
   const now = clock.now();
   const person = {
     title: proven.title, firstNameTh: proven.firstNameTh, middleNameTh: proven.middleNameTh, lastNameTh: proven.lastNameTh,
@@ -72,7 +71,7 @@ export async function approveRegistration(
   };
   const [saved] = await ex.insert(persons).values({ nationalId: proven.nationalId, ...person })
     .onConflictDoUpdate({ target: persons.nationalId, set: person }).returning({ id: persons.id });
-  const moved = await moveRegistration(ex, registration.id, 'pending', {
+  const moved = await moveRegistration(ex, clock, registration.id, 'pending', {
     status: 'approved', decidedAt: now, decidedBy: input.officer.id, personId: saved!.id,
   });
   if (!moved) return { ok: false, reason: 'not_pending' };
@@ -89,7 +88,7 @@ export async function rejectRegistration(
   const found = await loadForDecision(ex, input.officer, input.registrationId);
   if (!found.ok) return found;
   const { registration, account } = found;
-  const moved = await moveRegistration(ex, registration.id, 'pending', {
+  const moved = await moveRegistration(ex, clock, registration.id, 'pending', {
     status: 'rejected', decidedAt: clock.now(), decidedBy: input.officer.id, rejectReason: input.reason,
   });
   if (!moved) return { ok: false, reason: 'not_pending' };

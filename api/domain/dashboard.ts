@@ -27,11 +27,7 @@ type QueueSource = {
   ages(ex: Executor, cutoffs: Date[]): Promise<{ total: number; oldest: Date | null; newerThan: number[] }>;
 };
 
-/**
- * Every queue on the dashboard. Extension point: service requests ([SRQ]) add
- * `{ key: 'service_requests', ages: submittedServiceRequestAges }` from db/queries/service-requests.ts;
- * the page already has a label for that key and draws whatever queues arrive.
- */
+/** Every queue on the dashboard; a new queue is one more entry here (the page draws whatever queues arrive). */
 export const WAITING_QUEUES: QueueSource[] = [
   { key: 'registrations', ages: pendingRegistrationAges },
   { key: 'service_requests', ages: waitingServiceRequestAges },

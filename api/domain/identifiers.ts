@@ -30,8 +30,3 @@ export const mobileSchema = z.string().transform((s) => s.replace(/[\s-]/g, ''))
 
 /** Emails compare case-insensitively: stored lower case. */
 export const emailSchema = z.string().trim().toLowerCase().max(254, 'too_long').pipe(z.email('email_format'));
-
-/** Buddhist-era year for display. */
-export function toBuddhistYear(d: Date): number {
-  return d.getUTCFullYear() + 543;
-}

@@ -64,7 +64,7 @@ export async function issueLegacyInitialPassword(ex: Executor, clock: Clock, use
   if (found.account.hasToken || (await accountHasToken(ex, found.account.id))) return { ok: false, reason: 'has_token' };
   const initialPassword = generateInitialPassword();
   await ex.update(accounts)
-    .set({ passwordHash: await hashPassword(initialPassword), passwordIsInitial: true, updatedAt: new Date() })
+    .set({ passwordHash: await hashPassword(initialPassword), passwordIsInitial: true, updatedAt: clock.now() })
     .where(eq(accounts.id, found.account.id));
   await deleteAccountSessions(ex, found.account.id);
   await returnToProofing(ex, clock, { accountId: found.account.id, reason: 'initial_password_reissued' }, actor);

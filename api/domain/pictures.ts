@@ -41,7 +41,3 @@ export const PICTURES = [
 export type PictureId = (typeof PICTURES)[number]['id'];
 export const PICTURE_IDS: readonly string[] = PICTURES.map((p) => p.id);
 export const GRID_SIZE = 9;
-
-export function pictureById(id: string) {
-  return PICTURES.find((p) => p.id === id);
-}

@@ -7,7 +7,8 @@
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
-import { accounts, persons, proofingSessions, registrations, units, type ThaiAddress } from '../../db/schema.ts';
+import type { ProvenIdentity } from '../../db/json-types.ts';
+import { accounts, persons, proofingSessions, registrations, units } from '../../db/schema.ts';
 import type { ClaimMap } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
 import { randomToken, safeEqual, sha256 } from '../lib/crypto.ts';
@@ -116,15 +117,6 @@ export async function findProofingCallback(ex: Executor, clock: Clock, state: st
   return { ok: true, row: { ...row, state, nonce: row.nonce, codeVerifier: row.codeVerifier } };
 }
 
-export type ProvenIdentity = {
-  nationalId: string; ial: number; title: string | null; titleEn: string | null;
-  firstNameTh: string; middleNameTh: string | null; lastNameTh: string;
-  firstNameEn: string | null; middleNameEn: string | null; lastNameEn: string | null;
-  birthDate: string | null;
-  /** As the provider formats it, plus the parts when they form a real Thai address (to prefill the form). */
-  address: { formatted: string; parts: ThaiAddress | null } | null;
-};
-
 /** Read our fields out of the provider's claims by the configured names. */
 export function mapClaims(claims: Record<string, unknown>, names: ClaimMap): ProvenIdentity | null {
   const str = (k: keyof ClaimMap) => {
@@ -187,14 +179,14 @@ export async function finishProofing(
     await publishRegistration(ex, row.registrationId, `proofing_failed`);
     return { ok: false, reason: code };
   }
-  await ex.update(proofingSessions).set({ status: 'done', completedAt: now, state: null, claims: { ...identity } })
+  await ex.update(proofingSessions).set({ status: 'done', completedAt: now, state: null, claims: identity })
     .where(eq(proofingSessions.id, row.id));
   // Re-proofing: the holder was approved before and has proven to be that holder again, so
   // step 5 opens without a new officer decision (FLOWS §6).
   const reproofing = Boolean(registration?.reproofing);
-  const moved = await moveRegistration(ex, row.registrationId, 'proofing', reproofing
-    ? { status: 'approved', reproofing: false, proofedAt: now, proofedClaims: { ...identity } }
-    : { status: 'details', proofedAt: now, proofedClaims: { ...identity } });
+  const moved = await moveRegistration(ex, clock, row.registrationId, 'proofing', reproofing
+    ? { status: 'approved', reproofing: false, proofedAt: now, proofedClaims: identity }
+    : { status: 'details', proofedAt: now, proofedClaims: identity });
   if (!moved) return { ok: false, reason: 'provider_error' };
   await recordAudit(ex, actor, 'proofing.done', { accountId: moved.accountId, nationalId: identity.nationalId, targetType: 'registration', targetId: moved.id, details: { ial: identity.ial, reproofing } });
   return { ok: true };

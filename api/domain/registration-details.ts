@@ -6,6 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../../db/index.ts';
+import type { PersonalDetails, ProvenIdentity, WorkplaceDetails } from '../../db/json-types.ts';
 import { registrations, type Registration } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { publish } from '../services/live.ts';
@@ -13,7 +14,6 @@ import { isRealAddress } from './address.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { emailBoundElsewhere } from './email-otp.ts';
 import { mobileSchema } from './identifiers.ts';
-import type { ProvenIdentity } from './proofing.ts';
 import { moveRegistration } from './registration.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'required').max(max, 'too_long');
@@ -31,25 +31,25 @@ export const PersonalSchema = z.object({
     .refine(realAddress, { message: 'address_not_real', path: ['subdistrict'] }),
   mobile: mobileSchema,
   phone,
-});
+}) satisfies z.ZodType<PersonalDetails>;
 export type PersonalInput = z.infer<typeof PersonalSchema>;
 
 /** ส่วนที่ 2: ตำแหน่ง/สถานที่ทำงาน, `*` fields required (R-3.7). */
 export const WorkplaceSchema = z.object({
   position: text(150), level: text(100), line1: text(200), ...addressParts, phone, fax: phone,
-}).refine(realAddress, { message: 'address_not_real', path: ['subdistrict'] });
+}).refine(realAddress, { message: 'address_not_real', path: ['subdistrict'] }) satisfies z.ZodType<WorkplaceDetails>;
 export type WorkplaceInput = z.infer<typeof WorkplaceSchema>;
 
 /** The read-only part of ส่วนที่ 1, straight from the proven identity. */
 export function provenFields(registration: Registration): ProvenIdentity | null {
-  return (registration.proofedClaims as ProvenIdentity | null) ?? null;
+  return registration.proofedClaims;
 }
 
 /** Save one part of the draft (only while step 3 is open). */
 export async function saveDetailsPart(
-  ex: Executor, registration: Registration, part: 'personal' | 'workplace', input: PersonalInput | WorkplaceInput, actor: AuditActor,
+  ex: Executor, clock: Clock, registration: Registration, part: 'personal' | 'workplace', input: PersonalInput | WorkplaceInput, actor: AuditActor,
 ): Promise<boolean> {
-  const [row] = await ex.update(registrations).set({ [part]: input, updatedAt: new Date() })
+  const [row] = await ex.update(registrations).set({ [part]: input, updatedAt: clock.now() })
     .where(and(eq(registrations.id, registration.id), eq(registrations.status, 'details'))).returning({ id: registrations.id });
   if (!row) return false;
   await recordAudit(ex, actor, `registration.${part}.save`, { accountId: registration.accountId, targetType: 'registration', targetId: registration.id });
@@ -58,8 +58,8 @@ export async function saveDetailsPart(
 }
 
 /** Clear both parts (เริ่มต้นใหม่); the verified email stays. */
-export async function clearDetails(ex: Executor, registration: Registration, actor: AuditActor): Promise<void> {
-  await ex.update(registrations).set({ personal: null, workplace: null, updatedAt: new Date() })
+export async function clearDetails(ex: Executor, clock: Clock, registration: Registration, actor: AuditActor): Promise<void> {
+  await ex.update(registrations).set({ personal: null, workplace: null, updatedAt: clock.now() })
     .where(and(eq(registrations.id, registration.id), eq(registrations.status, 'details')));
   await recordAudit(ex, actor, 'registration.details.clear', { accountId: registration.accountId, targetType: 'registration', targetId: registration.id });
 }
@@ -78,7 +78,7 @@ export async function submitRegistration(ex: Executor, clock: Clock, registratio
   if (missing.length) return { ok: false, reason: 'incomplete', missing };
   if (!registration.email || !registration.emailVerifiedAt) return { ok: false, reason: 'email_not_verified' };
   if (await emailBoundElsewhere(ex, registration.email, registration.nationalId!)) return { ok: false, reason: 'email_taken' };
-  const moved = await moveRegistration(ex, registration.id, 'details', { status: 'pending', submittedAt: clock.now() });
+  const moved = await moveRegistration(ex, clock, registration.id, 'details', { status: 'pending', submittedAt: clock.now() });
   if (!moved) return { ok: false, reason: 'wrong_step' };
   await recordAudit(ex, actor, 'registration.submit', { accountId: moved.accountId, nationalId: moved.nationalId, targetType: 'registration', targetId: moved.id });
   await publish(ex, 'officer_queue', 'registrations', moved.id);

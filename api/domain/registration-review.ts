@@ -5,12 +5,11 @@
  * only the national ID of step 1, the address and a change of holder can differ.
  */
 import type { Executor } from '../../db/index.ts';
+import type { PersonalDetails, ProvenIdentity, WorkplaceDetails } from '../../db/json-types.ts';
 import { getRegistrationDocument, getRegistrationForReview } from '../../db/queries/registrations.ts';
 import type { Account, Registration } from '../../db/schema.ts';
 import { fourEyesConflict, type FourEyesConflict } from './approval.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
-import type { ProvenIdentity } from './proofing.ts';
-import type { PersonalInput, WorkplaceInput } from './registration-details.ts';
 
 export type ComparisonField = 'nationalId' | 'nameTh' | 'nameEn' | 'birthDate' | 'address' | 'holder';
 
@@ -30,8 +29,7 @@ export function compareWithProof(
   registration: Pick<Registration, 'nationalId' | 'proofedClaims' | 'personal'>,
   currentHolder: { nationalId: string; name: string | null } | null,
 ): ComparisonRow[] {
-  const proven = registration.proofedClaims as ProvenIdentity | null;
-  const personal = registration.personal as PersonalInput | null;
+  const { proofedClaims: proven, personal } = registration;
   const rows: ComparisonRow[] = [];
   const provenId = proven?.nationalId ?? null;
   rows.push({ field: 'nationalId', proven: provenId, entered: registration.nationalId, differs: provenId !== registration.nationalId });
@@ -72,8 +70,8 @@ export type RegistrationReview = {
   unit: { code: string; ministry: string; department: string; name: string };
   nationalId: string | null;
   proven: ProvenIdentity | null;
-  personal: PersonalInput | null;
-  workplace: WorkplaceInput | null;
+  personal: PersonalDetails | null;
+  workplace: WorkplaceDetails | null;
   email: string | null;
   emailVerifiedAt: Date | null;
   comparison: ComparisonRow[];
@@ -104,9 +102,9 @@ export async function reviewRegistration(
       account: { id: row.account.id, username: row.account.username },
       unit: { code: unit.code, ministry: unit.ministry, department: unit.department, name: unit.name },
       nationalId: r.nationalId,
-      proven: r.proofedClaims as ProvenIdentity | null,
-      personal: r.personal as PersonalInput | null,
-      workplace: r.workplace as WorkplaceInput | null,
+      proven: r.proofedClaims,
+      personal: r.personal,
+      workplace: r.workplace,
       email: r.email, emailVerifiedAt: r.emailVerifiedAt,
       comparison: compareWithProof(r, holder?.nationalId ? { nationalId: holder.nationalId, name: holderName } : null),
       document: document?.id ? { filename: document.filename, size: document.size, uploadedAt: document.createdAt } : null,

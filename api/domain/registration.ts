@@ -6,7 +6,7 @@
  */
 import { and, desc, eq, inArray, isNull, notInArray } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
-import { accounts, activationCodes, consents, registrations, type Account, type Registration } from '../../db/schema.ts';
+import { activationCodes, consents, registrations, type Account, type Registration } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { publish } from '../services/live.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
@@ -68,13 +68,13 @@ export type Step1Result =
 
 /** Step 1 (R-3.2, R-3.3): national ID, the appointment PDF (already stored), consent. */
 export async function completeStep1(
-  ex: Executor,
+  ex: Executor, clock: Clock,
   input: { account: Account; nationalId: string; documentId: string | null; consentVersion: string },
   actor: AuditActor,
 ): Promise<Step1Result> {
   const { account } = input;
   if (!input.documentId && !account.appointmentOnRecord) return { ok: false, reason: 'pdf_required' };
-  const now = new Date();
+  const now = clock.now();
   const [registration] = await ex.insert(registrations).values({
     accountId: account.id, status: 'proofing', nationalId: input.nationalId,
     appointmentDocumentId: input.documentId, step1DoneAt: now,
@@ -94,9 +94,9 @@ export async function completeStep1(
 
 /** Move a registration from one status to the next only if it is still in `from`. */
 export async function moveRegistration(
-  ex: Executor, id: string, from: Registration['status'], set: Partial<typeof registrations.$inferInsert> & { status: Registration['status'] },
+  ex: Executor, clock: Clock, id: string, from: Registration['status'], set: Partial<typeof registrations.$inferInsert> & { status: Registration['status'] },
 ): Promise<Registration | undefined> {
-  const [row] = await ex.update(registrations).set({ ...set, updatedAt: new Date() })
+  const [row] = await ex.update(registrations).set({ ...set, updatedAt: clock.now() })
     .where(and(eq(registrations.id, id), eq(registrations.status, from))).returning();
   if (row) await publish(ex, 'registration', row.accountId, row.status);
   return row;
@@ -121,11 +121,6 @@ export async function returnToProofing(
   });
   await publish(ex, 'registration', input.accountId, 'proofing');
   return row;
-}
-
-export async function getAccount(ex: Executor, accountId: string): Promise<Account | undefined> {
-  const [a] = await ex.select().from(accounts).where(eq(accounts.id, accountId));
-  return a;
 }
 
 /** Tell the account's open trackers (on any instance) that its registration changed. */

@@ -150,13 +150,13 @@ export type ServiceRequestChecks = {
 };
 
 export async function checkServiceRequest(ex: Executor, request: ServiceRequest): Promise<ServiceRequestChecks> {
-  const requester = request.requester as { nationalId?: unknown; email?: unknown };
+  const { requester } = request;
   const [holder] = request.accountId
     ? await ex.select({ nationalId: persons.nationalId }).from(accounts)
       .innerJoin(persons, eq(persons.id, accounts.holderPersonId)).where(eq(accounts.id, request.accountId))
     : [];
   const email = request.accountId ? await verifiedEmailOf(ex, request.accountId) : null;
-  const typedEmail = typeof requester.email === 'string' ? requester.email.trim().toLowerCase() : '';
+  const typedEmail = requester.email.trim().toLowerCase();
   const holderMatches = holder ? holder.nationalId === requester.nationalId : null;
   const emailMatches = email ? email.toLowerCase() === typedEmail : null;
   const required: CheckName[] = CHECKED_PURPOSES.includes(request.purpose) ? ['holderMatches', 'emailMatches'] : [];
@@ -252,7 +252,7 @@ async function applyEffect(
   const [account] = await ex.select().from(accounts).where(eq(accounts.id, request.accountId!));
   // Officers recover through the admin CLI only; a request can never act on their account.
   if (!account || account.kind !== 'staff') return null;
-  const detail = (request.purposeDetail ?? {}) as Partial<ServiceRequestInput>;
+  const detail = request.purposeDetail ?? {};
   const mail = (th: string, en: string) => (recipient ? enqueueMail(ex, { to: recipient, ...outcomeMail(request, th, en) }) : Promise.resolve());
   const done = 'ดำเนินการตามคำร้องเรียบร้อยแล้ว';
   let slip: Slip | null = null;

@@ -82,13 +82,13 @@ export const registrationRoutes = new Hono<SessionEnv>()
         if (!pdf.ok) fields.file = { code: pdf.reason, message: fieldMessage(pdf.reason, lang) };
       }
       if (Object.keys(fields).length || !parsed.success) throw new AppError('validation', fields);
-      const { database } = c.var.deps;
+      const { database, clock } = c.var.deps;
       const actor = actorOf(c, 'user', c.var.account.id);
       const result = await database.db.transaction(async (tx) => {
         const documentId = bytes && bytes.length
           ? await storeDocument(tx, { ownerAccountId: c.var.account.id, kind: 'appointment', filename: file!.name, bytes })
           : null;
-        return completeStep1(tx, { account: c.var.account, nationalId: parsed.data.nationalId, documentId, consentVersion: CONSENT_VERSION }, actor);
+        return completeStep1(tx, clock, { account: c.var.account, nationalId: parsed.data.nationalId, documentId, consentVersion: CONSENT_VERSION }, actor);
       });
       if (!result.ok) {
         if (result.reason === 'pdf_required') throw new AppError('validation', { file: { code: 'pdf_required', message: fieldMessage('pdf_required', lang) } });
@@ -124,14 +124,14 @@ export const registrationRoutes = new Hono<SessionEnv>()
 
   .put('/personal', validate('json', PersonalSchema), async (c) => {
     const reg = await registrationIn(c, 'details');
-    const saved = await saveDetailsPart(c.var.deps.database.db, reg, 'personal', c.req.valid('json'), actorOf(c, 'user', c.var.account.id));
+    const saved = await saveDetailsPart(c.var.deps.database.db, c.var.deps.clock, reg, 'personal', c.req.valid('json'), actorOf(c, 'user', c.var.account.id));
     if (!saved) throw new AppError('wrong_step');
     return c.json({ ok: true });
   })
 
   .put('/workplace', validate('json', WorkplaceSchema), async (c) => {
     const reg = await registrationIn(c, 'details');
-    const saved = await saveDetailsPart(c.var.deps.database.db, reg, 'workplace', c.req.valid('json'), actorOf(c, 'user', c.var.account.id));
+    const saved = await saveDetailsPart(c.var.deps.database.db, c.var.deps.clock, reg, 'workplace', c.req.valid('json'), actorOf(c, 'user', c.var.account.id));
     if (!saved) throw new AppError('wrong_step');
     return c.json({ ok: true });
   })
@@ -139,7 +139,7 @@ export const registrationRoutes = new Hono<SessionEnv>()
   /** เริ่มต้นใหม่: clear both parts of the form. */
   .post('/reset', async (c) => {
     const reg = await registrationIn(c, 'details');
-    await clearDetails(c.var.deps.database.db, reg, actorOf(c, 'user', c.var.account.id));
+    await clearDetails(c.var.deps.database.db, c.var.deps.clock, reg, actorOf(c, 'user', c.var.account.id));
     return c.json({ ok: true });
   })
 

@@ -12,6 +12,7 @@ import webpush from 'web-push';
 import type { Executor } from '../../db/index.ts';
 import { pushSubscriptions } from '../../db/schema.ts';
 import type { Config } from '../config.ts';
+import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 
 export type PushPayload = { type: 'login' | 'renew' | 'revoke' | 'revoked'; requestId?: string; title: string; body: string };
@@ -46,7 +47,7 @@ function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
 }
 
-export function createPushSender(config: Config, log: Logger, opts: PushSenderOptions = {}): PushSender {
+export function createPushSender(config: Config, log: Logger, clock: Clock, opts: PushSenderOptions = {}): PushSender {
   const { publicKey, privateKey, subject } = config.vapid;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const attempts = Math.max(1, opts.attempts ?? 3);
@@ -68,13 +69,13 @@ export function createPushSender(config: Config, log: Logger, opts: PushSenderOp
               { vapidDetails: { subject, publicKey, privateKey }, TTL: ttlSeconds, urgency: 'high', timeout: timeoutMs, agent: opts.agent },
             ), timeoutMs + 1_000);
             result.sent++;
-            await ex.update(pushSubscriptions).set({ lastSuccessAt: new Date() }).where(eq(pushSubscriptions.id, sub.id));
+            await ex.update(pushSubscriptions).set({ lastSuccessAt: clock.now() }).where(eq(pushSubscriptions.id, sub.id));
             break;
           } catch (err) {
             const status = (err as { statusCode?: number }).statusCode;
             if (status === 404 || status === 410) {
               result.dead++;
-              await ex.update(pushSubscriptions).set({ deadAt: new Date() }).where(eq(pushSubscriptions.id, sub.id));
+              await ex.update(pushSubscriptions).set({ deadAt: clock.now() }).where(eq(pushSubscriptions.id, sub.id));
               log.info({ status, subscription: sub.id }, 'push: subscription gone, marked dead');
               break;
             }

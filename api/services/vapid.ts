@@ -8,14 +8,12 @@ import type { Executor } from '../../db/index.ts';
 import { settings } from '../../db/schema.ts';
 import type { Config } from '../config.ts';
 
-type VapidKeys = { publicKey: string; privateKey: string };
-
 export async function ensureVapidKeys(ex: Executor, config: Config): Promise<Config['vapid']> {
   const { publicKey, privateKey, subject } = config.vapid;
   if (publicKey && privateKey) return config.vapid;
   const generated = webpush.generateVAPIDKeys();
   await ex.insert(settings).values({ key: 'vapid', value: generated }).onConflictDoNothing();
   const [row] = await ex.select().from(settings).where(eq(settings.key, 'vapid'));
-  const keys = row!.value as VapidKeys;
+  const keys = row!.value;
   return { publicKey: keys.publicKey, privateKey: keys.privateKey, subject };
 }

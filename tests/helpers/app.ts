@@ -25,7 +25,7 @@ export function createTestApp(
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const deps: Deps = {
     config, database, clock, log, live: createLiveHub(database), proofing: createProofingClient(config),
-    push: createPushSender(config, log, { ...opts.push, agent: opts.pushAgent }),
+    push: createPushSender(config, log, clock, { ...opts.push, agent: opts.pushAgent }),
   };
   const app = createApp(deps);
   /** A same-origin browser request: Origin set, JSON body when given. */

@@ -114,7 +114,7 @@ describe('self-revocation', () => {
     const { cookie } = await portalSession(t, a);
     const revoke = await startRevocation(t, cookie, 'change_holder');
     await answerOnPhone(t, a, revoke.body.requestId, () => revoke.body.picture);
-    const creds = (await reissueInitialPassword(tdb.database.db, a.account.id, SYSTEM_ACTOR))!;
+    const creds = (await reissueInitialPassword(tdb.database.db, t.clock, a.account.id, SYSTEM_ACTOR))!;
     const next = await loginCookie(t, creds.username, creds.initialPassword);
     const tracker = await (await t.request('/api/registration', { headers: { cookie: next } })).json();
     expect(tracker.steps).toEqual(['start', 'blocked', 'blocked', 'blocked', 'blocked']);
