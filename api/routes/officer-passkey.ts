@@ -39,6 +39,13 @@ function sessionContext(c: Ctx<SessionEnv>): SessionContext {
   return { halfOpenToken: readCookie(c, 'session')!, policy: c.var.deps.config.session, ip: clientIp(c), userAgent: c.req.header('user-agent') };
 }
 
+/** A verified passkey: the console session replaces the half-open one, and this browser is known. */
+async function openConsole(c: Ctx<SessionEnv>, session: { token: string; expiresAt: Date }) {
+  writeCookie(c, 'session', session.token, { until: session.expiresAt });
+  await rememberThisBrowser(c, c.var.account.id);
+  return c.json({ next: 'officer' as const });
+}
+
 /** A refused ceremony: the half-open session ends with it (a missing challenge only asks to try again). */
 async function refuse(c: Ctx<SessionEnv>, reason: string): Promise<never> {
   if (reason === 'no_challenge') throw new AppError('passkey_challenge_expired');
@@ -64,9 +71,7 @@ export const officerPasskeyRoutes = new Hono<SessionEnv>()
       account: c.var.account, response, ...sessionContext(c),
     }, actorOf(c, 'officer', c.var.account.id)));
     if (!result.ok) return refuse(c, result.reason);
-    writeCookie(c, 'session', result.session.token, { until: result.session.expiresAt });
-    await rememberThisBrowser(c, c.var.account.id);
-    return c.json({ next: 'officer' as const });
+    return openConsole(c, result.session);
   })
 
   /** Every later sign-in: options naming only this officer's passkeys. */
@@ -84,7 +89,5 @@ export const officerPasskeyRoutes = new Hono<SessionEnv>()
       account: c.var.account, response, ...sessionContext(c),
     }, actorOf(c, 'officer', c.var.account.id)));
     if (!result.ok) return refuse(c, result.reason);
-    writeCookie(c, 'session', result.session.token, { until: result.session.expiresAt });
-    await rememberThisBrowser(c, c.var.account.id);
-    return c.json({ next: 'officer' as const });
+    return openConsole(c, result.session);
   });

@@ -12,6 +12,7 @@ import { FormAlert, TextField } from '../../components/Form.tsx';
 import { lang, t as tGlobal } from '../../lib/i18n.ts';
 import { f } from './flow-messages.ts';
 import { manualRulesMet } from './password-rules.ts';
+import { PasswordRules } from './PasswordRules.tsx';
 import './login.css';
 import './flow.css';
 
@@ -127,25 +128,7 @@ export function PasswordChangeForm(props: { forced: boolean; onCancel?: () => vo
               </Show>
             </div>
           </form>
-          <Show when={rules()}>
-            {(r) => (
-              <section class="rules" aria-labelledby="rules-heading">
-                <h2 id="rules-heading">{f('password.rules')}</h2>
-                <ol>
-                  <For each={r().rules[lang()]}>
-                    {(rule, i) => (
-                      <li classList={{ met: Boolean(met()?.[i()]) }}>
-                        {rule}
-                        <Show when={met()}>
-                          <span class="visually-hidden"> ({met()![i()] ? f('password.rule.met') : f('password.rule.unmet')})</span>
-                        </Show>
-                      </li>
-                    )}
-                  </For>
-                </ol>
-              </section>
-            )}
-          </Show>
+          <Show when={rules()}>{(r) => <PasswordRules rules={r()} met={met()} />}</Show>
         </div>
         <ConfirmDialog
           open={asking()}

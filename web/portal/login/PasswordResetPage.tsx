@@ -12,6 +12,7 @@ import { lang, t as tGlobal } from '../../lib/i18n.ts';
 import { formatDateTime } from '../../lib/thai-date.ts';
 import { f } from './flow-messages.ts';
 import { manualRulesMet } from './password-rules.ts';
+import { PasswordRules } from './PasswordRules.tsx';
 import './login.css';
 import './flow.css';
 
@@ -152,25 +153,7 @@ function ResetForm(props: { token: string; link: PasswordResetLink; onDone: () =
           <button type="submit" class="button" disabled={busy()}>{busy() ? f('reset.saving') : f('reset.save')}</button>
         </div>
       </form>
-      <Show when={rules()}>
-        {(r) => (
-          <section class="rules" aria-labelledby="rules-heading">
-            <h2 id="rules-heading">{f('password.rules')}</h2>
-            <ol>
-              <For each={r().rules[lang()]}>
-                {(rule, i) => (
-                  <li classList={{ met: Boolean(met()?.[i()]) }}>
-                    {rule}
-                    <Show when={met()}>
-                      <span class="visually-hidden"> ({met()![i()] ? f('password.rule.met') : f('password.rule.unmet')})</span>
-                    </Show>
-                  </li>
-                )}
-              </For>
-            </ol>
-          </section>
-        )}
-      </Show>
+      <Show when={rules()}>{(r) => <PasswordRules rules={r()} met={met()} />}</Show>
     </div>
   );
 }

@@ -1,0 +1,28 @@
+/**
+ * The password rules beside a new-password form (R-6.6), each ticked as the person types when
+ * the manual's policy is on; a screen reader hears whether each one is met.
+ */
+import { For, Show } from 'solid-js';
+import type { PasswordRules as Rules } from '../../lib/api.ts';
+import { lang } from '../../lib/i18n.ts';
+import { f } from './flow-messages.ts';
+
+export function PasswordRules(props: { rules: Rules; met: boolean[] | undefined }) {
+  return (
+    <section class="rules" aria-labelledby="rules-heading">
+      <h2 id="rules-heading">{f('password.rules')}</h2>
+      <ol>
+        <For each={props.rules.rules[lang()]}>
+          {(rule, i) => (
+            <li classList={{ met: Boolean(props.met?.[i()]) }}>
+              {rule}
+              <Show when={props.met}>
+                <span class="visually-hidden"> ({props.met![i()] ? f('password.rule.met') : f('password.rule.unmet')})</span>
+              </Show>
+            </li>
+          )}
+        </For>
+      </ol>
+    </section>
+  );
+}
