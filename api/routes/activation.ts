@@ -12,16 +12,10 @@ import { checkThrottle, recordFailure } from '../domain/throttle.ts';
 import { AppError } from '../errors.ts';
 import { writeCookie } from '../lib/cookies.ts';
 import { validate } from '../lib/validate.ts';
+import { AttestationShape } from '../lib/webauthn-shapes.ts';
 import { deviceCookieExpiry } from './device.ts';
 
 const Code = z.string().trim().min(6).max(128);
-// The attestation's shape is checked by SimpleWebAuthn; here only its outline and size.
-const Attestation = z.object({
-  id: z.string().max(1024), rawId: z.string().max(1024), type: z.literal('public-key'),
-  response: z.object({ clientDataJSON: z.string().max(8192), attestationObject: z.string().max(16384), transports: z.array(z.string().max(32)).max(10).optional() }).loose(),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-  authenticatorAttachment: z.string().max(32).optional(),
-}).loose();
 
 const throttleKey = (ip: string) => `activation-ip:${ip}`;
 
@@ -42,7 +36,7 @@ export const activationRoutes = new Hono<AppEnv>()
     return c.json({ options: result.options, username: result.username, challengeId: result.challengeId });
   })
 
-  .post('/verify', validate('json', z.object({ code: Code, challengeId: z.uuid(), response: Attestation, deviceLabel: z.string().trim().max(120).optional() })), async (c) => {
+  .post('/verify', validate('json', z.object({ code: Code, challengeId: z.uuid(), response: AttestationShape, deviceLabel: z.string().trim().max(120).optional() })), async (c) => {
     const { database, clock, config } = c.var.deps;
     const body = c.req.valid('json');
     const result = await database.db.transaction((tx) => finishActivation(tx, clock, config.webauthn, {

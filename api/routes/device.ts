@@ -1,6 +1,7 @@
 /** The activated phone app (device cookie): its status and its push subscription. */
 import { Hono } from 'hono';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { AssertionShape } from '../lib/webauthn-shapes.ts';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { actorOf, type AppEnv } from '../context.ts';
@@ -32,14 +33,9 @@ export const requireDevice = createMiddleware<DeviceEnv>(async (c, next) => {
 });
 
 const IdParam = z.object({ id: z.uuid() });
-// The assertion's shape is checked by SimpleWebAuthn; here its outline and size.
 const Answer = z.object({
   choice: z.string().min(1).max(32),
-  response: z.object({
-    id: z.string().max(1024), rawId: z.string().max(1024), type: z.literal('public-key'),
-    response: z.object({ clientDataJSON: z.string().max(8192), authenticatorData: z.string().max(8192), signature: z.string().max(1024), userHandle: z.string().max(512).optional() }).loose(),
-    clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-  }).loose(),
+  response: AssertionShape,
 });
 
 const Subscription = z.object({

@@ -16,24 +16,10 @@ import { deleteSession } from '../domain/sessions.ts';
 import { AppError } from '../errors.ts';
 import { clearCookie, readCookie, writeCookie } from '../lib/cookies.ts';
 import { validate } from '../lib/validate.ts';
+import { AssertionShape, AttestationShape } from '../lib/webauthn-shapes.ts';
 import { requireSession, type SessionEnv } from './guards.ts';
 import { rememberThisBrowser } from './known-browser.ts';
 import type { Ctx } from '../context.ts';
-
-// The shapes are checked by SimpleWebAuthn; here only their outline and size.
-const Attestation = z.object({
-  id: z.string().max(1024), rawId: z.string().max(1024), type: z.literal('public-key'),
-  response: z.object({ clientDataJSON: z.string().max(8192), attestationObject: z.string().max(16384), transports: z.array(z.string().max(32)).max(10).optional() }).loose(),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-  authenticatorAttachment: z.string().max(32).optional(),
-}).loose();
-
-const Assertion = z.object({
-  id: z.string().max(1024), rawId: z.string().max(1024), type: z.literal('public-key'),
-  response: z.object({ clientDataJSON: z.string().max(8192), authenticatorData: z.string().max(8192), signature: z.string().max(1024), userHandle: z.string().max(512).optional() }).loose(),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-  authenticatorAttachment: z.string().max(32).optional(),
-}).loose();
 
 function sessionContext(c: Ctx<SessionEnv>): SessionContext {
   return { halfOpenToken: readCookie(c, 'session')!, policy: c.var.deps.config.session, ip: clientIp(c), userAgent: c.req.header('user-agent') };
@@ -64,7 +50,7 @@ export const officerPasskeyRoutes = new Hono<SessionEnv>()
     return c.json({ options: result.options });
   })
 
-  .post('/enrol', requireSession('officer_enrol'), validate('json', z.object({ response: Attestation })), async (c) => {
+  .post('/enrol', requireSession('officer_enrol'), validate('json', z.object({ response: AttestationShape })), async (c) => {
     const { database, clock, config } = c.var.deps;
     const response = c.req.valid('json').response as unknown as RegistrationResponseJSON;
     const result = await database.db.transaction((tx) => finishPasskeyEnrolment(tx, clock, config.webauthn, {
@@ -82,7 +68,7 @@ export const officerPasskeyRoutes = new Hono<SessionEnv>()
     return c.json({ options: result.options });
   })
 
-  .post('/sign-in', requireSession('officer_verify'), validate('json', z.object({ response: Assertion })), async (c) => {
+  .post('/sign-in', requireSession('officer_verify'), validate('json', z.object({ response: AssertionShape })), async (c) => {
     const { database, clock, config } = c.var.deps;
     const response = c.req.valid('json').response as unknown as AuthenticationResponseJSON;
     const result = await database.db.transaction((tx) => finishPasskeySignIn(tx, clock, config.webauthn, {
