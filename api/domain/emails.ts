@@ -88,3 +88,29 @@ export function passwordResetDoneMail(username: string): MailContent {
     text: `รหัสผ่านของชื่อผู้ใช้งาน ${username} ถูกตั้งใหม่เรียบร้อยแล้ว และทุกการเข้าสู่ระบบเดิมถูกยกเลิก\n\nหากท่านไม่ได้เป็นผู้ดำเนินการ กรุณาติดต่อเจ้าหน้าที่กรมบัญชีกลางโดยด่วน\n\nThe password of ${username} has been reset and every earlier session ended. If this was not you, contact the Comptroller General's Department at once.${footer}`,
   };
 }
+
+/** ผลการดำเนินการตามคำร้อง: the outcome of a service request, to the verified email on file. */
+export function serviceRequestOutcomeMail(
+  request: { trackingNumber: string; username: string }, purpose: { th: string; en: string }, th: string, en: string,
+): MailContent {
+  return {
+    subject: `ผลการดำเนินการตามคำร้องขอใช้บริการ Soft Token เลขที่ ${request.trackingNumber}`,
+    text: `คำร้อง: ${purpose.th}\nชื่อผู้ใช้งาน: ${request.username}\n\n${th}\n\nRequest ${request.trackingNumber} (${purpose.en}): ${en}${footer}`,
+  };
+}
+
+/** The link to a new address (change of email): applied only by the holder signed in with the phone. */
+export function emailChangeLinkMail(username: string, link: string, days: number): MailContent {
+  return {
+    subject: 'ยืนยันอีเมลใหม่สำหรับ Soft Token',
+    text: `กรุณาเข้าสู่ระบบด้วยชื่อผู้ใช้งาน ${username} และอนุมัติบนโทรศัพท์มือถือ แล้วเปิดลิงก์ด้านล่างเพื่อยืนยันอีเมลใหม่ (ลิงก์ใช้ได้ ${days} วัน)\n\n${link}\n\nLog in as ${username} with your phone's approval, then open the link above to confirm the new email (valid ${days} days).${footer}`,
+  };
+}
+
+/** To the old address once a new one is on record, so a change the holder did not make is noticed. */
+export function emailChangedMail(newEmail: string): MailContent {
+  return {
+    subject: 'email ที่ลงทะเบียนไว้ใน Soft Token ถูกเปลี่ยนแล้ว',
+    text: `email ที่ลงทะเบียนไว้ของชื่อผู้ใช้งานที่ผูกกับท่านถูกเปลี่ยนเป็น ${newEmail} แล้ว หากท่านไม่ได้ดำเนินการนี้ กรุณาติดต่อเจ้าหน้าที่กรมบัญชีกลางทันที\n\nThe email registered for your Soft Token was changed to ${newEmail}. If this was not you, contact the Comptroller General's Department at once.${footer}`,
+  };
+}

@@ -22,6 +22,7 @@ import {
 import type { Clock } from '../lib/clock.ts';
 import { hashPassword, randomString, randomToken, safeEqual, sha256 } from '../lib/crypto.ts';
 import { enqueueMail } from '../services/mail.ts';
+import { emailChangedMail, emailChangeLinkMail, serviceRequestOutcomeMail } from './emails.ts';
 import { publish } from '../services/live.ts';
 import type { Slip } from './account-admin.ts';
 import { generateInitialPassword } from './accounts.ts';
@@ -239,10 +240,7 @@ async function registeredEmail(ex: Executor, request: ServiceRequest): Promise<s
 }
 
 function outcomeMail(request: ServiceRequest, th: string, en: string) {
-  return {
-    subject: `ผลการดำเนินการตามคำร้องขอใช้บริการ Soft Token เลขที่ ${request.trackingNumber}`,
-    text: `คำร้อง: ${PURPOSE_LABELS[request.purpose].th}\nชื่อผู้ใช้งาน: ${request.username}\n\n${th}\n\nRequest ${request.trackingNumber} (${PURPOSE_LABELS[request.purpose].en}): ${en}\n\n—\nระบบการพิสูจน์ยืนยันตัวตน Soft Token กรมบัญชีกลาง`,
-  };
+  return serviceRequestOutcomeMail(request, PURPOSE_LABELS[request.purpose], th, en);
 }
 
 async function applyEffect(
@@ -332,11 +330,7 @@ async function startEmailChange(ex: Executor, clock: Clock, input: { account: Ac
     accountId: input.account.id, email: input.newEmail, codeHash: sha256(token),
     resendAfter: clock.now(), expiresAt: new Date(clock.now().getTime() + EMAIL_CHANGE_TTL_MS), createdAt: clock.now(),
   });
-  await enqueueMail(ex, {
-    to: input.newEmail,
-    subject: 'ยืนยันอีเมลใหม่สำหรับ Soft Token',
-    text: `กรุณาเข้าสู่ระบบด้วยชื่อผู้ใช้งาน ${input.account.username} และอนุมัติบนโทรศัพท์มือถือ แล้วเปิดลิงก์ด้านล่างเพื่อยืนยันอีเมลใหม่ (ลิงก์ใช้ได้ 7 วัน)\n\n${input.origin}/verify-email#${token}\n\nLog in as ${input.account.username} with your phone's approval, then open the link above to confirm the new email (valid 7 days).`,
-  });
+  await enqueueMail(ex, { to: input.newEmail, ...emailChangeLinkMail(input.account.username, `${input.origin}/verify-email#${token}`, EMAIL_CHANGE_TTL_MS / 86_400_000) });
 }
 
 export type VerifyEmailChangeResult = { ok: true; email: string } | { ok: false; reason: 'invalid' | 'email_taken' | 'wrong_account' };
@@ -364,11 +358,7 @@ export async function verifyEmailChange(
   await ex.update(persons).set({ email: row.email, emailVerifiedAt: clock.now(), updatedAt: clock.now() }).where(eq(persons.id, holder.person.id));
   // The old address hears of it, so a change the holder did not make does not go unnoticed.
   if (holder.person.email && holder.person.email !== row.email) {
-    await enqueueMail(ex, {
-      to: holder.person.email,
-      subject: 'email ที่ลงทะเบียนไว้ใน Soft Token ถูกเปลี่ยนแล้ว',
-      text: `email ที่ลงทะเบียนไว้ของชื่อผู้ใช้งานที่ผูกกับท่านถูกเปลี่ยนเป็น ${row.email} แล้ว หากท่านไม่ได้ดำเนินการนี้ กรุณาติดต่อเจ้าหน้าที่กรมบัญชีกลางทันที\n\nThe email registered for your Soft Token was changed to ${row.email}. If this was not you, contact the Comptroller General's Department at once.`,
-    });
+    await enqueueMail(ex, { to: holder.person.email, ...emailChangedMail(row.email) });
   }
   await recordAudit(ex, actor, 'email.change.verified', { accountId: row.accountId, details: { email: row.email } });
   return { ok: true, email: row.email };
