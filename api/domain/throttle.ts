@@ -155,11 +155,13 @@ export type LoginThrottleKeys = {
  *   the lock at 100 that stops a botnet).
  * - A known browser is counted on its own key only: strangers' misses, from any address, never
  *   slow it down nor lock it out, and its own backoff keeps a thief on a stolen computer slow.
+ *   Its own 100 consecutive misses lock that browser alone (NIST SP 800-63B-4's ceiling per
+ *   account), which only someone holding that browser can cause; an officer unlocks it.
  */
 export function loginThrottleKeys(subject: string, source: LoginSource): LoginThrottleKeys {
   if (source.knownBrowser) {
     const own = `${subject}:browser:${source.knownBrowser.slice(0, 32)}`;
-    return { check: [own], count: [own], lockable: [], clearOnSuccess: [own] };
+    return { check: [own], count: [own], lockable: [own], clearOnSuccess: [own] };
   }
   const perSource = `${subject}:ip:${source.ip}`;
   return {

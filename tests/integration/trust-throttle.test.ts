@@ -7,6 +7,8 @@ import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, auditEvents, loginThrottles, mailOutbox, registrations } from '../../db/schema.ts';
 import { TYPED_CODE_LENGTH } from '../../api/domain/activation.ts';
+import { SYSTEM_ACTOR } from '../../api/domain/audit.ts';
+import { unlockAccount } from '../../api/domain/login.ts';
 import { forgetQuietFailures } from '../../api/domain/throttle.ts';
 import { createTestApp, TEST_ORIGIN, testConfig } from '../helpers/app.ts';
 import { newAccount } from '../helpers/accounts.ts';
@@ -126,6 +128,31 @@ describe('[TRUST] 5: throttling an outsider cannot turn against the holder', () 
     expect(cookieOf(session, 'session')).toBeTruthy();
     // The holder heard about it once, at the verified email on file.
     expect(await throttleMails(a.email)).toHaveLength(1);
+  }, HEAVY);
+
+  it('should lock a known browser after 100 misses of its own, and only that browser, until an officer unlocks it', async () => {
+    const t = app();
+    const a = await activatedAccount(t, tdb.database);
+    const mine = await startLogin(t, a.username, a.password, '192.0.2.40');
+    await answerOnPhone(t, a, mine.body.requestId, () => mine.body.picture);
+    const done = await t.request(`/api/login-requests/${mine.body.requestId}/complete`, { method: 'POST', headers: { cookie: mine.binding } });
+    const known = cookieOf(done, 'known') ?? '';
+    expect(known).not.toBe('');
+    // A thief on the holder's own computer guesses, waiting out each backoff (NIST: at most 100).
+    for (let i = 0; i < 100; i++) {
+      const res = await login(t, a.username, `guess-${i}`, { ip: '192.0.2.40', cookie: known });
+      expect(res.status).toBe(401);
+      t.clock.advance(16 * 60_000);
+    }
+    const locked = await login(t, a.username, a.password, { ip: '192.0.2.40', cookie: known });
+    expect(locked.status).toBe(429);
+    expect(cookieOf(locked, 'binding')).toBeUndefined();
+    // Nobody else is locked out by it: the holder elsewhere still gets to the phone approval.
+    const elsewhere = await login(t, a.username, a.password, { ip: '192.0.2.41' });
+    expect(elsewhere.status).toBe(200);
+    // An officer lifts it.
+    await unlockAccount(tdb.database.db, a.account.id, SYSTEM_ACTOR);
+    expect((await login(t, a.username, a.password, { ip: '192.0.2.40', cookie: known })).status).toBe(200);
   }, HEAVY);
 
   it('attack: 429 vs 401 tells which usernames exist', async () => {
