@@ -39,6 +39,7 @@ export const FIELD_MESSAGES: Record<string, { th: string; en: string }> = {
   csv_columns: { th: 'แถวนี้มีจำนวนคอลัมน์มากกว่าแถวหัวตาราง', en: 'This row has more cells than the header row.' },
   csv_too_many_rows: { th: 'ไฟล์มีบัญชีเกิน 500 แถว กรุณาแบ่งไฟล์', en: 'The file has more than 500 rows; please split it.' },
   password_mismatch: { th: 'ยืนยันรหัสผ่านใหม่ไม่ตรงกัน', en: 'The confirmation does not match the new password.' },
+  wrong_old_password: { th: 'รหัสผ่านเดิมไม่ถูกต้อง', en: 'The old password is not correct.' },
   password_too_short: { th: 'รหัสผ่านสั้นเกินไป', en: 'The password is too short.' },
   password_has_space: { th: 'รหัสผ่านต้องไม่มีช่องว่าง', en: 'The password must not contain spaces.' },
   password_no_lower: { th: 'ต้องมีตัวอักษรภาษาอังกฤษพิมพ์เล็กอย่างน้อย 1 ตัว', en: 'Add at least one lower-case English letter.' },
@@ -60,6 +61,16 @@ export const FIELD_MESSAGES: Record<string, { th: string; en: string }> = {
 
 export function fieldMessage(key: string, lang: Lang): string {
   return (FIELD_MESSAGES[key] ?? FIELD_MESSAGES.invalid!)[lang];
+}
+
+/** A new password refused (change or reset): the mismatch, or every rule it breaks, as field errors. */
+export function newPasswordError(refusal: { reason: 'mismatch' } | { reason: 'weak'; problems: string[] }, lang: Lang): AppError {
+  if (refusal.reason === 'mismatch') {
+    return new AppError('validation', { confirmPassword: { code: 'password_mismatch', message: fieldMessage('password_mismatch', lang) } });
+  }
+  return new AppError('validation', { newPassword: {
+    code: `password_${refusal.problems[0]}`, message: refusal.problems.map((p) => fieldMessage(`password_${p}`, lang)).join(' '),
+  } });
 }
 
 /** Map zod issues to `{ field: { code, message } }`, first issue per field. */

@@ -20,7 +20,7 @@ import { createSession, deleteSession } from '../domain/sessions.ts';
 import { validityState } from '../domain/token-validity.ts';
 import { AppError } from '../errors.ts';
 import { clearCookie, readCookie, writeCookie } from '../lib/cookies.ts';
-import { fieldMessage, validate } from '../lib/validate.ts';
+import { fieldMessage, newPasswordError, validate } from '../lib/validate.ts';
 import { requireSession } from './guards.ts';
 import { knownBrowserTokens, rememberThisBrowser } from './known-browser.ts';
 import { pushLoginRequest } from './login-requests.ts';
@@ -132,10 +132,8 @@ export const authRoutes = new Hono<AppEnv>()
     if (!result.ok) {
       const lang = c.var.lang;
       if (result.reason === 'throttled') throw new AppError('rate_limited', undefined, result.retryAfterSeconds ? { 'Retry-After': String(result.retryAfterSeconds) } : undefined);
-      if (result.reason === 'wrong_old_password') throw new AppError('validation', { oldPassword: { code: 'wrong_old_password', message: lang === 'th' ? 'รหัสผ่านเดิมไม่ถูกต้อง' : 'The old password is not correct.' } });
-      if (result.reason === 'mismatch') throw new AppError('validation', { confirmPassword: { code: 'password_mismatch', message: fieldMessage('password_mismatch', lang) } });
-      const first = result.problems[0]!;
-      throw new AppError('validation', { newPassword: { code: `password_${first}`, message: result.problems.map((p) => fieldMessage(`password_${p}`, lang)).join(' ') } });
+      if (result.reason === 'wrong_old_password') throw new AppError('validation', { oldPassword: { code: 'wrong_old_password', message: fieldMessage('wrong_old_password', lang) } });
+      throw newPasswordError(result, lang);
     }
     clearCookie(c, 'session');
     return c.json({ ok: true, next: 'login' });

@@ -9,7 +9,7 @@ import { actorOf, type AppEnv } from '../context.ts';
 import { consumePasswordReset, lookupPasswordReset } from '../domain/password-reset.ts';
 import { AppError } from '../errors.ts';
 import { clearCookie } from '../lib/cookies.ts';
-import { fieldMessage, validate } from '../lib/validate.ts';
+import { newPasswordError, validate } from '../lib/validate.ts';
 
 // 32 random bytes in base64url are 43 characters; anything far from that is not a link of ours.
 const token = z.string().trim().min(16).max(128);
@@ -37,11 +37,8 @@ export const passwordResetRoutes = new Hono<AppEnv>()
       token: body.token, newPassword: body.newPassword, confirmPassword: body.confirmPassword, policy: config.passwordPolicy,
     }, actorOf(c, 'user')));
     if (!result.ok) {
-      const lang = c.var.lang;
       if (result.reason === 'invalid') throw new AppError('reset_link_invalid');
-      if (result.reason === 'mismatch') throw new AppError('validation', { confirmPassword: { code: 'password_mismatch', message: fieldMessage('password_mismatch', lang) } });
-      const first = result.problems[0]!;
-      throw new AppError('validation', { newPassword: { code: `password_${first}`, message: result.problems.map((p) => fieldMessage(`password_${p}`, lang)).join(' ') } });
+      throw newPasswordError(result, c.var.lang);
     }
     clearCookie(c, 'session');
     return c.json({ ok: true, username: result.username, next: 'login' });
