@@ -8,14 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase, type Database } from '../db/index.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
-import type { Deps } from './context.ts';
+import type { Deps } from './deps.ts';
 import { seedDemoUnits } from './domain/units.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createLogger } from './lib/log.ts';
-import { startDevIdp, type DevIdp } from './dev/idp.ts';
-import { startMailCatcher, type MailCatcher } from './dev/mailcatcher.ts';
+import type { DevIdp } from './dev/idp.ts';
+import type { MailCatcher } from './dev/mailcatcher.ts';
 import { startOutboxWorker } from './services/mail.ts';
-import { startScheduler } from './services/scheduler.ts';
+import { startScheduler } from './jobs.ts';
 import { ensureVapidKeys } from './services/vapid.ts';
 import { createLiveHub } from './services/live.ts';
 import { createProofingClient } from './services/proofing.ts';
@@ -45,12 +45,15 @@ export async function startSystem(
   let idp: DevIdp | undefined;
   let mail: MailCatcher | undefined;
   if (devServices && !config.mail.smtpUrl) {
+    // Development helpers load only when used, so production never loads smtp-server or the dev provider.
+    const { startMailCatcher } = await import('./dev/mailcatcher.ts');
     mail = await startMailCatcher({ smtpPort: config.dev.smtpPort, httpPort: config.dev.mailPort, host: config.host });
     stops.push(() => mail!.close());
     config = { ...config, mail: { ...config.mail, smtpUrl: mail.smtpUrl } };
   }
   if (devServices && !config.proofing.issuer) {
     const clientSecret = config.proofing.clientSecret ?? 'dev-secret-not-for-production';
+    const { startDevIdp } = await import('./dev/idp.ts');
     idp = await startDevIdp({
       port: config.dev.idpPort, host: config.host, clientId: config.proofing.clientId, clientSecret,
       redirectUris: [`${config.publicOrigin}/api/proofing/callback`], log,

@@ -6,13 +6,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
-import { actorOf, clientIp, type AppEnv } from '../context.ts';
+import { actorOf, clientIp, type AppEnv } from '../http/context.ts';
 import { beginActivation, finishActivation } from '../domain/activation.ts';
 import { checkThrottle, recordFailure } from '../domain/throttle.ts';
 import { AppError } from '../errors.ts';
-import { writeCookie } from '../lib/cookies.ts';
-import { validate } from '../lib/validate.ts';
-import { AttestationShape } from '../lib/webauthn-shapes.ts';
+import { writeCookie } from '../http/cookies.ts';
+import { validate } from '../http/validate.ts';
+import { AttestationShape } from '../http/webauthn-shapes.ts';
 import { deviceCookieExpiry } from './device.ts';
 
 const Code = z.string().trim().min(6).max(128);

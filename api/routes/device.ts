@@ -1,17 +1,17 @@
 /** The activated phone app (device cookie): its status and its push subscription. */
 import { Hono } from 'hono';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { AssertionShape } from '../lib/webauthn-shapes.ts';
+import { AssertionShape } from '../http/webauthn-shapes.ts';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
-import { actorOf, type AppEnv } from '../context.ts';
+import { actorOf, type AppEnv } from '../http/context.ts';
 import { deletePushSubscription, describeDevice, findDevice, savePushSubscription, type Device } from '../domain/devices.ts';
 import { isAllowedPushEndpoint } from '../domain/push-endpoints.ts';
 import { answerLoginRequest, denyLoginRequest, pendingRequestsFor } from '../domain/login-requests.ts';
 import { AppError } from '../errors.ts';
-import { liveStream } from '../lib/live-stream.ts';
-import { readCookie, writeCookie } from '../lib/cookies.ts';
-import { fieldMessage, validate } from '../lib/validate.ts';
+import { liveStream } from '../http/live-stream.ts';
+import { readCookie, writeCookie } from '../http/cookies.ts';
+import { fieldMessage, validate } from '../http/validate.ts';
 
 export type DeviceEnv = AppEnv & { Variables: AppEnv['Variables'] & { device: Device } };
 

@@ -1,7 +1,7 @@
 /** The known-browser cookie: read at the password step, renewed when a login completes. */
-import type { AppEnv, Ctx } from '../context.ts';
+import type { AppEnv, Ctx } from '../http/context.ts';
 import { KNOWN_BROWSER_TTL_MS, parseKnownBrowserCookie, rememberBrowser } from '../domain/known-browsers.ts';
-import { readCookie, writeCookie } from '../lib/cookies.ts';
+import { readCookie, writeCookie } from '../http/cookies.ts';
 
 /** The tokens this browser presents (none for a stranger). */
 export function knownBrowserTokens<E extends AppEnv>(c: Ctx<E>): string[] {

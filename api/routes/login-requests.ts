@@ -7,14 +7,15 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { LoginRequest } from '../../db/schema.ts';
-import { actorOf, clientIp, type AppEnv, type Deps } from '../context.ts';
+import type { Deps } from '../deps.ts';
+import { actorOf, clientIp, type AppEnv } from '../http/context.ts';
 import { completeLoginRequest, expireLoginRequest, findBoundRequest } from '../domain/login-requests.ts';
 import { createSession } from '../domain/sessions.ts';
 import { validityState } from '../domain/token-validity.ts';
 import { activeAuthenticator } from '../domain/activation.ts';
 import { AppError } from '../errors.ts';
-import { clearCookie, readCookie, writeCookie } from '../lib/cookies.ts';
-import { validate } from '../lib/validate.ts';
+import { clearCookie, readCookie, writeCookie } from '../http/cookies.ts';
+import { validate } from '../http/validate.ts';
 import { rememberThisBrowser } from './known-browser.ts';
 
 const IdParam = z.object({ id: z.uuid() });

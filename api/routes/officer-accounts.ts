@@ -7,14 +7,14 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { listAccounts } from '../../db/queries/accounts.ts';
-import { actorOf } from '../context.ts';
+import { actorOf } from '../http/context.ts';
 import { AccountBatchConflict, createStaffAccounts, reissueSlip, unlockAccountById } from '../domain/account-admin.ts';
 import { checkAccountRow, readAccountCsv, type CsvRowError } from '../domain/account-csv.ts';
 import { unitCodeSchema } from '../domain/identifiers.ts';
 import { AppError, type FieldErrors, type Lang } from '../errors.ts';
-import { fieldMessage, validate } from '../lib/validate.ts';
-import { requireOfficer, type SessionEnv } from './guards.ts';
-import { optional, pageQuery } from './officer-params.ts';
+import { fieldMessage, validate } from '../http/validate.ts';
+import { requireOfficer, type SessionEnv } from '../http/guards.ts';
+import { optional, pageQuery } from '../http/officer-params.ts';
 
 const ListQuery = z.object({
   q: optional(z.string().trim().min(1).max(100)),

@@ -2,9 +2,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { listAuditActions, searchAuditLog } from '../domain/audit-search.ts';
-import { validate } from '../lib/validate.ts';
-import type { SessionEnv } from './guards.ts';
-import { day, dayRange, optional, pageQuery } from './officer-params.ts';
+import { validate } from '../http/validate.ts';
+import type { SessionEnv } from '../http/guards.ts';
+import { day, dayRange, optional, pageQuery } from '../http/officer-params.ts';
 
 const SearchQuery = z.object({
   username: optional(z.string().trim().min(1).max(32)),

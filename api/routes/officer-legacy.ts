@@ -5,12 +5,12 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { actorOf } from '../context.ts';
+import { actorOf } from '../http/context.ts';
 import { usernameSchema } from '../domain/identifiers.ts';
 import { finishLegacyStep0, getLegacyProfile, issueLegacyInitialPassword } from '../domain/legacy.ts';
 import { AppError } from '../errors.ts';
-import { validate } from '../lib/validate.ts';
-import { requireOfficer, type SessionEnv } from './guards.ts';
+import { validate } from '../http/validate.ts';
+import { requireOfficer, type SessionEnv } from '../http/guards.ts';
 
 const UsernameParam = z.object({ username: usernameSchema });
 const REASONS = { not_found: 'not_found', not_legacy: 'not_legacy', has_token: 'has_token' } as const;

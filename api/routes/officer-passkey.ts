@@ -8,18 +8,18 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { actorOf, clientIp } from '../context.ts';
+import { actorOf, clientIp } from '../http/context.ts';
 import {
   beginPasskeyEnrolment, beginPasskeySignIn, finishPasskeyEnrolment, finishPasskeySignIn, type SessionContext,
 } from '../domain/officer-passkeys.ts';
 import { deleteSession } from '../domain/sessions.ts';
 import { AppError } from '../errors.ts';
-import { clearCookie, readCookie, writeCookie } from '../lib/cookies.ts';
-import { validate } from '../lib/validate.ts';
-import { AssertionShape, AttestationShape } from '../lib/webauthn-shapes.ts';
-import { requireSession, type SessionEnv } from './guards.ts';
+import { clearCookie, readCookie, writeCookie } from '../http/cookies.ts';
+import { validate } from '../http/validate.ts';
+import { AssertionShape, AttestationShape } from '../http/webauthn-shapes.ts';
+import { requireSession, type SessionEnv } from '../http/guards.ts';
 import { rememberThisBrowser } from './known-browser.ts';
-import type { Ctx } from '../context.ts';
+import type { Ctx } from '../http/context.ts';
 
 function sessionContext(c: Ctx<SessionEnv>): SessionContext {
   return { halfOpenToken: readCookie(c, 'session')!, policy: c.var.deps.config.session, ip: clientIp(c), userAgent: c.req.header('user-agent') };

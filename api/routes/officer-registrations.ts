@@ -2,15 +2,15 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { listRegistrations } from '../../db/queries/registrations.ts';
-import { actorOf } from '../context.ts';
+import { actorOf } from '../http/context.ts';
 import { approveRegistration, rejectRegistration, type DecisionResult } from '../domain/approval.ts';
 import { unitCodeSchema } from '../domain/identifiers.ts';
 import { openAppointmentDocument, reviewRegistration } from '../domain/registration-review.ts';
 import { AppError } from '../errors.ts';
-import { pdfResponse } from '../lib/pdf-response.ts';
-import { validate } from '../lib/validate.ts';
-import { requireOfficer, type SessionEnv } from './guards.ts';
-import { day, dayRange, optional, pageQuery } from './officer-params.ts';
+import { pdfResponse } from '../http/pdf-response.ts';
+import { validate } from '../http/validate.ts';
+import { requireOfficer, type SessionEnv } from '../http/guards.ts';
+import { day, dayRange, optional, pageQuery } from '../http/officer-params.ts';
 
 const ListQuery = z.object({
   status: z.enum(['pending', 'approved', 'rejected', 'all']).default('pending'),

@@ -8,14 +8,14 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { listServiceRequests } from '../../db/queries/service-requests.ts';
 import { accounts, documents, serviceRequests } from '../../db/schema.ts';
-import { actorOf } from '../context.ts';
+import { actorOf } from '../http/context.ts';
 import { recordAudit } from '../domain/audit.ts';
 import { checkServiceRequest, processServiceRequest, reviewServiceRequest } from '../domain/service-requests.ts';
 import { AppError } from '../errors.ts';
-import { pdfResponse } from '../lib/pdf-response.ts';
-import { validate } from '../lib/validate.ts';
-import { requireOfficer, type SessionEnv } from './guards.ts';
-import { pageQuery } from './officer-params.ts';
+import { pdfResponse } from '../http/pdf-response.ts';
+import { validate } from '../http/validate.ts';
+import { requireOfficer, type SessionEnv } from '../http/guards.ts';
+import { pageQuery } from '../http/officer-params.ts';
 
 const IdParam = z.object({ id: z.uuid() });
 const ListQuery = z.object({

@@ -7,13 +7,13 @@
 import { Hono } from 'hono';
 import { listUnits } from '../../db/queries/units.ts';
 import { getWaitingWork } from '../domain/dashboard.ts';
-import { requireOfficer, requireSession, type SessionEnv } from './guards.ts';
+import { requireOfficer, requireSession, type SessionEnv } from '../http/guards.ts';
 import { officerAccountRoutes } from './officer-accounts.ts';
 import { officerAuditRoutes } from './officer-audit.ts';
 import { officerLegacyRoutes } from './officer-legacy.ts';
 import { officerRegistrationRoutes } from './officer-registrations.ts';
 import { officerServiceRequestRoutes } from './officer-service-requests.ts';
-import { liveStream } from '../lib/live-stream.ts';
+import { liveStream } from '../http/live-stream.ts';
 
 export const officerRoutes = new Hono<SessionEnv>()
   .use(requireSession('portal'), requireOfficer())

@@ -5,11 +5,11 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { actorOf, type AppEnv } from '../context.ts';
+import { actorOf, type AppEnv } from '../http/context.ts';
 import { consumePasswordReset, lookupPasswordReset } from '../domain/password-reset.ts';
 import { AppError } from '../errors.ts';
-import { clearCookie } from '../lib/cookies.ts';
-import { newPasswordError, validate } from '../lib/validate.ts';
+import { clearCookie } from '../http/cookies.ts';
+import { newPasswordError, validate } from '../http/validate.ts';
 
 // 32 random bytes in base64url are 43 characters; anything far from that is not a link of ours.
 const token = z.string().trim().min(16).max(128);

@@ -3,15 +3,15 @@ import { Hono } from 'hono';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { persons, units } from '../../db/schema.ts';
-import { actorOf, clientIp } from '../context.ts';
+import { actorOf, clientIp } from '../http/context.ts';
 import { activeAuthenticator } from '../domain/activation.ts';
 import { createLoginRequest } from '../domain/login-requests.ts';
 import { REVOKE_REASON_LABELS, REVOKE_REASONS } from '../domain/revocation.ts';
 import { validityState } from '../domain/token-validity.ts';
 import { AppError } from '../errors.ts';
-import { writeCookie } from '../lib/cookies.ts';
-import { validate } from '../lib/validate.ts';
-import { requireSession, type SessionEnv } from './guards.ts';
+import { writeCookie } from '../http/cookies.ts';
+import { validate } from '../http/validate.ts';
+import { requireSession, type SessionEnv } from '../http/guards.ts';
 import { pushLoginRequest } from './login-requests.ts';
 
 const RevokeBody = z.object({

@@ -4,13 +4,13 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { actorOf, type AppEnv } from '../context.ts';
+import { actorOf, type AppEnv } from '../http/context.ts';
 import {
   confirmProofing, findProofingCallback, finishProofing, lookupProofing, PROOFING_TTL_MS, refuseProofing,
 } from '../domain/proofing.ts';
 import { AppError } from '../errors.ts';
-import { clearCookie, readCookie, writeCookie } from '../lib/cookies.ts';
-import { validate } from '../lib/validate.ts';
+import { clearCookie, readCookie, writeCookie } from '../http/cookies.ts';
+import { validate } from '../http/validate.ts';
 
 const CodeParam = z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) });
 

@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { units } from '../../db/schema.ts';
-import type { AppEnv } from '../context.ts';
+import type { AppEnv } from '../http/context.ts';
 import { unitCodeSchema } from '../domain/identifiers.ts';
 import { AppError } from '../errors.ts';
-import { validate } from '../lib/validate.ts';
+import { validate } from '../http/validate.ts';
 
 /** Public, read-only facts the pages need before anyone logs in. */
 export const publicRoutes = new Hono<AppEnv>()

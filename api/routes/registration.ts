@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { units } from '../../db/schema.ts';
-import { actorOf, clientIp } from '../context.ts';
+import { actorOf, clientIp } from '../http/context.ts';
 import { createActivationCode } from '../domain/activation.ts';
 import { listDistricts, listProvinces, listSubdistricts } from '../domain/address.ts';
 import { CONSENT_TEXT, CONSENT_VERSION } from '../domain/consent.ts';
@@ -20,9 +20,9 @@ import {
 } from '../domain/registration-details.ts';
 import { completeStep1, findLiveRegistration, getTracker } from '../domain/registration.ts';
 import { AppError } from '../errors.ts';
-import { liveStream } from '../lib/live-stream.ts';
-import { fieldMessage, pdfUploadLimit, readUploadForm, toFieldErrors, validate } from '../lib/validate.ts';
-import { requireSession, type SessionEnv } from './guards.ts';
+import { liveStream } from '../http/live-stream.ts';
+import { fieldMessage, pdfUploadLimit, readUploadForm, toFieldErrors, validate } from '../http/validate.ts';
+import { requireSession, type SessionEnv } from '../http/guards.ts';
 
 /** The caller's live registration in the expected status, or 409 wrong_step. */
 async function registrationIn(c: { var: SessionEnv['Variables'] }, ...statuses: string[]) {

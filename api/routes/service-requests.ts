@@ -6,15 +6,15 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ServiceRequest } from '../../db/schema.ts';
-import { actorOf, clientIp, type AppEnv } from '../context.ts';
+import { actorOf, clientIp, type AppEnv } from '../http/context.ts';
 import { checkPdf, storeDocument } from '../domain/documents.ts';
 import {
   attachScan, createServiceRequest, findByTracking, HOLDER_REASONS, PURPOSE_LABELS, ServiceRequestSchema, verifyEmailChange,
 } from '../domain/service-requests.ts';
 import { checkThrottle, ipKey, recordFailure } from '../domain/throttle.ts';
 import { AppError } from '../errors.ts';
-import { fieldMessage, pdfUploadLimit, readUploadForm, validate } from '../lib/validate.ts';
-import { requireSession } from './guards.ts';
+import { fieldMessage, pdfUploadLimit, readUploadForm, validate } from '../http/validate.ts';
+import { requireSession } from '../http/guards.ts';
 
 const Tracking = z.object({ tracking: z.string().trim().toUpperCase().regex(/^SR-[A-Z0-9]{6}-[A-Z0-9]{6}$/) });
 

@@ -6,7 +6,7 @@ import { openDatabase, type Database } from '../../db/index.ts';
 import { mailOutbox } from '../../db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../../tests/helpers/db.ts';
 import { loadConfig } from '../config.ts';
-import type { Deps } from '../context.ts';
+import type { Deps } from '../deps.ts';
 import { startMailCatcher, type MailCatcher } from '../dev/mailcatcher.ts';
 import { createLogger } from '../lib/log.ts';
 import { enqueueMail, retryDelaySeconds, startOutboxWorker, type OutboxWorker } from './mail.ts';

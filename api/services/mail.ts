@@ -10,7 +10,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { createTransport } from 'nodemailer';
 import { notify, type Executor } from '../../db/index.ts';
 import { mailOutbox } from '../../db/schema.ts';
-import type { Deps } from '../context.ts';
+import type { Deps } from '../deps.ts';
 
 export const MAIL_CHANNEL = 'mail_outbox';
 

@@ -2,7 +2,7 @@
 import type { Database } from '../../db/index.ts';
 import { createApp } from '../../api/app.ts';
 import { loadConfig, type Config } from '../../api/config.ts';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../api/deps.ts';
 import { manualClock } from '../../api/lib/clock.ts';
 import { createLogger } from '../../api/lib/log.ts';
 import { createLiveHub } from '../../api/services/live.ts';

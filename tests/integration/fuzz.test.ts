@@ -24,7 +24,7 @@ import { accounts, authenticators, deviceTokens, loginRequests, registrations, s
 import { loginThrottledMail } from '../../api/domain/emails.ts';
 import { createSession } from '../../api/domain/sessions.ts';
 import { randomToken, sha256 } from '../../api/lib/crypto.ts';
-import { ROUTE_INPUTS } from '../../api/lib/validate.ts';
+import { ROUTE_INPUTS } from '../../api/http/validate.ts';
 import type { Session } from '../../db/schema.ts';
 import { newAccount } from '../helpers/accounts.ts';
 import { createTestApp, TEST_ORIGIN } from '../helpers/app.ts';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activationCodes, authenticators, documents, serviceRequests } from '../../db/schema.ts';
 import { DEFAULT_PUSH_HOSTS } from '../../api/config.ts';
 import { isAllowedPushEndpoint } from '../../api/domain/push-endpoints.ts';
-import { pdfFilename } from '../../api/lib/pdf-response.ts';
+import { pdfFilename } from '../../api/http/pdf-response.ts';
 import { createTestApp, testConfig } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { randomNationalId, seedApprovedRegistration } from '../helpers/fixtures.ts';

@@ -1,5 +1,5 @@
 /**
- * Field-level messages by the codes the API returns in `fields` (api/lib/validate.ts), so a
+ * Field-level messages by the codes the API returns in `fields` (api/http/validate.ts), so a
  * field error follows the language switch even after the server answered in the other one.
  */
 import type { FieldErrors } from '../lib/api.ts';

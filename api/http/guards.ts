@@ -1,11 +1,11 @@
 /** Route guards: who is calling, and may they. */
 import { createMiddleware } from 'hono/factory';
 import type { Account, Role, Session } from '../../db/schema.ts';
-import type { AppEnv } from '../context.ts';
+import type { AppEnv } from './context.ts';
 import { hasActivePasskey } from '../domain/officer-passkeys.ts';
 import { validateSession } from '../domain/sessions.ts';
 import { AppError } from '../errors.ts';
-import { clearCookie, readCookie } from '../lib/cookies.ts';
+import { clearCookie, readCookie } from './cookies.ts';
 
 export type SessionEnv = AppEnv & { Variables: AppEnv['Variables'] & { session: Session; account: Account } };
 

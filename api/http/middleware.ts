@@ -5,7 +5,7 @@ import { getCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import { randomUUID } from 'node:crypto';
 import type { AppEnv } from './context.ts';
-import { AppError, type Lang } from './errors.ts';
+import { AppError, type Lang } from '../errors.ts';
 
 export const LANG_COOKIE = 'lang';
 

@@ -1,6 +1,6 @@
 /** Cookies: HttpOnly, SameSite, Secure (and the __Host- prefix) whenever the site is https. */
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { AppEnv, Ctx } from '../context.ts';
+import type { AppEnv, Ctx } from './context.ts';
 
 export type CookieName = 'session' | 'binding' | 'device' | 'proofing' | 'known';
 

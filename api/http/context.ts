@@ -1,26 +1,10 @@
 /** What every handler can reach: the dependencies, and per-request values set by middleware. */
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Database } from '../db/index.ts';
-import type { Config } from './config.ts';
-import type { Lang } from './errors.ts';
-import type { AuditActor } from './domain/audit.ts';
-import { forwardedClient } from './lib/client-ip.ts';
-import type { Clock } from './lib/clock.ts';
-import type { Logger } from './lib/log.ts';
-import type { LiveHub } from './services/live.ts';
-import type { ProofingClient } from './services/proofing.ts';
-import type { PushSender } from './services/push.ts';
-
-export type Deps = {
-  config: Config;
-  database: Database;
-  clock: Clock;
-  log: Logger;
-  live: LiveHub;
-  proofing: ProofingClient;
-  push: PushSender;
-};
+import type { Deps } from '../deps.ts';
+import type { Lang } from '../errors.ts';
+import type { AuditActor } from '../domain/audit.ts';
+import { forwardedClient } from '../lib/client-ip.ts';
 
 export type AppEnv = {
   Variables: {

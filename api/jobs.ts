@@ -2,12 +2,12 @@
  * Periodic jobs, safe with any number of API instances: each job claims its work in the
  * database (see sendDueReminders), so running it everywhere is harmless.
  */
-import type { Deps } from '../context.ts';
-import { sendDueReminders } from '../domain/reminders.ts';
-import { deleteExpiredActivationChallenges } from '../domain/activation.ts';
-import { forgetStaleBrowsers } from '../domain/known-browsers.ts';
-import { deleteExpiredSessions } from '../domain/sessions.ts';
-import { forgetQuietFailures } from '../domain/throttle.ts';
+import type { Deps } from './deps.ts';
+import { sendDueReminders } from './domain/reminders.ts';
+import { deleteExpiredActivationChallenges } from './domain/activation.ts';
+import { forgetStaleBrowsers } from './domain/known-browsers.ts';
+import { deleteExpiredSessions } from './domain/sessions.ts';
+import { forgetQuietFailures } from './domain/throttle.ts';
 
 export type Scheduler = { runOnce(): Promise<void>; stop(): Promise<void> };
 
