@@ -8,6 +8,7 @@ import { deleteExpiredActivationChallenges } from './domain/activation.ts';
 import { forgetStaleBrowsers } from './domain/known-browsers.ts';
 import { deleteExpiredSessions } from './domain/sessions.ts';
 import { forgetQuietFailures } from './domain/throttle.ts';
+import { expiryReminderPush } from './lib/messages.ts';
 
 export type Scheduler = { runOnce(): Promise<void>; stop(): Promise<void> };
 
@@ -18,7 +19,7 @@ export function startScheduler(deps: Pick<Deps, 'database' | 'clock' | 'log' | '
     const won = await database.db.transaction((tx) => sendDueReminders(tx, clock));
     for (const r of won) {
       await push.send(database.db, r.authenticatorId, {
-        type: 'renew', title: 'Soft Token ใกล้หมดอายุ', body: `เหลืออีก ${r.daysLeft} วัน กรุณาต่ออายุ Soft Token / ${r.daysLeft} days left: please renew`,
+        type: 'renew', ...expiryReminderPush(r.daysLeft),
       }, 24 * 3600).catch((err) => log.warn({ err }, 'reminder push failed'));
     }
     await deleteExpiredSessions(database.db, clock);

@@ -18,8 +18,8 @@ try {
   if (system.mail) lines.push(`  Mail catcher          ${system.mail.webUrl}  (SMTP ${system.mail.smtpUrl})`);
   process.stdout.write(lines.join('\n') + '\n\n');
   const shutdown = async () => { await system.stop(); process.exit(0); };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
 } catch (err) {
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);

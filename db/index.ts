@@ -140,3 +140,8 @@ function isAlive(pid: number): boolean {
 export async function notify(ex: Executor, channel: string, payload: string): Promise<void> {
   await ex.execute(sql`select pg_notify(${channel}, ${payload})`);
 }
+
+/** Throws when the database does not answer (the health check). */
+export async function pingDatabase(ex: Executor): Promise<void> {
+  await ex.execute(sql`select 1`);
+}

@@ -5,12 +5,13 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { pushFallbackText } from '../api/lib/messages.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
 // An authenticator should not keep running an old worker until every tab closes:
 // take over at once. The server serves the same new build, so the pages stay consistent.
-self.skipWaiting();
+void self.skipWaiting();
 clientsClaim();
 
 precacheAndRoute(self.__WB_MANIFEST);
@@ -20,14 +21,6 @@ cleanupOutdatedCaches();
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//] }));
 
 type PushPayload = { type: string; requestId?: string; title?: string; body?: string };
-
-const DEFAULT_TEXT: Record<string, { title: string; body: string }> = {
-  login: { title: 'คำขอเข้าสู่ระบบ', body: 'แตะเพื่อยืนยันการเข้าสู่ระบบ New GFMIS Thai' },
-  renew: { title: 'คำขอต่ออายุ Soft Token', body: 'แตะเพื่อยืนยันการต่ออายุ Soft Token' },
-  revoke: { title: 'คำขอยกเลิกการใช้งาน Soft Token', body: 'แตะเพื่อเลือกภาพที่ตรงกับหน้าจอคอมพิวเตอร์' },
-  revoked: { title: 'Soft Token ถูกยกเลิก', body: 'Soft Token บนอุปกรณ์นี้ถูกยกเลิกการใช้งานแล้ว' },
-};
-const GENERIC_TEXT = { title: 'Soft Token', body: 'มีรายการใหม่ แตะเพื่อเปิดแอป Soft Token' };
 
 /** The payload's known fields, or an empty generic message when it is missing or not our JSON. */
 function readPayload(event: PushEvent): PushPayload {
@@ -54,7 +47,7 @@ function readPayload(event: PushEvent): PushPayload {
 
 self.addEventListener('push', (event) => {
   const payload = readPayload(event);
-  const text = DEFAULT_TEXT[payload.type] ?? GENERIC_TEXT;
+  const text = pushFallbackText(payload.type);
   const url = payload.requestId ? `/app/requests/${payload.requestId}` : '/app';
   event.waitUntil(
     self.registration.showNotification(payload.title ?? text.title, {

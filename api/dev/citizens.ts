@@ -5,6 +5,7 @@
  */
 import type { ThaiAddress } from '../../db/schema.ts';
 import { isValidNationalId } from '../domain/identifiers.ts';
+import { thaiFullName } from '../lib/thai-name.ts';
 
 /** line1 is house number, soi and road; subdistrict is แขวง/ตำบล, district เขต/อำเภอ (R-1.7 names). */
 export type CitizenAddress = ThaiAddress;
@@ -92,8 +93,8 @@ export function maskNationalId(id: string): string {
   return `${id.slice(0, 1)}-${id.slice(1, 5)}-xxxxx-${id.slice(10, 12)}-${id.slice(12)}`;
 }
 
-export function thaiFullName(c: Citizen): string {
-  return [`${c.title}${c.givenName}`, c.middleName, c.familyName].filter(Boolean).join(' ');
+export function citizenThaiName(c: Citizen): string {
+  return thaiFullName({ title: c.title, firstNameTh: c.givenName, middleNameTh: c.middleName, lastNameTh: c.familyName });
 }
 
 export function englishFullName(c: Citizen): string {

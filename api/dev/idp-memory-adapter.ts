@@ -33,21 +33,24 @@ export function createMemoryAdapter(now: () => number = Date.now): AdapterFactor
   return (model: string): Adapter => {
     const key = (id: string) => `${model}:${id}`;
     return {
-      async upsert(id, payload, expiresIn) {
+      upsert(id, payload, expiresIn) {
         const expiresAt = typeof expiresIn === 'number' ? now() + expiresIn * 1000 : Number.POSITIVE_INFINITY;
         store.set(key(id), { payload, expiresAt });
+        return Promise.resolve();
       },
-      async find(id) { return live(key(id)); },
-      async findByUid(uid) { return findWhere(model, (p) => p.uid === uid); },
-      async findByUserCode(userCode) { return findWhere(model, (p) => p.userCode === userCode); },
-      async consume(id) {
+      find: (id) => Promise.resolve(live(key(id))),
+      findByUid: (uid) => Promise.resolve(findWhere(model, (p) => p.uid === uid)),
+      findByUserCode: (userCode) => Promise.resolve(findWhere(model, (p) => p.userCode === userCode)),
+      consume(id) {
         const payload = live(key(id));
         if (payload) payload.consumed = Math.floor(now() / 1000);
+        return Promise.resolve();
       },
-      async destroy(id) { store.delete(key(id)); },
-      async revokeByGrantId(grantId) {
+      destroy(id) { store.delete(key(id)); return Promise.resolve(); },
+      revokeByGrantId(grantId) {
         // Tokens of every model issued under the grant go, not only this model's.
         for (const [k, entry] of store) if (entry.payload.grantId === grantId) store.delete(k);
+        return Promise.resolve();
       },
     };
   };

@@ -3,7 +3,7 @@
  * national ID) and consent, Thai first with English in small text. Self-contained HTML, no
  * external resources, so it works offline and under a strict Content-Security-Policy.
  */
-import { englishFullName, formatThaiAddress, maskNationalId, thaiFullName, type Citizen } from './citizens.ts';
+import { citizenThaiName, englishFullName, formatThaiAddress, maskNationalId, type Citizen } from './citizens.ts';
 import { CLAIM_LABELS, type ThaidClaim } from './idp-claims.ts';
 import { escapeHtml } from './html.ts';
 
@@ -36,10 +36,10 @@ export type LoginPageInput = { uid: string; clientName: string; citizens: readon
 export function renderLoginPage({ uid, clientName, citizens, error }: LoginPageInput): string {
   const action = `/interaction/${encodeURIComponent(uid)}`;
   const rows = citizens.map((c) => `<li>
-  <span class="who"><span>${escapeHtml(thaiFullName(c))}</span>
+  <span class="who"><span>${escapeHtml(citizenThaiName(c))}</span>
   <small lang="en">${escapeHtml(englishFullName(c))}</small>
   <small>${escapeHtml(maskNationalId(c.nationalId))} · IAL ${c.ial}</small></span>
-  <button type="submit" name="pid" value="${escapeHtml(c.nationalId)}" aria-label="เข้าสู่ระบบในนาม ${escapeHtml(thaiFullName(c))}">เข้าสู่ระบบ</button>
+  <button type="submit" name="pid" value="${escapeHtml(c.nationalId)}" aria-label="เข้าสู่ระบบในนาม ${escapeHtml(citizenThaiName(c))}">เข้าสู่ระบบ</button>
 </li>`).join('\n');
   return layout('เข้าสู่ระบบ · Sign in', `
 <h1>เข้าสู่ระบบ <small lang="en">Sign in</small></h1>
@@ -87,7 +87,7 @@ export function renderConsentPage({ uid, clientName, citizen, claims }: ConsentP
   return layout('ความยินยอมให้เปิดเผยแก่ผู้ให้บริการ · Consent', `
 <h1>ความยินยอมให้เปิดเผยแก่ผู้ให้บริการ <small lang="en">Consent to disclose to the service provider</small></h1>
 <section aria-labelledby="claims-heading">
-<h2 id="claims-heading">${escapeHtml(clientName)} ขอข้อมูลของ ${escapeHtml(thaiFullName(citizen))}
+<h2 id="claims-heading">${escapeHtml(clientName)} ขอข้อมูลของ ${escapeHtml(citizenThaiName(citizen))}
 <small lang="en">${escapeHtml(clientName)} asks for this information about ${escapeHtml(englishFullName(citizen))}</small></h2>
 <dl>
 ${items}

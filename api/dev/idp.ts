@@ -82,10 +82,9 @@ function providerConfiguration(opts: DevIdpOptions, names: ClaimNames, accounts:
     }],
     claims: scopeClaims(names, opts.scopes),
     conformIdTokenClaims: false,
-    async findAccount(_ctx, sub) {
+    findAccount(_ctx, sub) {
       const citizen = accounts.get(sub);
-      if (!citizen) return undefined;
-      return { accountId: sub, claims: async () => ({ sub, ...claimsOf(citizen, names) }) };
+      return Promise.resolve(citizen && { accountId: sub, claims: () => Promise.resolve({ sub, ...claimsOf(citizen, names) }) });
     },
     responseTypes: ['code'],
     pkce: { required: () => true },
@@ -163,13 +162,10 @@ export async function startDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
   // Subject → citizen for everyone who signed in; the provider is one dev process.
   const accounts = new Map<string, Citizen>();
 
-  let oidc: Provider | undefined;
-  let oidcCallback: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
-
   const html = (res: ServerResponse, status: number, body: string) => sendHtml(res, status, body, formTargets);
 
   async function interaction(req: IncomingMessage, res: ServerResponse, route: InteractionRoute): Promise<void> {
-    const op = oidc!;
+    const op = oidc;
     const details = await op.interactionDetails(req, res);
     if (details.uid !== route.uid) {
       return html(res, 400, renderErrorPage({ th: 'รายการนี้ไม่ตรงกับการเข้าสู่ระบบปัจจุบัน กรุณาเริ่มใหม่', en: 'This page does not match the current sign-in; please start again.' }));
@@ -212,7 +208,7 @@ export async function startDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const route = parseInteractionPath(new URL(req.url ?? '/', 'http://idp.invalid').pathname);
-    if (!route) return oidcCallback!(req, res);
+    if (!route) return oidcCallback(req, res);
     try {
       await interaction(req, res, route);
     } catch (err) {
@@ -232,10 +228,11 @@ export async function startDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
   const issuer = issuerFor(opts.host, (server.address() as AddressInfo).port);
 
   // Issuer known only after listening (port 0 picks one), so the provider is built now.
-  oidc = new Provider(issuer, providerConfiguration(opts, names, accounts));
+  // The handlers above run only once the server listens, after these are set.
+  const oidc = new Provider(issuer, providerConfiguration(opts, names, accounts));
   oidc.proxy = false;
   oidc.on('server_error', (_ctx, err) => opts.log?.error({ err }, 'dev idp server error'));
-  oidcCallback = oidc.callback();
+  const oidcCallback = oidc.callback();
 
   return {
     issuer,

@@ -5,9 +5,10 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
-import { accountHasToken, getAccountSummary, takenUsernames } from '../../db/queries/accounts.ts';
-import { existingUnitCodes } from '../../db/queries/units.ts';
-import { accounts, units } from '../../db/schema.ts';
+import { getAccountSummary, takenUsernames } from '../../db/queries/accounts.ts';
+import { findActiveToken } from '../../db/queries/tokens.ts';
+import { existingUnitCodes, findUnits } from '../../db/queries/units.ts';
+import { accounts } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { createAccount, reissueInitialPassword } from './accounts.ts';
 import type { AccountRow, CsvRowError } from './account-csv.ts';
@@ -51,7 +52,7 @@ export type CreateAccountsResult = { ok: true; created: CreatedAccount[] } | { o
 export async function createStaffAccounts(ex: Executor, rows: AccountRow[], actor: AuditActor, source: 'form' | 'csv'): Promise<CreateAccountsResult> {
   const errors = await checkAccountRows(ex, rows);
   if (errors.length) return { ok: false, errors };
-  const unitNames = new Map((await ex.select({ code: units.code, name: units.name }).from(units)).map((u) => [u.code, u.name]));
+  const unitsByCode = await findUnits(ex, rows.map((r) => r.unitCode));
   const created: CreatedAccount[] = [];
   for (const r of rows) {
     const result = await createAccount(ex, { unitCode: r.unitCode, kind: 'staff', displayName: r.displayName, username: r.username }, actor);
@@ -63,7 +64,7 @@ export async function createStaffAccounts(ex: Executor, rows: AccountRow[], acto
     created.push({
       id: account.id, username: account.username, unitCode: account.unitCode, legacyTokenUser: r.legacyToken,
       slip: r.legacyToken ? null : {
-        ...credentials, unitCode: account.unitCode, unitName: unitNames.get(account.unitCode) ?? '', displayName: account.displayName,
+        ...credentials, unitCode: account.unitCode, unitName: unitsByCode.get(account.unitCode)?.name ?? '', displayName: account.displayName,
       },
     });
   }
@@ -86,7 +87,7 @@ export async function reissueSlip(ex: Executor, clock: Clock, accountId: string,
   const account = await getAccountSummary(ex, { id: accountId });
   if (!account) return { ok: false, reason: 'not_found' };
   if (account.kind !== 'staff') return { ok: false, reason: 'not_staff' };
-  if (await accountHasToken(ex, accountId)) return { ok: false, reason: 'has_token' };
+  if (await findActiveToken(ex, accountId)) return { ok: false, reason: 'has_token' };
   const credentials = await reissueInitialPassword(ex, clock, accountId, actor);
   if (!credentials) return { ok: false, reason: 'not_found' };
   await deleteAccountSessions(ex, accountId);

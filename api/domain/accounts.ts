@@ -1,7 +1,8 @@
 /** Accounts and initial credentials. Passwords are stored only as argon2id hashes. */
 import { and, eq, like, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
-import { accounts, units, type Account, type Role } from '../../db/schema.ts';
+import { findUnit } from '../../db/queries/units.ts';
+import { accounts, type Account, type Role } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { hashPassword, randomString } from '../lib/crypto.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
@@ -33,8 +34,7 @@ export async function createAccount(
 ): Promise<CreateAccountResult> {
   const kind = input.kind ?? 'staff';
   if (kind === 'officer' && !(input.nationalId && isValidNationalId(input.nationalId))) return { ok: false, reason: 'national_id_required' };
-  const [unit] = await ex.select({ code: units.code }).from(units).where(eq(units.code, input.unitCode));
-  if (!unit) return { ok: false, reason: 'unknown_unit' };
+  if (!(await findUnit(ex, input.unitCode))) return { ok: false, reason: 'unknown_unit' };
   const initialPassword = generateInitialPassword();
   const passwordHash = await hashPassword(initialPassword);
   for (let attempt = 0; attempt < 5; attempt++) {

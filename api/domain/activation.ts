@@ -21,6 +21,7 @@ import {
   type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { Executor } from '../../db/index.ts';
+import { findActiveToken } from '../../db/queries/tokens.ts';
 import {
   accounts, activationCodes, authenticators, deviceTokens, registrations, webauthnChallenges, type Authenticator,
 } from '../../db/schema.ts';
@@ -69,7 +70,7 @@ export async function createActivationCode(
 ): Promise<CreateActivationResult> {
   const [reg] = await ex.select().from(registrations).where(eq(registrations.id, input.registrationId));
   if (!reg || reg.status !== 'approved') return { ok: false, reason: 'not_approved' };
-  if (await activeAuthenticator(ex, input.accountId)) return { ok: false, reason: 'token_active' };
+  if (await findActiveToken(ex, input.accountId)) return { ok: false, reason: 'token_active' };
   const now = clock.now();
   await ex.update(activationCodes).set({ consumedAt: now })
     .where(and(eq(activationCodes.registrationId, reg.id), isNull(activationCodes.consumedAt)));
@@ -81,12 +82,6 @@ export async function createActivationCode(
   });
   await recordAudit(ex, actor, 'activation.code.create', { accountId: input.accountId, targetType: 'registration', targetId: reg.id });
   return { ok: true, code, typedCode, expiresAt };
-}
-
-export async function activeAuthenticator(ex: Executor, accountId: string): Promise<Authenticator | undefined> {
-  const [row] = await ex.select().from(authenticators)
-    .where(and(eq(authenticators.accountId, accountId), isNull(authenticators.revokedAt)));
-  return row;
 }
 
 type CodeRow = typeof activationCodes.$inferSelect;
@@ -145,7 +140,7 @@ export async function beginActivation(
 ): Promise<OptionsResult> {
   const row = await findLiveCode(ex, clock, code, actor);
   if (!row) return { ok: false, reason: 'invalid_code' };
-  if (await activeAuthenticator(ex, row.accountId)) return { ok: false, reason: 'token_active' };
+  if (await findActiveToken(ex, row.accountId)) return { ok: false, reason: 'token_active' };
   const [account] = await ex.select({ username: accounts.username }).from(accounts).where(eq(accounts.id, row.accountId));
   const previous = await ex.select({ id: authenticators.credentialId, transports: authenticators.transports })
     .from(authenticators).where(eq(authenticators.accountId, row.accountId));
@@ -212,7 +207,7 @@ export async function finishActivation(
   const [consumed] = await ex.update(activationCodes).set({ consumedAt: now })
     .where(and(eq(activationCodes.id, row.id), isNull(activationCodes.consumedAt))).returning({ id: activationCodes.id });
   if (!consumed) return { ok: false, reason: 'invalid_code' };
-  if (await activeAuthenticator(ex, row.accountId)) return { ok: false, reason: 'token_active' };
+  if (await findActiveToken(ex, row.accountId)) return { ok: false, reason: 'token_active' };
   const [account] = await ex.select({ holderPersonId: accounts.holderPersonId }).from(accounts).where(eq(accounts.id, row.accountId));
   const [authenticator] = await ex.insert(authenticators).values({
     accountId: row.accountId,

@@ -5,7 +5,8 @@
  */
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
-import { accounts, authenticators, deviceTokens, pushSubscriptions, units, type Account, type Authenticator } from '../../db/schema.ts';
+import { findUnit } from '../../db/queries/units.ts';
+import { accounts, authenticators, deviceTokens, pushSubscriptions, type Account, type Authenticator } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { sha256 } from '../lib/crypto.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
@@ -27,7 +28,7 @@ export type PushState = 'none' | 'active' | 'dead';
 
 /** What the phone app shows about itself. */
 export async function describeDevice(ex: Executor, device: Device) {
-  const [unit] = await ex.select().from(units).where(eq(units.code, device.account.unitCode));
+  const unit = await findUnit(ex, device.account.unitCode);
   const [sub] = await ex.select({ deadAt: pushSubscriptions.deadAt }).from(pushSubscriptions)
     .where(eq(pushSubscriptions.authenticatorId, device.authenticator.id)).orderBy(desc(pushSubscriptions.createdAt)).limit(1);
   const push: PushState = !sub ? 'none' : sub.deadAt ? 'dead' : 'active';

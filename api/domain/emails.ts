@@ -89,10 +89,42 @@ export function passwordResetDoneMail(username: string): MailContent {
   };
 }
 
+/** What was done for a service request (or why not): the heart of its outcome email. */
+export type ServiceRequestOutcome =
+  | { kind: 'refused'; reason: string | null }
+  | { kind: 'reset_password' }
+  /** change_phone, lost_phone; `passwordReset`: a reset link went to this email too. */
+  | { kind: 'new_phone'; passwordReset: boolean }
+  | { kind: 'change_holder' }
+  | { kind: 'change_email'; newEmail: string }
+  | { kind: 'other' };
+
+function outcomeText(outcome: ServiceRequestOutcome): { th: string; en: string } {
+  const done = 'ดำเนินการตามคำร้องเรียบร้อยแล้ว';
+  switch (outcome.kind) {
+    case 'refused':
+      return { th: `ไม่สามารถดำเนินการได้ เนื่องจาก ${outcome.reason}`, en: `Could not be done because: ${outcome.reason}` };
+    case 'reset_password':
+      return { th: `${done}\nระบบได้ส่งลิงก์สำหรับตั้งรหัสผ่านใหม่ไปยัง email ที่ลงทะเบียนไว้แล้ว`, en: 'Done. A link to set a new password has been sent to the registered email.' };
+    case 'new_phone':
+      return {
+        th: `${done}\nSoft Token เดิมถูกยกเลิกแล้ว${outcome.passwordReset ? ' กรุณาตั้งรหัสผ่านใหม่จากลิงก์ที่ส่งไปยัง email นี้' : ''} แล้ว Login เข้าสู่ระบบ พิสูจน์ตัวตนอีกครั้ง (ขั้นตอนที่ 2) และลงทะเบียน Soft Token (ขั้นตอนที่ 5) ด้วยโทรศัพท์มือถือเครื่องใหม่`,
+        en: `Done. The old soft token is revoked.${outcome.passwordReset ? ' Set a new password from the link sent to this email,' : ''} then log in, prove your identity again (step 2) and activate the soft token (step 5) on the new phone.`,
+      };
+    case 'change_holder':
+      return { th: `${done}\nผู้ใช้งานเดิมถูกยกเลิกสิทธิแล้ว เจ้าหน้าที่จะส่งมอบรหัสผ่านเริ่มต้นให้ผู้ใช้งานรายใหม่`, en: 'Done. The previous holder has been released; an officer hands the initial password to the new holder.' };
+    case 'change_email':
+      return { th: `${done}\nกรุณายืนยันอีเมลใหม่ ${outcome.newEmail} จากลิงก์ที่ส่งไปยังอีเมลนั้น`, en: `Done. Confirm the new email ${outcome.newEmail} from the link sent to it.` };
+    case 'other':
+      return { th: `${done}\nเจ้าหน้าที่จะติดต่อกลับทางโทรศัพท์`, en: 'Done. An officer will call you back.' };
+  }
+}
+
 /** ผลการดำเนินการตามคำร้อง: the outcome of a service request, to the verified email on file. */
 export function serviceRequestOutcomeMail(
-  request: { trackingNumber: string; username: string }, purpose: { th: string; en: string }, th: string, en: string,
+  request: { trackingNumber: string; username: string }, purpose: { th: string; en: string }, outcome: ServiceRequestOutcome,
 ): MailContent {
+  const { th, en } = outcomeText(outcome);
   return {
     subject: `ผลการดำเนินการตามคำร้องขอใช้บริการ Soft Token เลขที่ ${request.trackingNumber}`,
     text: `คำร้อง: ${purpose.th}\nชื่อผู้ใช้งาน: ${request.username}\n\n${th}\n\nRequest ${request.trackingNumber} (${purpose.en}): ${en}${footer}`,

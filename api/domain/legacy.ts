@@ -10,7 +10,8 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
-import { accountHasToken, getAccountSummary, type AccountSummary } from '../../db/queries/accounts.ts';
+import { getAccountSummary, type AccountSummary } from '../../db/queries/accounts.ts';
+import { findActiveToken } from '../../db/queries/tokens.ts';
 import { accounts } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { hashPassword } from '../lib/crypto.ts';
@@ -61,7 +62,7 @@ export type IssueResult = { ok: true; credentials: Credentials } | { ok: false; 
 export async function issueLegacyInitialPassword(ex: Executor, clock: Clock, username: string, actor: AuditActor): Promise<IssueResult> {
   const found = await findLegacy(ex, username);
   if (!found.ok) return found;
-  if (found.account.hasToken || (await accountHasToken(ex, found.account.id))) return { ok: false, reason: 'has_token' };
+  if (found.account.hasToken || (await findActiveToken(ex, found.account.id))) return { ok: false, reason: 'has_token' };
   const initialPassword = generateInitialPassword();
   await ex.update(accounts)
     .set({ passwordHash: await hashPassword(initialPassword), passwordIsInitial: true, updatedAt: clock.now() })

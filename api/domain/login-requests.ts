@@ -31,6 +31,7 @@ export const FATIGUE_WINDOW_MS = 15 * 60_000;
 /** After approval the desktop has this long to collect its session. */
 const COMPLETE_GRACE_MS = 60_000;
 
+export type { LoginRequest };
 export type Purpose = LoginRequest['purpose'];
 
 /** The challenge the phone signs: SHA-256 over the nonce and its choice, base64url. */
@@ -168,7 +169,7 @@ export async function answerLoginRequest(
       expectedChallenge: challengeFor(request.nonce, input.choice),
       expectedOrigin: settings.origin,
       expectedRPID: settings.rpId,
-      credential: { id: auth.credentialId, publicKey: new Uint8Array(auth.publicKey), counter: auth.counter, transports: auth.transports as never },
+      credential: { id: auth.credentialId, publicKey: new Uint8Array(auth.publicKey), counter: auth.counter, transports: auth.transports },
       requireUserVerification: true,
     });
     if (!v.verified) throw new Error('not verified');

@@ -3,9 +3,10 @@
  * source and per account (see loginThrottleKeys: a known browser apart from strangers),
  * argon2id verified in constant-ish time and throttled alike for unknown usernames too.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
-import { accounts, authenticators, type Account } from '../../db/schema.ts';
+import { findActiveToken } from '../../db/queries/tokens.ts';
+import { accounts, type Account } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { hashPassword, needsRehash, verifyPassword } from '../lib/crypto.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
@@ -64,9 +65,7 @@ export async function verifyPasswordLogin(
  */
 async function nextStep(ex: Executor, account: Account): Promise<LoginNext> {
   if (account.kind === 'officer') return 'officer';
-  const [token] = await ex.select({ id: authenticators.id }).from(authenticators)
-    .where(and(eq(authenticators.accountId, account.id), isNull(authenticators.revokedAt)));
-  return token ? 'token' : 'tracker';
+  return (await findActiveToken(ex, account.id)) ? 'token' : 'tracker';
 }
 
 /** An officer lifts a lock (and every backoff, whatever the source) on an account. */

@@ -260,7 +260,7 @@ export async function finishPasskeySignIn(
       expectedChallenge: challenge.challenge,
       expectedOrigin: settings.origin,
       expectedRPID: settings.rpId,
-      credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter, transports: passkey.transports as never },
+      credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter, transports: passkey.transports },
       requireUserVerification: true,
     });
     if (!verification.verified) throw new Error('not verified');

@@ -7,6 +7,7 @@
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
+import { unitViewColumns } from '../../db/queries/units.ts';
 import type { ProvenIdentity } from '../../db/json-types.ts';
 import { accounts, persons, proofingSessions, registrations, units } from '../../db/schema.ts';
 import type { ClaimMap } from '../config.ts';
@@ -52,7 +53,7 @@ export type ProofingContext = {
 };
 
 export async function lookupProofing(ex: Executor, clock: Clock, code: string): Promise<ProofingLookup> {
-  const [found] = await ex.select({ row: proofingSessions, username: accounts.username, unit: units })
+  const [found] = await ex.select({ row: proofingSessions, username: accounts.username, unit: unitViewColumns })
     .from(proofingSessions)
     .innerJoin(registrations, eq(registrations.id, proofingSessions.registrationId))
     .innerJoin(accounts, eq(accounts.id, registrations.accountId))
@@ -142,7 +143,7 @@ function readAddress(v: unknown): ProvenIdentity['address'] {
   if (typeof v === 'string') return v.trim() ? { formatted: v.trim(), parts: null } : null;
   if (!v || typeof v !== 'object') return null;
   const a = v as Record<string, unknown>;
-  const s = (k: string) => (typeof a[k] === 'string' ? (a[k] as string).trim() : '');
+  const s = (k: string) => (typeof a[k] === 'string' ? a[k].trim() : '');
   const parts = {
     line1: s('street_address'), province: s('province') || s('region'), district: s('district') || s('locality'),
     subdistrict: s('subdistrict'), postcode: s('postal_code'),

@@ -7,7 +7,9 @@
 import type { Executor } from '../../db/index.ts';
 import type { PersonalDetails, ProvenIdentity, WorkplaceDetails } from '../../db/json-types.ts';
 import { getRegistrationDocument, getRegistrationForReview } from '../../db/queries/registrations.ts';
+import type { UnitView } from '../../db/queries/units.ts';
 import type { Account, Registration } from '../../db/schema.ts';
+import { thaiFullName } from '../lib/thai-name.ts';
 import { fourEyesConflict, type FourEyesConflict } from './approval.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 
@@ -33,7 +35,7 @@ export function compareWithProof(
   const rows: ComparisonRow[] = [];
   const provenId = proven?.nationalId ?? null;
   rows.push({ field: 'nationalId', proven: provenId, entered: registration.nationalId, differs: provenId !== registration.nationalId });
-  rows.push({ field: 'nameTh', proven: join(proven?.title, proven?.firstNameTh, proven?.middleNameTh, proven?.lastNameTh), entered: null, differs: false });
+  rows.push({ field: 'nameTh', proven: (proven && thaiFullName(proven)) || null, entered: null, differs: false });
   rows.push({ field: 'nameEn', proven: join(proven?.titleEn, proven?.firstNameEn, proven?.middleNameEn, proven?.lastNameEn), entered: null, differs: false });
   rows.push({ field: 'birthDate', proven: proven?.birthDate ?? null, entered: null, differs: false });
 
@@ -67,7 +69,7 @@ export type RegistrationReview = {
   decidedBy: { username: string; displayName: string | null } | null;
   rejectReason: string | null;
   account: { id: string; username: string };
-  unit: { code: string; ministry: string; department: string; name: string };
+  unit: UnitView;
   nationalId: string | null;
   proven: ProvenIdentity | null;
   personal: PersonalDetails | null;
@@ -91,7 +93,7 @@ export async function reviewRegistration(
   if (!row || !row.registration.submittedAt) return { ok: false, reason: 'not_found' };
   const { registration: r, unit, holder, decider, document } = row;
   const fourEyes = await fourEyesConflict(ex, officer, r);
-  const holderName = holder ? join(holder.title, holder.firstNameTh, holder.lastNameTh) : null;
+  const holderName = (holder && thaiFullName(holder)) || null;
   await recordAudit(ex, actor, 'registration.view', { accountId: r.accountId, nationalId: r.nationalId, targetType: 'registration', targetId: r.id });
   return {
     ok: true,
@@ -100,7 +102,7 @@ export async function reviewRegistration(
       decidedBy: decider?.username ? { username: decider.username, displayName: decider.displayName } : null,
       rejectReason: r.rejectReason,
       account: { id: row.account.id, username: row.account.username },
-      unit: { code: unit.code, ministry: unit.ministry, department: unit.department, name: unit.name },
+      unit,
       nationalId: r.nationalId,
       proven: r.proofedClaims,
       personal: r.personal,

@@ -11,6 +11,7 @@ import type { Clock } from '../lib/clock.ts';
 import { publish } from '../services/live.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { CONSENT_VERSION } from './consent.ts';
+import { storeDocument } from './documents.ts';
 
 export type StepState = 'start' | 'done' | 'blocked' | 'waiting' | 'approved';
 export type Tracker = {
@@ -66,18 +67,24 @@ export type Step1Result =
   | { ok: true; registration: Registration }
   | { ok: false; reason: 'already_registered' | 'pdf_required' };
 
-/** Step 1: national ID, the appointment PDF (already stored), consent. */
+/**
+ * Step 1 (R-3.2, R-3.3): national ID, the appointment PDF (checked already; stored here, null
+ * when one is on record), consent. Call inside a transaction.
+ */
 export async function completeStep1(
   ex: Executor, clock: Clock,
-  input: { account: Account; nationalId: string; documentId: string | null; consentVersion: string },
+  input: { account: Account; nationalId: string; document: { filename: string; bytes: Uint8Array } | null; consentVersion: string },
   actor: AuditActor,
 ): Promise<Step1Result> {
   const { account } = input;
-  if (!input.documentId && !account.appointmentOnRecord) return { ok: false, reason: 'pdf_required' };
+  if (!input.document && !account.appointmentOnRecord) return { ok: false, reason: 'pdf_required' };
+  const documentId = input.document
+    ? await storeDocument(ex, { ownerAccountId: account.id, kind: 'appointment', ...input.document })
+    : null;
   const now = clock.now();
   const [registration] = await ex.insert(registrations).values({
     accountId: account.id, status: 'proofing', nationalId: input.nationalId,
-    appointmentDocumentId: input.documentId, step1DoneAt: now,
+    appointmentDocumentId: documentId, step1DoneAt: now,
   }).onConflictDoNothing().returning();
   if (!registration) return { ok: false, reason: 'already_registered' };
   await ex.insert(consents).values({
@@ -86,7 +93,7 @@ export async function completeStep1(
   });
   await recordAudit(ex, actor, 'registration.step1', {
     accountId: account.id, nationalId: input.nationalId, targetType: 'registration', targetId: registration.id,
-    details: { consentVersion: input.consentVersion, document: input.documentId },
+    details: { consentVersion: input.consentVersion, document: documentId },
   });
   await publish(ex, 'registration', account.id, 'step1');
   return { ok: true, registration };

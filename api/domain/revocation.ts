@@ -6,8 +6,9 @@
  * otherwise (a changed or lost phone) the registration goes back to proofing (step 2): the
  * holder proves again before step 5 (FLOWS §6).
  */
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
+import { activeTokenOf } from '../../db/queries/tokens.ts';
 import {
   accounts, authenticators, deviceTokens, loginRequests, persons, pushSubscriptions, registrations, type Account,
 } from '../../db/schema.ts';
@@ -40,7 +41,7 @@ export async function revokeToken(
 ): Promise<RevokeResult> {
   const now = clock.now();
   const [token] = await ex.update(authenticators).set({ revokedAt: now, revokeReason: input.reason.slice(0, 500) })
-    .where(and(eq(authenticators.accountId, input.account.id), isNull(authenticators.revokedAt))).returning();
+    .where(activeTokenOf(input.account.id)).returning();
   if (!token) return { ok: false, reason: 'no_token' };
   await ex.delete(deviceTokens).where(eq(deviceTokens.authenticatorId, token.id));
   await ex.delete(pushSubscriptions).where(eq(pushSubscriptions.authenticatorId, token.id));

@@ -15,14 +15,19 @@
 import { and, eq, isNull, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../../db/index.ts';
+import { getServiceRequestScan, getServiceRequestWithOfficers } from '../../db/queries/service-requests.ts';
+import { activeTokenOf } from '../../db/queries/tokens.ts';
+import { findUnit, unitViewColumns } from '../../db/queries/units.ts';
 import {
   accounts, authenticators, emailCodes, persons, registrations, serviceRequests, units,
   type Account, type ServiceRequest, SERVICE_PURPOSES,
 } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { hashPassword, randomString, randomToken, safeEqual, sha256 } from '../lib/crypto.ts';
+import { thaiFullName } from '../lib/thai-name.ts';
+import { storeDocument } from './documents.ts';
 import { enqueueMail } from '../services/mail.ts';
-import { emailChangedMail, emailChangeLinkMail, serviceRequestOutcomeMail } from './emails.ts';
+import { emailChangedMail, emailChangeLinkMail, serviceRequestOutcomeMail, type ServiceRequestOutcome } from './emails.ts';
 import { publish } from '../services/live.ts';
 import type { Slip } from './account-admin.ts';
 import { generateInitialPassword } from './accounts.ts';
@@ -34,6 +39,7 @@ import { returnToProofing } from './registration.ts';
 import { revokeToken } from './revocation.ts';
 import { deleteAccountSessions } from './sessions.ts';
 
+export type { ServiceRequest };
 export type ServicePurpose = (typeof SERVICE_PURPOSES)[number];
 
 export const PURPOSE_LABELS: Record<ServicePurpose, { th: string; en: string }> = {
@@ -96,7 +102,7 @@ export type CreateServiceRequestResult = { ok: true; request: ServiceRequest } |
 export async function createServiceRequest(
   ex: Executor, clock: Clock, input: ServiceRequestInput, actor: AuditActor,
 ): Promise<CreateServiceRequestResult> {
-  const [unit] = await ex.select().from(units).where(eq(units.code, input.unitCode));
+  const unit = await findUnit(ex, input.unitCode);
   if (!unit) return { ok: false, reason: 'unit_unknown' };
   const [named] = await ex.select({ id: accounts.id, kind: accounts.kind }).from(accounts)
     .where(and(eq(accounts.username, input.username), eq(accounts.unitCode, input.unitCode)));
@@ -121,8 +127,11 @@ export async function findByTracking(ex: Executor, trackingNumber: string): Prom
   return row;
 }
 
-/** The signed scan arrives: the request enters the officers' queue. */
-export async function attachScan(ex: Executor, clock: Clock, request: ServiceRequest, documentId: string, actor: AuditActor): Promise<boolean> {
+/** The signed scan (a checked PDF) arrives: stored, and the request enters the officers' queue. Call inside a transaction. */
+export async function attachScan(
+  ex: Executor, clock: Clock, request: ServiceRequest, scan: { filename: string; bytes: Uint8Array }, actor: AuditActor,
+): Promise<boolean> {
+  const documentId = await storeDocument(ex, { ownerAccountId: request.accountId, kind: 'service_request_scan', ...scan });
   const [row] = await ex.update(serviceRequests).set({ scanDocumentId: documentId, status: 'submitted', updatedAt: clock.now() })
     .where(and(eq(serviceRequests.id, request.id), eq(serviceRequests.status, 'awaiting_scan'))).returning({ id: serviceRequests.id });
   if (!row) return false;
@@ -167,6 +176,29 @@ export async function checkServiceRequest(ex: Executor, request: ServiceRequest)
     onFile: { nationalId: holder?.nationalId ?? null, email },
     required, passed: Boolean(request.accountId) && required.every((name) => values[name] === true),
   };
+}
+
+/** One request for an officer's page: who processed and reviewed it, each check, and whether this officer may sign it off. */
+export async function describeServiceRequest(ex: Executor, officer: Pick<Account, 'id'>, id: string) {
+  const found = await getServiceRequestWithOfficers(ex, id);
+  if (!found) return undefined;
+  const { request } = found;
+  return {
+    ...request,
+    processedByOfficer: found.processedByOfficer,
+    reviewedByOfficer: found.reviewedByOfficer,
+    checks: await checkServiceRequest(ex, request),
+    // Four-eyes: the reviewer is someone other than the officer who processed it.
+    canReview: request.status === 'processed' && request.processedBy !== officer.id,
+  };
+}
+
+/** The signed scan for an officer's viewer; each opening is audited. */
+export async function openServiceRequestScan(ex: Executor, id: string, actor: AuditActor) {
+  const doc = await getServiceRequestScan(ex, id);
+  if (!doc) return null;
+  await recordAudit(ex, actor, 'document.view', { accountId: doc.accountId, targetType: 'document', targetId: doc.id });
+  return { filename: doc.filename, content: doc.content };
 }
 
 export type ProcessResult = { ok: true } | { ok: false; reason: 'not_found' | 'not_submitted' | 'no_account' | 'reason_required' | 'checks_failed' };
@@ -222,7 +254,7 @@ export async function reviewServiceRequest(
   if (request.outcome === 'done' && request.accountId) {
     slip = await applyEffect(ex, clock, done, recipient, { origin: input.publicOrigin, reviewer: input.reviewer }, actor);
   } else if (recipient) {
-    await enqueueMail(ex, { to: recipient, ...outcomeMail(request, `ไม่สามารถดำเนินการได้ เนื่องจาก ${request.outcomeReason}`, `Could not be done because: ${request.outcomeReason}`) });
+    await enqueueMail(ex, { to: recipient, ...outcomeMail(request, { kind: 'refused', reason: request.outcomeReason }) });
   }
   await recordAudit(ex, actor, 'service_request.review', { accountId: request.accountId, targetType: 'service_request', targetId: request.id, details: { outcome: request.outcome } });
   await publish(ex, 'officer_queue', 'service_requests', request.id);
@@ -239,8 +271,8 @@ async function registeredEmail(ex: Executor, request: ServiceRequest): Promise<s
   return request.accountId ? verifiedEmailOf(ex, request.accountId) : null;
 }
 
-function outcomeMail(request: ServiceRequest, th: string, en: string) {
-  return serviceRequestOutcomeMail(request, PURPOSE_LABELS[request.purpose], th, en);
+function outcomeMail(request: ServiceRequest, outcome: ServiceRequestOutcome) {
+  return serviceRequestOutcomeMail(request, PURPOSE_LABELS[request.purpose], outcome);
 }
 
 async function applyEffect(
@@ -251,14 +283,13 @@ async function applyEffect(
   // Officers recover through the admin CLI only; a request can never act on their account.
   if (!account || account.kind !== 'staff') return null;
   const detail = request.purposeDetail ?? {};
-  const mail = (th: string, en: string) => (recipient ? enqueueMail(ex, { to: recipient, ...outcomeMail(request, th, en) }) : Promise.resolve());
-  const done = 'ดำเนินการตามคำร้องเรียบร้อยแล้ว';
+  const mail = (outcome: ServiceRequestOutcome) => (recipient ? enqueueMail(ex, { to: recipient, ...outcomeMail(request, outcome) }) : Promise.resolve());
   let slip: Slip | null = null;
   switch (request.purpose) {
     case 'reset_password': {
       // A link to the verified email on file, never a password in a mail (FLOWS §6).
       await createPasswordReset(ex, clock, { accountId: account.id, reason: 'service_request', origin: context.origin }, actor);
-      await mail(`${done}\nระบบได้ส่งลิงก์สำหรับตั้งรหัสผ่านใหม่ไปยัง email ที่ลงทะเบียนไว้แล้ว`, 'Done. A link to set a new password has been sent to the registered email.');
+      await mail({ kind: 'reset_password' });
       break;
     }
     case 'change_phone':
@@ -273,10 +304,7 @@ async function applyEffect(
         await suspendPassword(ex, clock, { accountId: account.id, reason: request.purpose }, actor);
         await createPasswordReset(ex, clock, { accountId: account.id, reason: request.purpose, origin: context.origin }, actor);
       }
-      await mail(
-        `${done}\nSoft Token เดิมถูกยกเลิกแล้ว${replacedSince ? '' : ' กรุณาตั้งรหัสผ่านใหม่จากลิงก์ที่ส่งไปยัง email นี้'} แล้ว Login เข้าสู่ระบบ พิสูจน์ตัวตนอีกครั้ง (ขั้นตอนที่ 2) และลงทะเบียน Soft Token (ขั้นตอนที่ 5) ด้วยโทรศัพท์มือถือเครื่องใหม่`,
-        `Done. The old soft token is revoked.${replacedSince ? '' : ' Set a new password from the link sent to this email,'} then log in, prove your identity again (step 2) and activate the soft token (step 5) on the new phone.`,
-      );
+      await mail({ kind: 'new_phone', passwordReset: !replacedSince });
       break;
     }
     case 'change_holder': {
@@ -297,22 +325,22 @@ async function applyEffect(
         passwordSuspendedAt: null, passwordSuspendReason: null, updatedAt: clock.now(),
       }).where(eq(accounts.id, account.id));
       await deleteAccountSessions(ex, account.id);
-      const [unit] = await ex.select({ name: units.name }).from(units).where(eq(units.code, account.unitCode));
+      const unit = await findUnit(ex, account.unitCode);
       slip = { username: account.username, initialPassword, unitCode: account.unitCode, unitName: unit?.name ?? '', displayName: account.displayName };
       // Recorded as a reissue by the reviewer, so four-eyes rules see who held this password.
       await recordAudit(ex, { ...actor, accountId: context.reviewer.id }, 'account.initial_password.reissue', {
         accountId: account.id, targetType: 'account', targetId: account.id, details: { via: 'service_request', serviceRequest: request.id },
       });
-      await mail(`${done}\nผู้ใช้งานเดิมถูกยกเลิกสิทธิแล้ว เจ้าหน้าที่จะส่งมอบรหัสผ่านเริ่มต้นให้ผู้ใช้งานรายใหม่`, 'Done. The previous holder has been released; an officer hands the initial password to the new holder.');
+      await mail({ kind: 'change_holder' });
       break;
     }
     case 'change_email': {
       if (detail.newEmail) await startEmailChange(ex, clock, { account, newEmail: detail.newEmail, origin: context.origin });
-      await mail(`${done}\nกรุณายืนยันอีเมลใหม่ ${detail.newEmail ?? ''} จากลิงก์ที่ส่งไปยังอีเมลนั้น`, `Done. Confirm the new email ${detail.newEmail ?? ''} from the link sent to it.`);
+      await mail({ kind: 'change_email', newEmail: detail.newEmail ?? '' });
       break;
     }
     case 'other':
-      await mail(`${done}\nเจ้าหน้าที่จะติดต่อกลับทางโทรศัพท์`, 'Done. An officer will call you back.');
+      await mail({ kind: 'other' });
       break;
   }
   await recordAudit(ex, actor, `service_request.effect.${request.purpose}`, { accountId: account.id, targetType: 'service_request', targetId: request.id });
@@ -374,14 +402,14 @@ export async function suspendAfterNotMe(
   ex: Executor, clock: Clock, input: { accountId: string; loginRequestId: string; origin: string }, actor: AuditActor,
 ): Promise<void> {
   const now = clock.now();
-  await ex.update(authenticators).set({ suspendedAt: now }).where(and(eq(authenticators.accountId, input.accountId), isNull(authenticators.revokedAt)));
+  await ex.update(authenticators).set({ suspendedAt: now }).where(activeTokenOf(input.accountId));
   await suspendPassword(ex, clock, { accountId: input.accountId, reason: 'not_me' }, actor);
   await createPasswordReset(ex, clock, { accountId: input.accountId, reason: 'not_me', origin: input.origin }, actor);
-  const [row] = await ex.select({ account: accounts, person: persons, unit: units }).from(accounts)
+  const [row] = await ex.select({ account: accounts, person: persons, unit: unitViewColumns }).from(accounts)
     .innerJoin(units, eq(units.code, accounts.unitCode))
     .leftJoin(persons, eq(persons.id, accounts.holderPersonId)).where(eq(accounts.id, input.accountId));
   if (!row) return;
-  const name = row.person ? [row.person.title && `${row.person.title}${row.person.firstNameTh}`, row.person.lastNameTh].filter(Boolean).join(' ') : '';
+  const name = row.person ? thaiFullName(row.person) : '';
   const [request] = await ex.insert(serviceRequests).values({
     trackingNumber: newTrackingNumber(), unitCode: row.account.unitCode, username: row.account.username, accountId: row.account.id,
     requester: { name, nationalId: row.person?.nationalId ?? '', email: row.person?.email ?? '', mobile: row.person?.mobile ?? '', division: '', department: row.unit.department, ministry: row.unit.ministry, unitName: row.unit.name },

@@ -17,12 +17,17 @@ export type AppEnv = {
 /** Any context whose environment extends AppEnv (route groups add their own variables). */
 export type Ctx<E extends AppEnv = AppEnv> = Context<E>;
 
+/** The dependencies, typed, from any context whose environment extends AppEnv (generic access yields `any`). */
+export function depsOf<E extends AppEnv>(c: Ctx<E>): Deps {
+  return (c.var as AppEnv['Variables']).deps;
+}
+
 /**
  * The client's IP: the X-Forwarded-For entry written by the outermost of our TRUST_PROXY
  * proxies (counted from the right; what the client wrote itself is never trusted), else the socket's.
  */
 export function clientIp<E extends AppEnv>(c: Ctx<E>): string {
-  const forwarded = forwardedClient(c.req.header('x-forwarded-for'), c.var.deps.config.trustProxyHops);
+  const forwarded = forwardedClient(c.req.header('x-forwarded-for'), depsOf(c).config.trustProxyHops);
   if (forwarded) return forwarded;
   try {
     return getConnInfo(c).remote.address ?? 'unknown';

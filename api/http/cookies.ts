@@ -1,11 +1,11 @@
 /** Cookies: HttpOnly, SameSite, Secure (and the __Host- prefix) whenever the site is https. */
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { AppEnv, Ctx } from './context.ts';
+import { depsOf, type AppEnv, type Ctx } from './context.ts';
 
 export type CookieName = 'session' | 'binding' | 'device' | 'proofing' | 'known';
 
 function fullName<E extends AppEnv>(c: Ctx<E>, name: CookieName): string {
-  return c.var.deps.config.secureCookies ? `__Host-st_${name}` : `st_${name}`;
+  return depsOf(c).config.secureCookies ? `__Host-st_${name}` : `st_${name}`;
 }
 
 export function readCookie<E extends AppEnv>(c: Ctx<E>, name: CookieName): string | undefined {
@@ -17,9 +17,9 @@ export function readCookie<E extends AppEnv>(c: Ctx<E>, name: CookieName): strin
  * as Max-Age, so the browser's own clock does not matter (and browsers cap at 400 days).
  */
 export function writeCookie<E extends AppEnv>(c: Ctx<E>, name: CookieName, value: string, opts: { until: Date; sameSite?: 'Strict' | 'Lax' }) {
-  const seconds = Math.floor((opts.until.getTime() - c.var.deps.clock.now().getTime()) / 1000);
+  const seconds = Math.floor((opts.until.getTime() - depsOf(c).clock.now().getTime()) / 1000);
   setCookie(c, fullName(c, name), value, {
-    path: '/', httpOnly: true, secure: c.var.deps.config.secureCookies, sameSite: opts.sameSite ?? 'Strict',
+    path: '/', httpOnly: true, secure: depsOf(c).config.secureCookies, sameSite: opts.sameSite ?? 'Strict',
     maxAge: Math.max(0, Math.min(seconds, MAX_COOKIE_SECONDS)),
   });
 }
@@ -27,5 +27,5 @@ export function writeCookie<E extends AppEnv>(c: Ctx<E>, name: CookieName, value
 const MAX_COOKIE_SECONDS = 399 * 86_400;
 
 export function clearCookie<E extends AppEnv>(c: Ctx<E>, name: CookieName) {
-  deleteCookie(c, fullName(c, name), { path: '/', secure: c.var.deps.config.secureCookies });
+  deleteCookie(c, fullName(c, name), { path: '/', secure: depsOf(c).config.secureCookies });
 }

@@ -9,59 +9,10 @@ import { MAX_PDF_BYTES } from '../domain/documents.ts';
 import type { Context, ValidationTargets } from 'hono';
 import { z } from 'zod';
 import { AppError, type FieldErrors, type Lang } from '../errors.ts';
+import { fieldMessage, isFieldCode } from '../lib/messages.ts';
 
-/** Messages for custom refinements: a schema says `message: 'national_id_checksum'`. */
-export const FIELD_MESSAGES: Record<string, { th: string; en: string }> = {
-  required: { th: 'กรุณากรอกข้อมูล', en: 'This field is required.' },
-  invalid: { th: 'รูปแบบข้อมูลไม่ถูกต้อง', en: 'This value is not valid.' },
-  too_long: { th: 'ข้อมูลยาวเกินกำหนด', en: 'This value is too long.' },
-  too_short: { th: 'ข้อมูลสั้นเกินไป', en: 'This value is too short.' },
-  national_id_format: { th: 'เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก', en: 'The national ID must be 13 digits.' },
-  national_id_checksum: { th: 'เลขประจำตัวประชาชนไม่ถูกต้อง (เลขตรวจสอบไม่ตรง)', en: 'The national ID is not valid (check digit does not match).' },
-  unit_code_format: { th: 'รหัสหน่วยเบิกจ่ายต้องเป็นตัวเลข 10 หลัก', en: 'The disbursing unit code must be 10 digits.' },
-  username_format: { th: 'รหัสผู้ใช้งานต้องมี 15 ตัวอักษร: ตัวอักษร 1 ตัว รหัสหน่วยเบิกจ่าย 10 หลัก และอีก 4 ตัว', en: 'The username must be 15 characters: a letter, the 10-digit unit code and 4 more characters.' },
-  mobile_format: { th: 'หมายเลขโทรศัพท์มือถือต้องเป็นตัวเลข 10 หลัก', en: 'The mobile number must be 10 digits.' },
-  phone_format: { th: 'หมายเลขโทรศัพท์ไม่ถูกต้อง', en: 'The phone number is not valid.' },
-  postcode_format: { th: 'รหัสไปรษณีย์ต้องเป็นตัวเลข 5 หลัก', en: 'The postcode must be 5 digits.' },
-  address_not_real: { th: 'กรุณาเลือกจังหวัด เขต/อำเภอ แขวง/ตำบล และรหัสไปรษณีย์จากรายการ', en: 'Choose the province, district, subdistrict and postcode from the lists.' },
-  pdf_required: { th: 'กรุณาอัปโหลดไฟล์ PDF คำสั่งแต่งตั้ง', en: 'Please upload the appointment order as a PDF.' },
-  pdf_too_large: { th: 'ไฟล์ต้องมีขนาดไม่เกิน 10MB', en: 'The file must be at most 10 MB.' },
-  pdf_invalid: { th: 'ไฟล์นี้ไม่ใช่ไฟล์ PDF ที่ถูกต้อง', en: 'This file is not a valid PDF.' },
-  pdf_too_complex: { th: 'ไม่สามารถตรวจสอบไฟล์ PDF นี้ได้ทันเวลา กรุณาบันทึกไฟล์ใหม่เป็น PDF (เช่น สั่งพิมพ์เป็น PDF) แล้วอัปโหลดอีกครั้ง', en: 'This PDF could not be checked in time. Please save it again as a PDF (e.g. print to PDF) and upload it again.' },
-  consent_required: { th: 'กรุณายอมรับข้อตกลงและเงื่อนไข', en: 'Please accept the terms and conditions.' },
-  otp_format: { th: 'รหัสยืนยันต้องเป็นตัวเลข 6 หลัก', en: 'The code must be 6 digits.' },
-  username_taken: { th: 'รหัสผู้ใช้งานนี้มีอยู่ในระบบแล้ว', en: 'This username already exists.' },
-  duplicate_in_file: { th: 'ข้อมูลนี้ซ้ำกับแถวก่อนหน้าในไฟล์', en: 'This repeats an earlier row of the file.' },
-  yes_no: { th: 'ระบุ yes หรือ no (หรือเว้นว่าง)', en: 'Use yes or no (or leave it empty).' },
-  csv_empty: { th: 'ไฟล์ไม่มีข้อมูลบัญชี', en: 'The file has no account rows.' },
-  csv_missing_column: { th: 'ไม่พบคอลัมน์ unit_code ในแถวหัวตาราง', en: 'The header row has no unit_code column.' },
-  csv_unknown_column: { th: 'แถวหัวตารางมีคอลัมน์ที่ไม่รู้จักหรือซ้ำกัน (ใช้ได้: unit_code, username, display_name, legacy_token)', en: 'The header row has an unknown or repeated column (allowed: unit_code, username, display_name, legacy_token).' },
-  csv_columns: { th: 'แถวนี้มีจำนวนคอลัมน์มากกว่าแถวหัวตาราง', en: 'This row has more cells than the header row.' },
-  csv_too_many_rows: { th: 'ไฟล์มีบัญชีเกิน 500 แถว กรุณาแบ่งไฟล์', en: 'The file has more than 500 rows; please split it.' },
-  password_mismatch: { th: 'ยืนยันรหัสผ่านใหม่ไม่ตรงกัน', en: 'The confirmation does not match the new password.' },
-  wrong_old_password: { th: 'รหัสผ่านเดิมไม่ถูกต้อง', en: 'The old password is not correct.' },
-  password_too_short: { th: 'รหัสผ่านสั้นเกินไป', en: 'The password is too short.' },
-  password_has_space: { th: 'รหัสผ่านต้องไม่มีช่องว่าง', en: 'The password must not contain spaces.' },
-  password_no_lower: { th: 'ต้องมีตัวอักษรภาษาอังกฤษพิมพ์เล็กอย่างน้อย 1 ตัว', en: 'Add at least one lower-case English letter.' },
-  password_no_upper: { th: 'ต้องมีตัวอักษรภาษาอังกฤษพิมพ์ใหญ่อย่างน้อย 1 ตัว', en: 'Add at least one upper-case English letter.' },
-  password_no_digit: { th: 'ต้องมีตัวเลขอย่างน้อย 1 ตัว', en: 'Add at least one digit.' },
-  password_no_special: { th: 'ต้องมีอักขระพิเศษอย่างน้อย 1 ตัว', en: 'Add at least one special character.' },
-  password_not_allowed_char: { th: 'มีอักขระที่ไม่อนุญาต', en: 'It contains a character that is not allowed.' },
-  password_same_as_old: { th: 'รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม', en: 'The new password must differ from the old one.' },
-  password_common: { th: 'รหัสผ่านนี้พบบ่อยหรือคาดเดาง่าย กรุณาตั้งรหัสผ่านอื่น', en: 'This password is common or easy to guess. Choose another.' },
-  password_contains_username: { th: 'รหัสผ่านต้องไม่มีรหัสผู้ใช้งานอยู่ในนั้น', en: 'The password must not contain the username.' },
-  password_too_long: { th: 'รหัสผ่านยาวเกินไป', en: 'The password is too long.' },
-  username_not_in_unit: { th: 'รหัสผู้ใช้งานไม่ตรงกับรหัสหน่วยเบิกจ่าย', en: 'The username does not belong to this disbursing unit.' },
-  unit_unknown: { th: 'ไม่พบรหัสหน่วยเบิกจ่ายนี้ในระบบ', en: 'There is no disbursing unit with this code.' },
-  same_email: { th: 'อีเมลใหม่ต้องไม่ซ้ำกับอีเมลเดิม', en: 'The new email must differ from the current one.' },
-  email_format: { th: 'รูปแบบอีเมลไม่ถูกต้อง', en: 'The email address is not valid.' },
-  push_endpoint_not_allowed: { th: 'ระบบส่งการแจ้งเตือนไปยังบริการ push ของเบราว์เซอร์นี้ไม่ได้ กรุณาใช้ Chrome, Edge, Firefox หรือ Safari', en: 'The system cannot send notifications to this browser\'s push service. Please use Chrome, Edge, Firefox or Safari.' },
-  invalid_characters: { th: 'มีอักขระที่ไม่อนุญาต (อักขระควบคุมหรืออักขระที่เข้ารหัสไม่ถูกต้อง)', en: 'It contains a character that is not allowed (a control character or a broken encoding).' },
-};
-
-export function fieldMessage(key: string, lang: Lang): string {
-  return (FIELD_MESSAGES[key] ?? FIELD_MESSAGES.invalid!)[lang];
-}
+/** The catalogue's field messages, for routes that build a field error themselves. */
+export { fieldMessage };
 
 /** A new password refused (change or reset): the mismatch, or every rule it breaks, as field errors. */
 export function newPasswordError(refusal: { reason: 'mismatch' } | { reason: 'weak'; problems: string[] }, lang: Lang): AppError {
@@ -80,11 +31,11 @@ export function toFieldErrors(issues: readonly z.core.$ZodIssue[], lang: Lang): 
     const field = issue.path.join('.') || '_';
     if (fields[field]) continue;
     let key = 'invalid';
-    if (issue.code === 'custom' || (issue.message && FIELD_MESSAGES[issue.message])) key = issue.message;
+    if (issue.code === 'custom' || isFieldCode(issue.message)) key = issue.message;
     else if (issue.code === 'invalid_type' && issue.input === undefined) key = 'required';
     else if (issue.code === 'too_small') key = issue.minimum === 1 ? 'required' : 'too_short';
     else if (issue.code === 'too_big') key = 'too_long';
-    fields[field] = { code: FIELD_MESSAGES[key] ? key : 'invalid', message: fieldMessage(key, lang) };
+    fields[field] = { code: isFieldCode(key) ? key : 'invalid', message: fieldMessage(key, lang) };
   }
   return fields;
 }

@@ -7,10 +7,9 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
-import { units } from '../../db/schema.ts';
+import { findActiveToken } from '../../db/queries/tokens.ts';
+import { findUnit } from '../../db/queries/units.ts';
 import { actorOf, clientIp, type AppEnv } from '../http/context.ts';
-import { activeAuthenticator } from '../domain/activation.ts';
 import { verifyPasswordLogin } from '../domain/login.ts';
 import { createLoginRequest } from '../domain/login-requests.ts';
 import { startOfficerSignIn } from '../domain/officer-passkeys.ts';
@@ -65,7 +64,7 @@ export const authRoutes = new Hono<AppEnv>()
       return c.json({ next: result.next });
     }
     // A soft token: the phone approves (FLOWS §3); an expired token must be renewed first (R-8.1).
-    const authenticator = (await activeAuthenticator(database.db, account.id))!;
+    const authenticator = (await findActiveToken(database.db, account.id))!;
     if (authenticator.suspendedAt) throw new AppError('token_suspended');
     const purpose = validityState(authenticator.validUntil, clock.now()).state === 'expired' ? 'renew' : 'login';
     const created = await database.db.transaction((tx) => createLoginRequest(tx, clock, {
@@ -93,15 +92,15 @@ export const authRoutes = new Hono<AppEnv>()
   .get('/me', requireSession(), async (c) => {
     const { account, session } = c.var;
     const { db } = c.var.deps.database;
-    const [unit] = await db.select().from(units).where(eq(units.code, account.unitCode));
-    const token = await activeAuthenticator(db, account.id);
+    const unit = await findUnit(db, account.unitCode);
+    const token = await findActiveToken(db, account.id);
     return c.json({
       username: account.username,
       kind: account.kind,
       roles: account.roles,
       displayName: account.displayName,
       session: session.kind,
-      unit: unit && { code: unit.code, ministry: unit.ministry, department: unit.department, name: unit.name },
+      unit,
       token: token && { validUntil: token.validUntil.toISOString(), validity: validityState(token.validUntil, c.var.deps.clock.now()) },
     });
   })
@@ -109,7 +108,7 @@ export const authRoutes = new Hono<AppEnv>()
   /** Renew Soft Token from the expiry notice (R-8.1): the phone approves with `Accept`. */
   .post('/renew', requireSession('portal'), async (c) => {
     const { database, clock } = c.var.deps;
-    const authenticator = await activeAuthenticator(database.db, c.var.account.id);
+    const authenticator = await findActiveToken(database.db, c.var.account.id);
     if (!authenticator) throw new AppError('device_unknown');
     const created = await database.db.transaction((tx) => createLoginRequest(tx, clock, {
       account: c.var.account, authenticator, purpose: 'renew', ip: clientIp(c), userAgent: c.req.header('user-agent'),

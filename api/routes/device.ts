@@ -71,7 +71,7 @@ export const deviceRoutes = new Hono<DeviceEnv>()
   })
 
   /** Live: an event whenever a new request for this phone is created (on any instance). */
-  .get('/events', async (c) => {
+  .get('/events', (c) => {
     return liveStream(c, c.var.deps.live, { sources: [['login_request', `device-${c.var.device.authenticator.id}`]], event: 'request' });
   })
 

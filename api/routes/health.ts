@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { pingDatabase } from '../../db/index.ts';
 import type { AppEnv } from '../http/context.ts';
 import { AppError } from '../errors.ts';
 
@@ -7,7 +7,7 @@ import { AppError } from '../errors.ts';
 export const healthRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const { database } = c.var.deps;
   try {
-    await database.db.execute(sql`select 1`);
+    await pingDatabase(database.db);
   } catch (err) {
     c.var.deps.log.error({ err }, 'health check: database unreachable');
     throw new AppError('unavailable');

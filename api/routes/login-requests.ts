@@ -6,14 +6,14 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import type { LoginRequest } from '../../db/schema.ts';
+import { findActiveToken } from '../../db/queries/tokens.ts';
 import type { Deps } from '../deps.ts';
 import { actorOf, clientIp, type AppEnv } from '../http/context.ts';
-import { completeLoginRequest, expireLoginRequest, findBoundRequest } from '../domain/login-requests.ts';
+import { completeLoginRequest, expireLoginRequest, findBoundRequest, type LoginRequest } from '../domain/login-requests.ts';
 import { createSession } from '../domain/sessions.ts';
 import { validityState } from '../domain/token-validity.ts';
-import { activeAuthenticator } from '../domain/activation.ts';
 import { AppError } from '../errors.ts';
+import { PUSH_TEXTS } from '../lib/messages.ts';
 import { clearCookie, readCookie, writeCookie } from '../http/cookies.ts';
 import { validate } from '../http/validate.ts';
 import { rememberThisBrowser } from './known-browser.ts';
@@ -22,17 +22,11 @@ const IdParam = z.object({ id: z.uuid() });
 
 /** Notify the phone: Web Push (best effort, after the response) — the open app also sees it live. */
 export function pushLoginRequest(deps: Deps, request: LoginRequest): void {
-  const text = PUSH_TEXT[request.purpose];
+  const text = PUSH_TEXTS[request.purpose];
   void deps.push.send(deps.database.db, request.authenticatorId!, {
     type: request.purpose, requestId: request.id, ...text,
   }, 120).catch((err) => deps.log.warn({ err }, 'push: login request not sent'));
 }
-
-const PUSH_TEXT: Record<LoginRequest['purpose'], { title: string; body: string }> = {
-  login: { title: 'คำขอเข้าสู่ระบบ New GFMIS Thai', body: 'แตะเพื่อเลือกภาพที่ตรงกับหน้าจอคอมพิวเตอร์ / Tap to match the picture' },
-  renew: { title: 'คำขอต่ออายุ Soft Token', body: 'แตะเพื่อยืนยันการต่ออายุ Soft Token (Update Profile)' },
-  revoke: { title: 'คำขอยกเลิกการใช้งาน Soft Token', body: 'แตะเพื่อเลือกภาพที่ตรงกับหน้าจอคอมพิวเตอร์ / Tap to match the picture to revoke' },
-};
 
 function view(r: Pick<LoginRequest, 'id' | 'status' | 'purpose' | 'expiresAt' | 'denyReason'>) {
   return { id: r.id, status: r.status, purpose: r.purpose, expiresAt: r.expiresAt.toISOString(), denyReason: r.denyReason };
@@ -97,7 +91,7 @@ export const loginRequestRoutes = new Hono<AppEnv>()
     });
     writeCookie(c, 'session', token, { until: expiresAt });
     await rememberThisBrowser(c, account.id);
-    const authenticator = await activeAuthenticator(database.db, account.id);
+    const authenticator = await findActiveToken(database.db, account.id);
     const validity = authenticator ? validityState(authenticator.validUntil, clock.now()) : null;
     const next = mustChange ? 'change_password' : account.kind === 'officer' ? 'officer' : 'portal';
     return c.json({ next, validity, validUntil: authenticator?.validUntil.toISOString() ?? null });

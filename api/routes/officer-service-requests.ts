@@ -4,13 +4,12 @@
  * sign-off by someone else.
  */
 import { Hono } from 'hono';
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { listServiceRequests } from '../../db/queries/service-requests.ts';
-import { accounts, documents, serviceRequests } from '../../db/schema.ts';
 import { actorOf } from '../http/context.ts';
-import { recordAudit } from '../domain/audit.ts';
-import { checkServiceRequest, processServiceRequest, reviewServiceRequest } from '../domain/service-requests.ts';
+import {
+  describeServiceRequest, openServiceRequestScan, processServiceRequest, reviewServiceRequest,
+} from '../domain/service-requests.ts';
 import { AppError } from '../errors.ts';
 import { pdfResponse } from '../http/pdf-response.ts';
 import { validate } from '../http/validate.ts';
@@ -35,31 +34,15 @@ export const officerServiceRequestRoutes = new Hono<SessionEnv>()
 
   /** One request, with what the records say: each check, and whether "done" is open. */
   .get('/:id', validate('param', IdParam), async (c) => {
-    const { db } = c.var.deps.database;
-    const [request] = await db.select().from(serviceRequests).where(eq(serviceRequests.id, c.req.valid('param').id));
+    const request = await describeServiceRequest(c.var.deps.database.db, c.var.account, c.req.valid('param').id);
     if (!request) throw new AppError('not_found');
-    const nameOf = async (id: string | null) => {
-      if (!id) return null;
-      const [o] = await db.select({ username: accounts.username, displayName: accounts.displayName }).from(accounts).where(eq(accounts.id, id));
-      return o ? { username: o.username, displayName: o.displayName } : null;
-    };
-    return c.json({
-      ...request,
-      processedByOfficer: await nameOf(request.processedBy),
-      reviewedByOfficer: await nameOf(request.reviewedBy),
-      checks: await checkServiceRequest(db, request),
-      canReview: request.status === 'processed' && request.processedBy !== c.var.account.id,
-    });
+    return c.json(request);
   })
 
   .get('/:id/scan', validate('param', IdParam), async (c) => {
-    const { db } = c.var.deps.database;
-    const [row] = await db.select({ doc: documents, request: serviceRequests }).from(serviceRequests)
-      .innerJoin(documents, eq(documents.id, serviceRequests.scanDocumentId))
-      .where(and(eq(serviceRequests.id, c.req.valid('param').id)));
-    if (!row) throw new AppError('not_found');
-    await recordAudit(db, actorOf(c, 'officer', c.var.account.id), 'document.view', { accountId: row.request.accountId, targetType: 'document', targetId: row.doc.id });
-    return pdfResponse(c, row.doc);
+    const doc = await openServiceRequestScan(c.var.deps.database.db, c.req.valid('param').id, actorOf(c, 'officer', c.var.account.id));
+    if (!doc) throw new AppError('not_found');
+    return pdfResponse(c, doc);
   })
 
   .post('/:id/process', requireOfficer('officer'), validate('param', IdParam), validate('json', ProcessBody), async (c) => {

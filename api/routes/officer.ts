@@ -23,13 +23,10 @@ export const officerRoutes = new Hono<SessionEnv>()
     return c.json({ queues: await getWaitingWork(database.db, clock), at: clock.now() });
   })
 
-  .get('/units', async (c) => {
-    const units = await listUnits(c.var.deps.database.db);
-    return c.json(units.map((u) => ({ code: u.code, ministry: u.ministry, department: u.department, name: u.name })));
-  })
+  .get('/units', async (c) => c.json(await listUnits(c.var.deps.database.db)))
 
   /** Live: an `update` event whenever a queue changes (a submission or a decision, on any instance). */
-  .get('/events', async (c) => {
+  .get('/events', (c) => {
     return liveStream(c, c.var.deps.live, {
       sources: [['officer_queue', 'registrations'], ['officer_queue', 'service_requests']], event: 'update',
     });

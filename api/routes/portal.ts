@@ -1,13 +1,14 @@
 /** The portal after a full login (R-6 portal page, R-8.3 self-revocation approved on the phone). */
 import { Hono } from 'hono';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { persons, units } from '../../db/schema.ts';
+import { findPerson } from '../../db/queries/persons.ts';
+import { findActiveToken } from '../../db/queries/tokens.ts';
+import { findUnit } from '../../db/queries/units.ts';
 import { actorOf, clientIp } from '../http/context.ts';
-import { activeAuthenticator } from '../domain/activation.ts';
 import { createLoginRequest } from '../domain/login-requests.ts';
 import { REVOKE_REASON_LABELS, REVOKE_REASONS } from '../domain/revocation.ts';
 import { validityState } from '../domain/token-validity.ts';
+import { thaiFullName } from '../lib/thai-name.ts';
 import { AppError } from '../errors.ts';
 import { writeCookie } from '../http/cookies.ts';
 import { validate } from '../http/validate.ts';
@@ -26,14 +27,14 @@ export const portalRoutes = new Hono<SessionEnv>()
   .get('/profile', async (c) => {
     const { db } = c.var.deps.database;
     const { account } = c.var;
-    const [unit] = await db.select().from(units).where(eq(units.code, account.unitCode));
-    const [person] = account.holderPersonId ? await db.select().from(persons).where(eq(persons.id, account.holderPersonId)) : [];
-    const token = await activeAuthenticator(db, account.id);
+    const unit = await findUnit(db, account.unitCode);
+    const person = account.holderPersonId ? await findPerson(db, account.holderPersonId) : undefined;
+    const token = await findActiveToken(db, account.id);
     return c.json({
       username: account.username,
-      unit: unit && { code: unit.code, ministry: unit.ministry, department: unit.department, name: unit.name },
+      unit,
       holder: person && {
-        name: [person.title && `${person.title}${person.firstNameTh}`, person.middleNameTh, person.lastNameTh].filter(Boolean).join(' '),
+        name: thaiFullName(person),
         nameEn: [person.firstNameEn, person.middleNameEn, person.lastNameEn].filter(Boolean).join(' ') || null,
         email: person.email,
       },
@@ -55,7 +56,7 @@ export const portalRoutes = new Hono<SessionEnv>()
     const { database, clock } = c.var.deps;
     const { account } = c.var;
     const body = c.req.valid('json');
-    const authenticator = await activeAuthenticator(database.db, account.id);
+    const authenticator = await findActiveToken(database.db, account.id);
     if (!authenticator) throw new AppError('device_unknown');
     if (authenticator.suspendedAt) throw new AppError('token_suspended');
     const label = REVOKE_REASON_LABELS[body.reason].th + (body.detail ? `: ${body.detail}` : '');

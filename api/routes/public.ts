@@ -1,7 +1,6 @@
-import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { units } from '../../db/schema.ts';
+import { findUnit } from '../../db/queries/units.ts';
 import type { AppEnv } from '../http/context.ts';
 import { unitCodeSchema } from '../domain/identifiers.ts';
 import { AppError } from '../errors.ts';
@@ -19,7 +18,7 @@ export const publicRoutes = new Hono<AppEnv>()
   })
   .get('/units/:code', validate('param', z.object({ code: unitCodeSchema })), async (c) => {
     const { code } = c.req.valid('param');
-    const [unit] = await c.var.deps.database.db.select().from(units).where(eq(units.code, code));
+    const unit = await findUnit(c.var.deps.database.db, code);
     if (!unit) throw new AppError('not_found');
-    return c.json({ code: unit.code, ministry: unit.ministry, department: unit.department, name: unit.name });
+    return c.json(unit);
   });

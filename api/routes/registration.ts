@@ -4,14 +4,13 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
 import QRCode from 'qrcode';
-import { units } from '../../db/schema.ts';
+import { findUnit } from '../../db/queries/units.ts';
 import { actorOf, clientIp } from '../http/context.ts';
 import { createActivationCode } from '../domain/activation.ts';
 import { listDistricts, listProvinces, listSubdistricts } from '../domain/address.ts';
 import { CONSENT_TEXT, CONSENT_VERSION } from '../domain/consent.ts';
-import { checkPdf, storeDocument } from '../domain/documents.ts';
+import { checkPdf } from '../domain/documents.ts';
 import { sendEmailCode, verifyEmailCode } from '../domain/email-otp.ts';
 import { emailSchema, nationalIdSchema } from '../domain/identifiers.ts';
 import { latestProofing, startProofing } from '../domain/proofing.ts';
@@ -45,12 +44,11 @@ export const registrationRoutes = new Hono<SessionEnv>()
     const { account } = c.var;
     const tracker = await getTracker(db, account);
     const reg = await findLiveRegistration(db, account.id);
-    const [unit] = await db.select().from(units).where(eq(units.code, account.unitCode));
     return c.json({
       ...tracker,
       providerName: c.var.deps.config.proofing.providerName,
       account: { username: account.username },
-      unit: unit && { code: unit.code, ministry: unit.ministry, department: unit.department, name: unit.name },
+      unit: await findUnit(db, account.unitCode),
       nationalId: reg?.nationalId ?? null,
       // Sent back to step 2 after a lost phone, "not me" or a reissued password (FLOWS §6).
       reproofing: reg?.reproofing ?? false,
@@ -84,12 +82,9 @@ export const registrationRoutes = new Hono<SessionEnv>()
       if (Object.keys(fields).length || !parsed.success) throw new AppError('validation', fields);
       const { database, clock } = c.var.deps;
       const actor = actorOf(c, 'user', c.var.account.id);
-      const result = await database.db.transaction(async (tx) => {
-        const documentId = bytes && bytes.length
-          ? await storeDocument(tx, { ownerAccountId: c.var.account.id, kind: 'appointment', filename: file!.name, bytes })
-          : null;
-        return completeStep1(tx, clock, { account: c.var.account, nationalId: parsed.data.nationalId, documentId, consentVersion: CONSENT_VERSION }, actor);
-      });
+      const document = bytes && bytes.length ? { filename: file!.name, bytes } : null;
+      const result = await database.db.transaction((tx) =>
+        completeStep1(tx, clock, { account: c.var.account, nationalId: parsed.data.nationalId, document, consentVersion: CONSENT_VERSION }, actor));
       if (!result.ok) {
         if (result.reason === 'pdf_required') throw new AppError('validation', { file: { code: 'pdf_required', message: fieldMessage('pdf_required', lang) } });
         throw new AppError('already_registered');
@@ -163,8 +158,7 @@ export const registrationRoutes = new Hono<SessionEnv>()
       verifyEmailCode(tx, clock, { registration: reg, code: c.req.valid('json').code }, actorOf(c, 'user', c.var.account.id)));
     if (result.ok) return c.json({ email: result.email, verified: true });
     if (result.reason === 'wrong_code') {
-      const message = c.var.lang === 'th' ? `รหัสยืนยันไม่ถูกต้อง (เหลืออีก ${result.triesLeft} ครั้ง)` : `The code is not correct (${result.triesLeft} tries left).`;
-      throw new AppError('otp_wrong', { code: { code: 'otp_wrong', message } });
+      throw new AppError('otp_wrong', { code: { code: 'otp_wrong', message: fieldMessage('otp_wrong', c.var.lang, { triesLeft: result.triesLeft }) } });
     }
     throw new AppError(({ no_code: 'otp_none', expired: 'otp_expired', too_many_tries: 'otp_locked', email_taken: 'email_taken' } as const)[result.reason]);
   })
@@ -183,7 +177,7 @@ export const registrationRoutes = new Hono<SessionEnv>()
   })
 
   /** Live tracker updates: an event whenever this account's registration changes (any instance). */
-  .get('/events', async (c) => {
+  .get('/events', (c) => {
     return liveStream(c, c.var.deps.live, { sources: [['registration', c.var.account.id]], event: 'update' });
   })
 

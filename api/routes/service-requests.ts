@@ -5,11 +5,11 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { ServiceRequest } from '../../db/schema.ts';
 import { actorOf, clientIp, type AppEnv } from '../http/context.ts';
-import { checkPdf, storeDocument } from '../domain/documents.ts';
+import { checkPdf } from '../domain/documents.ts';
 import {
   attachScan, createServiceRequest, findByTracking, HOLDER_REASONS, PURPOSE_LABELS, ServiceRequestSchema, verifyEmailChange,
+  type ServiceRequest,
 } from '../domain/service-requests.ts';
 import { checkThrottle, ipKey, recordFailure } from '../domain/throttle.ts';
 import { AppError } from '../errors.ts';
@@ -62,10 +62,7 @@ export const serviceRequestRoutes = new Hono<AppEnv>()
       const bytes = file ? new Uint8Array(await file.arrayBuffer()) : undefined;
       const pdf = await checkPdf(bytes);
       if (!pdf.ok) throw new AppError('validation', { file: { code: pdf.reason, message: fieldMessage(pdf.reason, c.var.lang) } });
-      const ok = await database.db.transaction(async (tx) => {
-        const documentId = await storeDocument(tx, { ownerAccountId: request.accountId, kind: 'service_request_scan', filename: file!.name, bytes: bytes! });
-        return attachScan(tx, clock, request, documentId, actorOf(c, 'user'));
-      });
+      const ok = await database.db.transaction((tx) => attachScan(tx, clock, request, { filename: file!.name, bytes: bytes! }, actorOf(c, 'user')));
       if (!ok) throw new AppError('conflict');
       return c.json({ ok: true, status: 'submitted' });
     })

@@ -3,6 +3,7 @@ import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-
 import type { Executor } from '../index.ts';
 import { accounts, authenticators, loginThrottles, persons, pushSubscriptions, units, type Account } from '../schema.ts';
 import { containsPattern, offsetOf, type PageRequest, type Paged } from './like.ts';
+import { activeTokenOf } from './tokens.ts';
 
 export type AccountFilter = {
   /** Part of the username, display name or holder's name. */
@@ -12,15 +13,16 @@ export type AccountFilter = {
   locked?: boolean;
 };
 
-const hasToken = sql<boolean>`exists (select 1 from ${authenticators} where ${authenticators.accountId} = ${accounts.id} and ${authenticators.revokedAt} is null)`;
+const hasToken = sql<boolean>`exists (select 1 from ${authenticators} where ${activeTokenOf(accounts.id)})`;
 /** The passkey kind officers see (R-5.3): synced through a cloud account, or bound to one device. */
-const tokenKind = sql<'synced' | 'device_bound' | null>`(select case when ${authenticators.backupEligible} or ${authenticators.backupState} then 'synced' else 'device_bound' end from ${authenticators} where ${authenticators.accountId} = ${accounts.id} and ${authenticators.revokedAt} is null limit 1)`;
+const tokenKind = sql<'synced' | 'device_bound' | null>`(select case when ${authenticators.backupEligible} or ${authenticators.backupState} then 'synced' else 'device_bound' end from ${authenticators} where ${activeTokenOf(accounts.id)} limit 1)`;
 /**
  * Push health (R-5) of the active token: its newest subscription is `active`, `dead` (the push
  * service answered 404/410: the phone must turn notifications on again) or `none`; null without a token.
  */
-const pushStatus = sql<'none' | 'active' | 'dead' | null>`(select case when ${pushSubscriptions.id} is null then 'none' when ${pushSubscriptions.deadAt} is not null then 'dead' else 'active' end from ${authenticators} left join ${pushSubscriptions} on ${pushSubscriptions.authenticatorId} = ${authenticators.id} where ${authenticators.accountId} = ${accounts.id} and ${authenticators.revokedAt} is null order by ${pushSubscriptions.createdAt} desc nulls last limit 1)`;
-const holderName = sql<string | null>`nullif(trim(concat_ws(' ', ${persons.title}, ${persons.firstNameTh}, ${persons.middleNameTh}, ${persons.lastNameTh})), '')`;
+const pushStatus = sql<'none' | 'active' | 'dead' | null>`(select case when ${pushSubscriptions.id} is null then 'none' when ${pushSubscriptions.deadAt} is not null then 'dead' else 'active' end from ${authenticators} left join ${pushSubscriptions} on ${pushSubscriptions.authenticatorId} = ${authenticators.id} where ${activeTokenOf(accounts.id)} order by ${pushSubscriptions.createdAt} desc nulls last limit 1)`;
+/** As thaiFullName (api/lib/thai-name.ts) writes it: the title joined to the first name. */
+const holderName = sql<string | null>`nullif(trim(concat_ws(' ', nullif(concat(${persons.title}, ${persons.firstNameTh}), ''), nullif(${persons.middleNameTh}, ''), ${persons.lastNameTh})), '')`;
 const locked = sql<boolean>`coalesce(${loginThrottles.locked}, false)`;
 
 /** The columns an officer may see: the hash itself never leaves the database. */
@@ -93,11 +95,4 @@ export async function takenUsernames(ex: Executor, usernames: string[]): Promise
   if (!usernames.length) return new Set();
   const rows = await ex.select({ username: accounts.username }).from(accounts).where(inArray(accounts.username, usernames));
   return new Set(rows.map((r) => r.username));
-}
-
-/** True when the account has an active soft token (R-5.4). */
-export async function accountHasToken(ex: Executor, accountId: string): Promise<boolean> {
-  const [row] = await ex.select({ id: authenticators.id }).from(authenticators)
-    .where(and(eq(authenticators.accountId, accountId), sql`${authenticators.revokedAt} is null`));
-  return Boolean(row);
 }

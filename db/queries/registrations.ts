@@ -4,6 +4,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../index.ts';
 import { accounts, documents, persons, registrations, units, type Registration } from '../schema.ts';
 import { containsPattern, offsetOf, prefixPattern, type PageRequest, type Paged } from './like.ts';
+import { unitViewColumns } from './units.ts';
 
 export type RegistrationFilter = {
   status: Registration['status'] | 'all';
@@ -33,7 +34,8 @@ export type RegistrationListItem = {
 };
 
 const claim = (key: string) => sql`coalesce(${registrations.proofedClaims}->>${key}, '')`;
-const nameTh = sql<string>`nullif(trim(concat_ws(' ', ${claim('title')}, ${claim('firstNameTh')}, nullif(${claim('middleNameTh')}, ''), ${claim('lastNameTh')})), '')`;
+/** As thaiFullName (api/lib/thai-name.ts) writes it: the title joined to the first name. */
+const nameTh = sql<string>`nullif(trim(concat_ws(' ', nullif(${claim('title')} || ${claim('firstNameTh')}, ''), nullif(${claim('middleNameTh')}, ''), ${claim('lastNameTh')})), '')`;
 const nameEn = sql<string>`nullif(trim(concat_ws(' ', ${claim('titleEn')}, ${claim('firstNameEn')}, nullif(${claim('middleNameEn')}, ''), ${claim('lastNameEn')})), '')`;
 
 function conditions(f: RegistrationFilter): SQL[] {
@@ -77,8 +79,8 @@ export async function getRegistrationForReview(ex: Executor, id: string) {
   const [row] = await ex.select({
     registration: registrations,
     account: { id: accounts.id, username: accounts.username, kind: accounts.kind, holderPersonId: accounts.holderPersonId },
-    unit: units,
-    holder: { nationalId: persons.nationalId, title: persons.title, firstNameTh: persons.firstNameTh, lastNameTh: persons.lastNameTh },
+    unit: unitViewColumns,
+    holder: { nationalId: persons.nationalId, title: persons.title, firstNameTh: persons.firstNameTh, middleNameTh: persons.middleNameTh, lastNameTh: persons.lastNameTh },
     decider: { username: decider.username, displayName: decider.displayName },
     document: { id: documents.id, filename: documents.filename, size: documents.size, createdAt: documents.createdAt },
   }).from(registrations)
@@ -105,7 +107,7 @@ export async function pendingRegistrationAges(ex: Executor, cutoffs: Date[]) {
   const buckets = cutoffs.map((c) => sql`(count(*) filter (where ${registrations.submittedAt} >= ${c.toISOString()}::timestamptz))::int`);
   const [row] = await ex.select({
     total: count(),
-    oldest: sql<Date | null>`min(${registrations.submittedAt})`.mapWith((v) => (v ? new Date(v) : null)),
+    oldest: sql<Date | null>`min(${registrations.submittedAt})`.mapWith((v: string | Date | null) => (v ? new Date(v) : null)),
     newerThan: sql<number[]>`array[${sql.join(buckets, sql`, `)}]::int[]`.mapWith(intArray),
   }).from(registrations).where(eq(registrations.status, 'pending'));
   return { total: row?.total ?? 0, oldest: row?.oldest ?? null, newerThan: row?.newerThan ?? cutoffs.map(() => 0) };

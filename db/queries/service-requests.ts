@@ -1,7 +1,8 @@
-/** Service requests as officers look at them: the queue and the waiting counts. */
+/** Service requests as officers look at them: the queue, one request with its officers and scan, the waiting counts. */
 import { asc, count, desc, eq, inArray, min, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../index.ts';
-import { serviceRequests, type ServiceRequest } from '../schema.ts';
+import { accounts, documents, serviceRequests, type ServiceRequest } from '../schema.ts';
 import { offsetOf, type PageRequest, type Paged } from './like.ts';
 
 export type ServiceRequestFilter = { status: 'waiting' | ServiceRequest['status'] | 'all'; sort: 'oldest' | 'newest' };
@@ -19,6 +20,36 @@ export async function listServiceRequests(ex: Executor, f: ServiceRequestFilter,
   const items = await ex.select().from(serviceRequests).where(where(f)).orderBy(order).limit(page.pageSize).offset(offsetOf(page));
   const [{ total } = { total: 0 }] = await ex.select({ total: count() }).from(serviceRequests).where(where(f));
   return { items, total, page: page.page, pageSize: page.pageSize };
+}
+
+const processor = alias(accounts, 'processor');
+const reviewer = alias(accounts, 'reviewer');
+
+export type OfficerName = { username: string; displayName: string | null };
+
+/** One request with the officers who processed and reviewed it, in one query. */
+export async function getServiceRequestWithOfficers(ex: Executor, id: string) {
+  const [row] = await ex.select({
+    request: serviceRequests,
+    processedBy: { username: processor.username, displayName: processor.displayName },
+    reviewedBy: { username: reviewer.username, displayName: reviewer.displayName },
+  }).from(serviceRequests)
+    .leftJoin(processor, eq(processor.id, serviceRequests.processedBy))
+    .leftJoin(reviewer, eq(reviewer.id, serviceRequests.reviewedBy))
+    .where(eq(serviceRequests.id, id));
+  if (!row) return undefined;
+  const name = (o: { username: string | null; displayName: string | null } | null): OfficerName | null =>
+    o?.username ? { username: o.username, displayName: o.displayName } : null;
+  return { request: row.request, processedByOfficer: name(row.processedBy), reviewedByOfficer: name(row.reviewedBy) };
+}
+
+/** The signed scan of a request (content included), for the officer's viewer. */
+export async function getServiceRequestScan(ex: Executor, id: string) {
+  const [row] = await ex.select({ id: documents.id, filename: documents.filename, content: documents.content, accountId: serviceRequests.accountId })
+    .from(serviceRequests)
+    .innerJoin(documents, eq(documents.id, serviceRequests.scanDocumentId))
+    .where(eq(serviceRequests.id, id));
+  return row;
 }
 
 /** For the dashboard: how many wait, the oldest, and how many arrived after each cutoff. */

@@ -83,6 +83,8 @@ describe('self-revocation', () => {
     const a = await activatedAccount(t, tdb.database);
     const { cookie } = await portalSession(t, a);
     const profile = await (await t.request('/api/portal/profile', { headers: { cookie } })).json();
+    // The title joins the first name, as the manual writes names.
+    expect(profile).toMatchObject({ unit: { code: a.username.slice(1, 11) }, holder: { name: 'นายทดสอบ ระบบ' } });
     expect(profile.revokeReasons.map((r: { th: string }) => r.th)).toEqual(['ลาออก', 'โอน/ย้าย', 'เปลี่ยนผู้ใช้งาน', 'เปลี่ยน email', 'อื่น ๆ']);
     const missing = await t.request('/api/portal/revoke', { method: 'POST', headers: { cookie }, json: { reason: 'other', confirm: true } });
     expect((await missing.json()).fields.detail.code).toBe('required');

@@ -205,6 +205,30 @@ describe('processing and effects', () => {
     const plain = await officerCookie(t, ['officer']);
     expect((await t.request(`/api/officer/service-requests/${row!.id}/review`, { method: 'POST', headers: { cookie: plain } })).status).toBe(403);
   });
+
+  it('should name who processed and who reviewed a request on its page, and open its scan', async () => {
+    const t = app();
+    const a = await activatedAccount(t, tdb.database);
+    const { trackingNumber } = await (await t.request('/api/service-requests', { method: 'POST', json: formFor(a, 'other', { otherText: 'ขอให้ติดต่อกลับ' }) })).json();
+    const scan = new FormData();
+    scan.set('file', new File([await makePdf() as Uint8Array<ArrayBuffer>], 'signed.pdf', { type: 'application/pdf' }));
+    await t.request(`/api/service-requests/${trackingNumber}/scan`, { method: 'POST', body: scan });
+    const [row] = await tdb.database.db.select().from(serviceRequests).where(eq(serviceRequests.trackingNumber, trackingNumber));
+    const officer = await signInOfficer(t, tdb.database, { roles: ['officer'] });
+    const reviewer = await signInOfficer(t, tdb.database, { roles: ['officer', 'reviewer'] });
+    const page = async (cookie: string) => (await t.request(`/api/officer/service-requests/${row!.id}`, { headers: { cookie } })).json();
+    expect(await page(officer.cookie)).toMatchObject({ processedByOfficer: null, reviewedByOfficer: null, canReview: false });
+    await t.request(`/api/officer/service-requests/${row!.id}/process`, { method: 'POST', headers: { cookie: officer.cookie }, json: { outcome: 'done' } });
+    expect(await page(officer.cookie)).toMatchObject({ processedByOfficer: { username: officer.username }, reviewedByOfficer: null, canReview: false });
+    expect((await page(reviewer.cookie)).canReview).toBe(true);
+    expect((await t.request(`/api/officer/service-requests/${row!.id}/review`, { method: 'POST', headers: { cookie: reviewer.cookie } })).status).toBe(200);
+    expect(await page(officer.cookie)).toMatchObject({
+      status: 'completed', processedByOfficer: { username: officer.username }, reviewedByOfficer: { username: reviewer.username },
+    });
+    const pdf = await t.request(`/api/officer/service-requests/${row!.id}/scan`, { headers: { cookie: officer.cookie } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+  });
 });
 
 describe('"this was not me"', () => {

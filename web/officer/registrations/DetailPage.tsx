@@ -5,6 +5,7 @@
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
+import { thaiFullName } from '../../../api/lib/thai-name.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { FormAlert } from '../../components/Form.tsx';
 import { api, ApiError, type ComparisonRow, type RegistrationReview } from '../../lib/api.ts';
@@ -49,7 +50,7 @@ function Review(props: { r: RegistrationReview; canDecide: boolean; onDecided: (
   const r = () => props.r;
   const differences = () => r().comparison.filter((c) => c.differs).length;
   const [done, setDone] = createSignal('');
-  const name = () => r().proven ? [r().proven!.title, r().proven!.firstNameTh, r().proven!.middleNameTh, r().proven!.lastNameTh].filter(Boolean).join(' ') : r().account.username;
+  const name = () => r().proven ? thaiFullName(r().proven!) : r().account.username;
 
   return (
     <>

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { FIELD_MESSAGES } from '../../api/lib/messages.ts';
+import { fieldErrorText, localFieldError } from './field-messages.ts';
+
+// Outside a browser the page language is Thai.
+describe('fieldErrorText', () => {
+  it('should show the current language when the server answered in the other one', () => {
+    expect(fieldErrorText({ code: 'required', message: FIELD_MESSAGES.required.en })).toBe(FIELD_MESSAGES.required.th);
+    expect(fieldErrorText({ code: 'csv_empty', message: FIELD_MESSAGES.csv_empty.en })).toBe(FIELD_MESSAGES.csv_empty.th);
+  });
+
+  it('should show the catalogue text when the error was made in the browser', () => {
+    expect(fieldErrorText(localFieldError('email_not_verified'))).toBe('กรุณายืนยันอีเมลก่อน');
+  });
+
+  it("should keep the server's message when it joins several rules or fills in a number", () => {
+    const joined = `${FIELD_MESSAGES.password_too_short.en} ${FIELD_MESSAGES.password_no_digit.en}`;
+    expect(fieldErrorText({ code: 'password_too_short', message: joined })).toBe(joined);
+    expect(fieldErrorText({ code: 'otp_wrong', message: 'The code is not correct (2 tries left).' })).toBe('The code is not correct (2 tries left).');
+  });
+
+  it("should keep the server's message when the code is not in the catalogue", () => {
+    expect(fieldErrorText({ code: 'something_new', message: 'Server text' })).toBe('Server text');
+    expect(fieldErrorText(undefined)).toBeUndefined();
+  });
+});
