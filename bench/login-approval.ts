@@ -13,7 +13,7 @@ import { hashPassword, verifyPassword } from '../api/lib/crypto.ts';
 import { challengeFor } from '../api/domain/login-requests.ts';
 import { createTestApp } from '../tests/helpers/app.ts';
 import { createTestDatabase } from '../tests/helpers/db.ts';
-import { readEvents } from '../tests/helpers/sse.ts';
+import { followEvents } from '../tests/helpers/sse.ts';
 import { activatedAccount, startLogin } from '../tests/helpers/token.ts';
 
 const rounds = Number(process.argv[2] ?? 30);
@@ -36,18 +36,18 @@ for (let i = 0; i < rounds; i++) {
   const { body, binding } = await startLogin(one, a.username, a.password, `10.200.${i >> 8}.${i & 255}`);
   const stream = await one.request(`/api/login-requests/${body.requestId}/events`, { headers: { cookie: binding } });
   let arrived = 0;
-  const events = readEvents(stream, (e) => {
+  const events = followEvents(stream, (e) => {
     if (e.data === 'approved') arrived = performance.now();
     return e.data === 'approved';
   });
-  await new Promise((r) => setTimeout(r, 20));
+  await events.first; // the desktop listens from here on
   const [pending] = await (await two.request('/api/device/requests', { headers: { cookie: a.device } })).json();
   const response = a.phone.get(challengeFor(pending.nonce, body.picture));
   const sent = performance.now();
   const res = await two.request(`/api/device/requests/${body.requestId}/approve`, { method: 'POST', headers: { cookie: a.device }, json: { choice: body.picture, response } });
   const answered = performance.now();
   if (res.status !== 200) throw new Error(`approve failed: ${await res.text()}`);
-  await events;
+  await events.all;
   endToEnd.push(arrived - sent);
   afterCommit.push(Math.max(0, arrived - answered));
 }

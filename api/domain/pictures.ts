@@ -38,6 +38,5 @@ export const PICTURES = [
   { id: 'lollipop', code: '1f36d', th: 'อมยิ้ม', en: 'Lollipop' },
 ] as const;
 
-export type PictureId = (typeof PICTURES)[number]['id'];
 export const PICTURE_IDS: readonly string[] = PICTURES.map((p) => p.id);
 export const GRID_SIZE = 9;

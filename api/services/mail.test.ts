@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { eq, sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/index.ts';
 import { mailOutbox } from '../../db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../../tests/helpers/db.ts';
@@ -43,16 +43,21 @@ describe('mail outbox', () => {
   const workers: OutboxWorker[] = [];
   const extraDatabases: Database[] = [];
 
-  beforeEach(async () => {
-    tdb = await createTestDatabase();
-  });
+  // One database for the file; each test starts from an empty outbox.
+  beforeAll(async () => { tdb = await createTestDatabase(); });
+  afterAll(async () => { await tdb.drop(); });
+  beforeEach(async () => { await tdb.database.db.delete(mailOutbox); });
   afterEach(async () => {
-    for (const w of workers.splice(0)) await w.stop();
+    await stopWorkers();
     for (const d of extraDatabases.splice(0)) await d.close();
     await catcher?.close();
     catcher = undefined;
-    await tdb.drop();
   });
+
+  /** Stopping waits for a pass in flight: after it, every send that was going to happen has happened. */
+  async function stopWorkers() {
+    for (const w of workers.splice(0)) await w.stop();
+  }
 
   async function worker(database: Database, smtpUrl: string | undefined) {
     const w = await startOutboxWorker(depsFor(database, smtpUrl));
@@ -114,10 +119,10 @@ describe('mail outbox', () => {
       for (let i = 0; i < count; i++) await enqueueMail(tx, { to: `user${i}@example.com`, subject: `ฉบับที่ ${i}`, text: `ข้อความ ${i}` });
     });
     const [a, b] = await Promise.all([worker(tdb.database, catcher.smtpUrl), worker(second, catcher.smtpUrl)]);
-    await Promise.all([a!.drain(), b!.drain(), a!.drain(), b!.drain()]);
+    await Promise.all([a.drain(), b.drain(), a.drain(), b.drain()]);
     await expect.poll(() => catcher!.messages().length).toBe(count);
 
-    await new Promise((r) => setTimeout(r, 300)); // room for a duplicate to show up
+    await stopWorkers(); // any duplicate has reached the catcher by now
     const subjects = catcher.messages().map((m) => m.subject);
     expect(subjects).toHaveLength(count);
     expect(new Set(subjects).size).toBe(count);

@@ -5,23 +5,14 @@
  * activates, and is offered notifications; the desktop learns of it by itself.
  */
 import { writeFile } from 'node:fs/promises';
-import { test as base, devices, expect, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import { devices, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import QRCode from 'qrcode';
 import { E2E } from './env.ts';
-import { createApprovedRegistration } from './fixtures.ts';
-import { watchForBreakage, type Phone } from './phone.ts';
+import { createApprovedRegistration, expect, test as base, watchForBreakage } from './fixtures.ts';
+import type { Phone } from './phone.ts';
 
 
-const test = base.extend<{ breakage: string[]; openPhone: (options?: PhoneOptions) => Promise<Phone> }>({
-  breakage: [
-    async ({ context }, use) => {
-      const problems: string[] = [];
-      watchForBreakage(context, problems);
-      await use(problems);
-      expect(problems).toEqual([]);
-    },
-    { auto: true },
-  ],
+const test = base.extend<{ openPhone: (options?: PhoneOptions) => Promise<Phone> }>({
   // A second browser: the person's Android phone, with its screen lock as a virtual authenticator.
   openPhone: async ({ browser, breakage }, use) => {
     const opened: BrowserContext[] = [];

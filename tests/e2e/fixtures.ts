@@ -1,6 +1,38 @@
-/** Fixtures for browser tests: accounts on the running system, and the mail it sent. */
+/**
+ * Fixtures for browser tests: the `test` every spec uses (it fails on broken pages), accounts
+ * on the running system, and the mail it sent.
+ */
+import { test as base, expect, type BrowserContext } from '@playwright/test';
 import { E2E } from './env.ts';
 import type { AccountRequest } from './control.ts';
+
+export { expect };
+
+/** CSP violations and uncaught errors on our own pages (the provider's pages are not ours to judge). */
+export function watchForBreakage(context: BrowserContext, problems: string[]) {
+  context.on('console', (message) => {
+    if (message.text().includes('Content Security Policy') && message.location().url.startsWith(E2E.origin)) {
+      problems.push(`CSP: ${message.text()}`);
+    }
+  });
+  context.on('weberror', (error) => problems.push(`Uncaught: ${error.error().message}`));
+}
+
+/**
+ * Every test fails if any of its pages breaks the CSP or throws. A test's other browsers
+ * (a phone, a second computer) join with `watchForBreakage(context, breakage)`.
+ */
+export const test = base.extend<{ breakage: string[] }>({
+  breakage: [
+    async ({ context }, use) => {
+      const problems: string[] = [];
+      watchForBreakage(context, problems);
+      await use(problems);
+      expect(problems).toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 
 export type Credentials = { id: string; username: string; initialPassword: string };
 

@@ -2,30 +2,11 @@
  * The web foundation as a person meets it: the three faces, Thai first with an English
  * switch, the live system status, and the installable phone app with push notifications.
  */
-import { test as base, expect, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import type { CDPSession, Page } from '@playwright/test';
 import { E2E } from './env.ts';
-import { watchForBreakage } from './phone.ts';
+import { expect, test, watchForBreakage } from './fixtures.ts';
 
 const DATABASE = process.env.DATABASE_URL ? 'postgres' : 'pglite';
-
-/** Console lines reporting a Content Security Policy violation, and uncaught page errors. */
-function breakageOf(context: BrowserContext): string[] {
-  const problems: string[] = [];
-  watchForBreakage(context, problems);
-  return problems;
-}
-
-// Every test fails if any of its pages breaks the CSP or throws.
-const test = base.extend<{ breakage: string[] }>({
-  breakage: [
-    async ({ context }, use) => {
-      const problems = breakageOf(context);
-      await use(problems);
-      expect(problems).toEqual([]);
-    },
-    { auto: true },
-  ],
-});
 
 /** Wait until the page's service worker is active; returns its script URL. */
 async function activeWorker(page: Page): Promise<string | undefined> {
@@ -176,11 +157,11 @@ test.describe('installable app', () => {
     }
   });
 
-  test('should run its service worker and be installable when the phone app is opened', async ({ playwright, launchOptions }) => {
+  test('should run its service worker and be installable when the phone app is opened', async ({ playwright, launchOptions, breakage }) => {
     // Chromium never offers installation in incognito, and every Playwright context is one,
     // except a persistent context on a real profile.
     const context = await playwright.chromium.launchPersistentContext('', { ...launchOptions, baseURL: E2E.origin });
-    const problems = breakageOf(context);
+    watchForBreakage(context, breakage);
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto('/app');
@@ -189,7 +170,7 @@ test.describe('installable app', () => {
       const cdp = await context.newCDPSession(page);
       const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
       expect(installabilityErrors).toEqual([]);
-      expect(problems).toEqual([]);
+      expect(breakage).toEqual([]);
     } finally {
       await context.close();
     }

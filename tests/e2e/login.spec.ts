@@ -4,22 +4,13 @@
  * its grid and signs it; the desktop follows live. Then the forced password change, the
  * portal, renewal from the expiry notice, and self-revocation approved on the phone.
  */
-import { test as base, expect, type Page } from '@playwright/test';
-import { createApprovedRegistration, expireLoginRequest, setTokenValidity } from './fixtures.ts';
-import { newPhone, watchForBreakage, type Phone } from './phone.ts';
+import type { Page } from '@playwright/test';
+import { createApprovedRegistration, expect, expireLoginRequest, setTokenValidity, test as base, watchForBreakage } from './fixtures.ts';
+import { newPhone, type Phone } from './phone.ts';
 
 type Person = { username: string; password: string; phone: Phone };
 
-const test = base.extend<{ breakage: string[]; person: Person }>({
-  breakage: [
-    async ({ context }, use) => {
-      const problems: string[] = [];
-      watchForBreakage(context, problems);
-      await use(problems);
-      expect(problems).toEqual([]);
-    },
-    { auto: true },
-  ],
+const test = base.extend<{ person: Person }>({
   // An approved registration whose phone has activated its Soft Token (activation.spec.ts tests that part).
   person: async ({ browser, page, breakage }, use) => {
     const { username, initialPassword } = await createApprovedRegistration();

@@ -4,24 +4,14 @@
  * user verification on); every later time the password leads to "confirm with your passkey",
  * and a browser without that passkey does not get into the console.
  */
-import { test as base, expect, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test';
 import { E2E } from './env.ts';
-import { createAccount } from './fixtures.ts';
+import { createAccount, expect, test as base, watchForBreakage } from './fixtures.ts';
 import { strongPassword } from './officer-sign-in.ts';
-import { watchForBreakage } from './phone.ts';
 
 type Computer = { context: BrowserContext; page: Page; cdp: CDPSession; authenticatorId: string };
 
-const test = base.extend<{ breakage: string[]; openComputer: () => Promise<Computer> }>({
-  breakage: [
-    async ({ context }, use) => {
-      const problems: string[] = [];
-      watchForBreakage(context, problems);
-      await use(problems);
-      expect(problems).toEqual([]);
-    },
-    { auto: true },
-  ],
+const test = base.extend<{ openComputer: () => Promise<Computer> }>({
   // A computer whose screen lock (Windows Hello, Touch ID) is a virtual platform authenticator.
   openComputer: async ({ browser, breakage }, use) => {
     const opened: BrowserContext[] = [];

@@ -4,25 +4,10 @@
  * get their emails and their trackers move. Accounts come from a CSV file as sealed slips,
  * all or nothing.
  */
-import { test as base, expect } from '@playwright/test';
 import { E2E } from './env.ts';
-import { createAccount, waitForMail } from './fixtures.ts';
+import { createAccount, expect, test, waitForMail } from './fixtures.ts';
 import { officerOnPage } from './officer-sign-in.ts';
 import { PERSONAL, submitRegistration } from './pending-registration.ts';
-
-// Every test fails if any of its pages breaks the CSP or throws.
-const test = base.extend<{ breakage: string[] }>({
-  breakage: [
-    async ({ context }, use) => {
-      const problems: string[] = [];
-      context.on('console', (m) => { if (m.text().includes('Content Security Policy')) problems.push(`CSP: ${m.text()}`); });
-      context.on('weberror', (e) => problems.push(`Uncaught: ${e.error().message}`));
-      await use(problems);
-      expect(problems).toEqual([]);
-    },
-    { auto: true },
-  ],
-});
 
 /** Thai text in Windows-874 (TIS-620): U+0E01…U+0E5B are the bytes 0xA1…0xFB. */
 function windows874(text: string): Buffer {

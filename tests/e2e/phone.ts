@@ -1,22 +1,11 @@
 /**
  * The person's phone for browser tests: a phone-sized context whose screen lock is a CDP
- * virtual authenticator (as in activation.spec.ts), and a watch for CSP violations and
- * uncaught errors.
+ * virtual authenticator (as in activation.spec.ts).
  */
 import { devices, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { E2E } from './env.ts';
 
 export type Phone = { context: BrowserContext; page: Page; cdp: CDPSession };
-
-/** CSP violations and uncaught errors on our own pages (the provider's pages are not ours to judge). */
-export function watchForBreakage(context: BrowserContext, problems: string[]) {
-  context.on('console', (message) => {
-    if (message.text().includes('Content Security Policy') && message.location().url.startsWith(E2E.origin)) {
-      problems.push(`CSP: ${message.text()}`);
-    }
-  });
-  context.on('weberror', (error) => problems.push(`Uncaught: ${error.error().message}`));
-}
 
 export async function newPhone(browser: Browser): Promise<Phone> {
   const context = await browser.newContext({ ...devices['Pixel 7'], baseURL: E2E.origin });

@@ -4,24 +4,11 @@
  * provider while the desktop updates by itself, step 3 with the emailed code and the
  * address lists, submission; the tracker keeps its state across logout and login.
  */
-import { test as base, devices, expect, type BrowserContext, type Page } from '@playwright/test';
+import { devices, type Page } from '@playwright/test';
 import { PDFDocument } from 'pdf-lib';
 import { withCheckDigit } from '../../api/domain/identifiers.ts';
 import { E2E } from './env.ts';
-import { createAccount, waitForMail } from './fixtures.ts';
-import { watchForBreakage } from './phone.ts';
-
-const test = base.extend<{ breakage: string[] }>({
-  breakage: [
-    async ({ context }, use) => {
-      const problems: string[] = [];
-      watchForBreakage(context, problems);
-      await use(problems);
-      expect(problems).toEqual([]);
-    },
-    { auto: true },
-  ],
-});
+import { createAccount, expect, test, waitForMail, watchForBreakage } from './fixtures.ts';
 
 /** A valid national ID no other test run uses (the local provider accepts any valid one). */
 function uniqueNationalId(): string {

@@ -8,27 +8,17 @@
  * (tests/helpers/soft-authenticator.ts), which then answers login requests as the phone.
  */
 import { createHash } from 'node:crypto';
-import { test as base, devices, expect, type BrowserContext, type BrowserContextOptions, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
+import { devices, type BrowserContext, type BrowserContextOptions, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
 import { PDFDocument } from 'pdf-lib';
 import { createSoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { E2E } from './env.ts';
-import { createApprovedRegistration, waitForMail, type ApprovedRegistration, type Mail } from './fixtures.ts';
+import { createApprovedRegistration, expect, test as base, waitForMail, watchForBreakage, type ApprovedRegistration, type Mail } from './fixtures.ts';
 import { officerApi, officerOnPage } from './officer-sign-in.ts';
-import { watchForBreakage } from './phone.ts';
 
 type Playwright = PlaywrightWorkerArgs['playwright'];
 
 // Every test fails if any of its pages, in any of its browsers, breaks the CSP or throws.
-const test = base.extend<{ breakage: string[]; newPage: (options?: BrowserContextOptions) => Promise<Page> }>({
-  breakage: [
-    async ({ context }, use) => {
-      const problems: string[] = [];
-      watchForBreakage(context, problems);
-      await use(problems);
-      expect(problems).toEqual([]);
-    },
-    { auto: true },
-  ],
+const test = base.extend<{ newPage: (options?: BrowserContextOptions) => Promise<Page> }>({
   // Another person's browser (an officer, a reviewer, a phone).
   newPage: async ({ browser, breakage }, use) => {
     const opened: BrowserContext[] = [];

@@ -1,10 +1,10 @@
+export type SseEvent = { event: string; data: string };
+
 /** Read Server-Sent Events from a fetch Response until `done` says stop (or a timeout). */
-export async function readEvents(
-  res: Response, done: (event: { event: string; data: string }) => boolean, timeoutMs = 10_000,
-): Promise<Array<{ event: string; data: string }>> {
+export async function readEvents(res: Response, done: (event: SseEvent) => boolean, timeoutMs = 10_000): Promise<SseEvent[]> {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
-  const events: Array<{ event: string; data: string }> = [];
+  const events: SseEvent[] = [];
   let buffer = '';
   const timer = setTimeout(() => void reader.cancel(), timeoutMs);
   try {
@@ -26,4 +26,19 @@ export async function readEvents(
     clearTimeout(timer);
     await reader.cancel().catch(() => {});
   }
+}
+
+/**
+ * `readEvents`, plus `first`: the stream's first event, which the server writes once it is
+ * subscribed. What happens after `await first` reaches the stream live, with no fixed wait.
+ */
+export function followEvents(
+  res: Response, done: (event: SseEvent) => boolean, timeoutMs = 10_000,
+): { first: Promise<SseEvent | undefined>; all: Promise<SseEvent[]> } {
+  let resolveFirst!: (event: SseEvent | undefined) => void;
+  const first = new Promise<SseEvent | undefined>((r) => { resolveFirst = r; });
+  const all = readEvents(res, (e) => { resolveFirst(e); return done(e); }, timeoutMs);
+  // A stream that ends (or times out) before any event must not leave `first` hanging.
+  void all.then(() => resolveFirst(undefined), () => resolveFirst(undefined));
+  return { first, all };
 }

@@ -5,7 +5,7 @@ import { auditEvents, authenticators, loginThrottles } from '../../db/schema.ts'
 import { challengeFor } from '../../api/domain/login-requests.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { createTestDatabase, usingPostgres, type TestDatabase } from '../helpers/db.ts';
-import { readEvents } from '../helpers/sse.ts';
+import { followEvents } from '../helpers/sse.ts';
 import { activatedAccount, answerOnPhone, startLogin, type Activated } from '../helpers/token.ts';
 
 let tdb: TestDatabase;
@@ -148,10 +148,10 @@ describe('login with picture matching', () => {
     const a = await activatedAccount(t, tdb.database);
     const { body, binding } = await startLogin(t, a.username, a.password);
     const stream = await t.request(`/api/login-requests/${body.requestId}/events`, { headers: { cookie: binding } });
-    const events = readEvents(stream, (e) => e.event === 'status' && e.data !== 'pending');
-    await new Promise((r) => setTimeout(r, 100));
+    const events = followEvents(stream, (e) => e.event === 'status' && e.data !== 'pending');
+    expect(await events.first).toEqual({ event: 'status', data: 'pending' }); // the stream listens from here on
     await answerOnPhone(t, a, body.requestId, () => body.picture);
-    expect((await events).map((e) => e.data)).toEqual(['pending', 'approved']);
+    expect((await events.all).map((e) => e.data)).toEqual(['pending', 'approved']);
   });
 });
 
@@ -252,12 +252,12 @@ if (usingPostgres) describe('two API instances', () => {
     const a = await activatedAccount(one, tdb.database);
     const { body, binding } = await startLogin(one, a.username, a.password);
     const stream = await one.request(`/api/login-requests/${body.requestId}/events`, { headers: { cookie: binding } });
-    const events = readEvents(stream, (e) => e.event === 'status' && e.data !== 'pending');
-    await new Promise((r) => setTimeout(r, 100));
+    const events = followEvents(stream, (e) => e.event === 'status' && e.data !== 'pending');
+    expect(await events.first).toEqual({ event: 'status', data: 'pending' }); // instance one listens from here on
     const [pending] = await (await two.request('/api/device/requests', { headers: { cookie: a.device } })).json();
     const response = a.phone.get(challengeFor(pending.nonce, body.picture));
     const approve = await two.request(`/api/device/requests/${body.requestId}/approve`, { method: 'POST', headers: { cookie: a.device }, json: { choice: body.picture, response } });
     expect(approve.status).toBe(200);
-    expect((await events).at(-1)!.data).toBe('approved');
+    expect((await events.all).at(-1)!.data).toBe('approved');
   });
 });

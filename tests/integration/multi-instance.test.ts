@@ -32,10 +32,13 @@ if (usingPostgres) describe('two API instances on one PostgreSQL database', () =
   });
 
   it('should deliver a NOTIFY from one instance to a listener on the other', async () => {
-    const got = new Promise<string>((resolve) => { void second.listen('test_channel', resolve); });
-    await new Promise((r) => setTimeout(r, 100));
+    let heard!: (payload: string) => void;
+    const got = new Promise<string>((resolve) => { heard = resolve; });
+    // listen() resolves once the LISTEN is in place: a NOTIFY from then on reaches it.
+    const unlisten = await second.listen('test_channel', heard);
     await notify(tdb.database.db, 'test_channel', 'hello');
     await expect(got).resolves.toBe('hello');
+    await unlisten();
   });
 });
 
@@ -43,7 +46,9 @@ describe('live updates on the embedded database', () => {
   it('should deliver a NOTIFY to a listener on the same PGlite database', async () => {
     const database = await openDatabase({ memory: true });
     try {
-      const got = new Promise<string>((resolve) => { void database.listen('test_channel', resolve); });
+      let heard!: (payload: string) => void;
+      const got = new Promise<string>((resolve) => { heard = resolve; });
+      await database.listen('test_channel', heard);
       await notify(database.db, 'test_channel', 'hi');
       await expect(got).resolves.toBe('hi');
     } finally {

@@ -10,7 +10,7 @@ import { createTestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { seedApprovedRegistration } from '../helpers/fixtures.ts';
 import { loginCookie } from '../helpers/registration.ts';
-import { readEvents } from '../helpers/sse.ts';
+import { followEvents } from '../helpers/sse.ts';
 import { createSoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { activatedAccount, answerOnPhone, portalSession as portalSessionOf, startLogin, startRevocation, type Activated } from '../helpers/token.ts';
 
@@ -80,9 +80,10 @@ describe('[TRUST] 7: self-revocation needs the phone', () => {
     const cookie = await portalSession(t, a);
     const revoke = await startRevocation(t, cookie, 'resigned');
     const stream = await t.request(`/api/login-requests/${revoke.body.requestId}/events`, { headers: { cookie: revoke.binding } });
-    const events = readEvents(stream, (e) => e.event === 'status' && e.data !== 'pending');
+    const events = followEvents(stream, (e) => e.event === 'status' && e.data !== 'pending');
+    await events.first; // the stream listens from here on: the approval reaches it live
     await answerOnPhone(t, a, revoke.body.requestId, () => revoke.body.picture);
-    expect((await events).filter((e) => e.event === 'status').at(-1)).toEqual({ event: 'status', data: 'approved' });
+    expect((await events.all).filter((e) => e.event === 'status').at(-1)).toEqual({ event: 'status', data: 'approved' });
   });
 });
 
