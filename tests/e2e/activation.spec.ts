@@ -63,13 +63,14 @@ async function newPhone(browser: Browser, options: PhoneOptions = {}): Promise<P
     // Headless Chromium reaches no push service, so subscribe() would fail: stand one in
     // with the shape a browser returns. Delivery itself is tested through DevTools below.
     await context.addInitScript(() => {
-      PushManager.prototype.subscribe = async function subscribe() {
+      PushManager.prototype.subscribe = function subscribe() {
         const endpoint = `https://push.example.test/e2e/${crypto.randomUUID()}`;
         const keys = { p256dh: `B${'A'.repeat(86)}`, auth: 'A'.repeat(22) };
-        return {
+        const subscription = {
           endpoint, expirationTime: null, options: { applicationServerKey: null, userVisibleOnly: true },
-          getKey: () => null, unsubscribe: async () => true, toJSON: () => ({ endpoint, expirationTime: null, keys }),
-        } as unknown as PushSubscription;
+          getKey: () => null, unsubscribe: () => Promise.resolve(true), toJSON: () => ({ endpoint, expirationTime: null, keys }),
+        };
+        return Promise.resolve(subscription as unknown as PushSubscription);
       };
     });
   }

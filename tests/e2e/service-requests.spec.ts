@@ -251,7 +251,7 @@ test.describe('service requests', () => {
     await a.device.dispose();
   });
 
-  test('should refuse a request with invalid fields, say why under each, keep what was typed and store nothing', async ({ page, playwright }) => {
+  test('should refuse a request with invalid fields, say why under each, keep what was typed and store nothing', async ({ page }) => {
     const officer = await officerApi(['officer']);
     const count = async () => (await (await officer.get('/api/officer/service-requests?status=all')).json()).total as number;
     const before = await count();

@@ -29,7 +29,7 @@ export function createTestApp(
   };
   const app = createApp(deps);
   /** A same-origin browser request: Origin set, JSON body when given. */
-  const request = (path: string, init: RequestInit & { json?: unknown } = {}) => {
+  const request = (path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> => {
     const headers = new Headers(init.headers);
     if (!headers.has('origin')) headers.set('origin', TEST_ORIGIN);
     let body = init.body;
@@ -37,7 +37,7 @@ export function createTestApp(
       headers.set('content-type', 'application/json');
       body = JSON.stringify(init.json);
     }
-    return app.request(path, { ...init, headers, body });
+    return Promise.resolve(app.request(path, { ...init, headers, body }));
   };
   return { app, deps, clock, request };
 }

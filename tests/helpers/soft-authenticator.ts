@@ -9,7 +9,7 @@ import { encode as cborEncode } from 'cborg';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 
 // CBOR as authenticators write it (shortest lengths); cborg encodes Maps with integer keys as CBOR maps.
-const encode = (v: unknown) => cborEncode(v as never);
+const encode = (v: unknown) => cborEncode(v);
 const b64u = (b: Uint8Array) => Buffer.from(b).toString('base64url');
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest();
 

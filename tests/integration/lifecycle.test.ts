@@ -6,11 +6,11 @@ import { reissueInitialPassword } from '../../api/domain/accounts.ts';
 import { SYSTEM_ACTOR } from '../../api/domain/audit.ts';
 import { sendDueReminders } from '../../api/domain/reminders.ts';
 import { createTestApp, TEST_ORIGIN } from '../helpers/app.ts';
-import { createTestDatabase, usingPostgres, type TestDatabase } from '../helpers/db.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { makePdf, postStep1, loginCookie } from '../helpers/registration.ts';
 import { randomNationalId } from '../helpers/fixtures.ts';
 import { createSoftAuthenticator } from '../helpers/soft-authenticator.ts';
-import { activatedAccount, answerOnPhone, portalSession, startLogin, startRevocation, type Activated } from '../helpers/token.ts';
+import { activatedAccount, answerOnPhone, portalSession, startLogin, startRevocation } from '../helpers/token.ts';
 
 let tdb: TestDatabase;
 let other: Database;

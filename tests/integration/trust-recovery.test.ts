@@ -19,7 +19,7 @@ import { randomNationalId, seedApprovedRegistration } from '../helpers/fixtures.
 import { officerSignIn, signInOfficer, type SignedInOfficer } from '../helpers/officer.ts';
 import { makePdf, proveIdentity } from '../helpers/registration.ts';
 import { createSoftAuthenticator } from '../helpers/soft-authenticator.ts';
-import { activatedAccount, answerOnPhone, startLogin, type Activated } from '../helpers/token.ts';
+import { activatedAccount, answerOnPhone, startLogin } from '../helpers/token.ts';
 
 const SECRET = 'trust-recovery-secret';
 const ATTACKER = 'attacker@evil.example';
