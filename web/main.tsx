@@ -3,6 +3,8 @@ import { render } from 'solid-js/web';
 import '@fontsource/sarabun/400.css';
 import '@fontsource/sarabun/700.css';
 import './styles.css';
+// Form controls are on nearly every page: load them with the tokens, before any feature's styles.
+import './components/forms.css';
 import { App } from './App.tsx';
 import { registerServiceWorker } from './lib/sw-register.ts';
 

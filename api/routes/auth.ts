@@ -100,8 +100,9 @@ export const authRoutes = new Hono<AppEnv>()
       roles: account.roles,
       displayName: account.displayName,
       session: session.kind,
-      unit,
-      token: token && { validUntil: token.validUntil.toISOString(), validity: validityState(token.validUntil, c.var.deps.clock.now()) },
+      // Always present (null when missing): web/lib/api.ts's Me says `Unit | null`, not optional.
+      unit: unit ?? null,
+      token: token ? { validUntil: token.validUntil.toISOString(), validity: validityState(token.validUntil, c.var.deps.clock.now()) } : null,
     });
   })
 

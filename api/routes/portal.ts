@@ -32,16 +32,17 @@ export const portalRoutes = new Hono<SessionEnv>()
     const token = await findActiveToken(db, account.id);
     return c.json({
       username: account.username,
-      unit,
-      holder: person && {
+      // Always present (null when missing), as web/lib/api.ts's PortalProfile says.
+      unit: unit ?? null,
+      holder: person ? {
         name: thaiFullName(person),
         nameEn: [person.firstNameEn, person.middleNameEn, person.lastNameEn].filter(Boolean).join(' ') || null,
         email: person.email,
-      },
-      token: token && {
+      } : null,
+      token: token ? {
         validUntil: token.validUntil.toISOString(), deviceLabel: token.deviceLabel,
         validity: validityState(token.validUntil, c.var.deps.clock.now()),
-      },
+      } : null,
       revokeReasons: REVOKE_REASONS.map((r) => ({ id: r, ...REVOKE_REASON_LABELS[r] })),
     });
   })

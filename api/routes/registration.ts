@@ -48,7 +48,7 @@ export const registrationRoutes = new Hono<SessionEnv>()
       ...tracker,
       providerName: c.var.deps.config.proofing.providerName,
       account: { username: account.username },
-      unit: await findUnit(db, account.unitCode),
+      unit: (await findUnit(db, account.unitCode)) ?? null,
       nationalId: reg?.nationalId ?? null,
       // Sent back to step 2 after a lost phone, "not me" or a reissued password (FLOWS §6).
       reproofing: reg?.reproofing ?? false,

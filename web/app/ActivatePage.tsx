@@ -9,8 +9,9 @@ import { groupTypedCode, parseActivationPayload, type ActivationPayload } from '
 import { PushSettings } from './PushSettings.tsx';
 import { isStandalone, phoneSystem } from './platform.ts';
 import { m } from './messages.ts';
-import '../components/forms.css';
-import './app.css';
+import { cx } from '../lib/cx.ts';
+import app from './app.module.css';
+import styles from './ActivatePage.module.css';
 
 // The scanner's own code is small; the heavy library inside it loads only when it starts.
 const QrScanner = lazy(async () => ({ default: (await import('./QrScanner.tsx')).QrScanner }));
@@ -153,20 +154,20 @@ export default function ActivatePage() {
   };
 
   return (
-    <div class="app-page">
+    <div class={app.page}>
       <h1>{m('activate.heading')}</h1>
       <Switch>
         <Match when={done()}>
           {(finished) => (
             <>
-              <section class="app-card success-card" aria-labelledby="success-heading">
-                <p class="success-mark" aria-hidden="true">✓</p>
+              <section class={cx(app.card, styles.success)} aria-labelledby="success-heading">
+                <p class={styles.mark} aria-hidden="true">✓</p>
                 <h2 id="success-heading">{m('success.heading')}</h2>
-                <p class="valid-until">{m('success.validUntil', { date: formatDateTime(finished().validUntil, lang()) })}</p>
+                <p class={styles.validUntil}>{m('success.validUntil', { date: formatDateTime(finished().validUntil, lang()) })}</p>
                 <p class="muted">{m('success.desktop')}</p>
               </section>
               <PushSettings server="none" />
-              <div class="app-actions stacked">
+              <div class={cx(app.actions, app.stacked)}>
                 <A class="button big secondary" href="/app">{m('success.toHome')}</A>
               </div>
             </>
@@ -189,7 +190,7 @@ export default function ActivatePage() {
 
           <Switch>
             <Match when={stage().kind === 'choose'}>
-              <div class="app-actions stacked">
+              <div class={cx(app.actions, app.stacked)}>
                 <button type="button" class="button big" onClick={() => { setError(undefined); setStage({ kind: 'scan' }); }}>
                   {m('activate.choose.scan')}
                 </button>
@@ -208,12 +209,12 @@ export default function ActivatePage() {
             </Match>
 
             <Match when={stage().kind === 'type'}>
-              <form class="app-card" onSubmit={submitTyped} novalidate>
+              <form class={app.card} onSubmit={submitTyped} novalidate>
                 <div class="field">
                   <label for="activation-code">{m('type.label')}</label>
                   <input
                     id="activation-code"
-                    class="code-input"
+                    class={styles.codeInput}
                     type="text"
                     inputmode="text"
                     autocomplete="one-time-code"
@@ -236,7 +237,7 @@ export default function ActivatePage() {
                   <p class="field-hint" id="activation-code-hint">{m('type.hint')}</p>
                 </div>
                 <p class="muted">{m('activate.explain')}</p>
-                <div class="app-actions stacked">
+                <div class={cx(app.actions, app.stacked)}>
                   <button type="submit" class="button big" disabled={Boolean(busy())}>
                     <Show when={busy()}><span class="spinner" aria-hidden="true" /></Show>
                     {m('activate.button')}
@@ -250,15 +251,15 @@ export default function ActivatePage() {
 
             <Match when={ready()}>
               {(code) => (
-                <section class="app-card">
-                  <p class="code-received">
+                <section class={app.card}>
+                  <p class={styles.codeReceived}>
                     {code().via === 'link' ? m('activate.fromQr') : m('activate.typed', { code: groupTypedCode(code().code) })}
                   </p>
                   <Show when={prepared()?.code === code().code && prepared()}>
-                    {(p) => <p class="for-user">{m('activate.forUser', { username: p().username })}</p>}
+                    {(p) => <p class={styles.forUser}>{m('activate.forUser', { username: p().username })}</p>}
                   </Show>
                   <p class="muted">{m('activate.explain')}</p>
-                  <div class="app-actions stacked">
+                  <div class={cx(app.actions, app.stacked)}>
                     <button type="button" class="button big" disabled={Boolean(busy())} onClick={() => void activate(code().code, code().via)}>
                       <Show when={busy()}><span class="spinner" aria-hidden="true" /></Show>
                       {m('activate.button')}
@@ -273,7 +274,7 @@ export default function ActivatePage() {
             </Match>
           </Switch>
 
-          <p class="busy-line" role="status" aria-live="polite">{busyText()}</p>
+          <p class={styles.busyLine} role="status" aria-live="polite">{busyText()}</p>
           <p>
             <A href="/app">{m('activate.cancelHome')}</A>
           </p>

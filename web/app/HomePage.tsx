@@ -10,8 +10,8 @@ import { isStandalone } from './platform.ts';
 import { m } from './messages.ts';
 import { rememberActivated, wasActivated } from './requests/device-flag.ts';
 import { r } from './requests/messages.ts';
-import '../components/forms.css';
-import './app.css';
+import { cx } from '../lib/cx.ts';
+import app from './app.module.css';
 
 /** undefined: this phone has no active token (never activated, or revoked). */
 async function loadDevice() {
@@ -37,12 +37,12 @@ export default function HomePage() {
   const errorText = () => (device.error instanceof ApiError ? device.error.message : t('error.unexpected'));
 
   return (
-    <div class="app-page">
+    <div class={app.page}>
       <h1>{m('home.heading')}</h1>
       <Switch>
         <Match when={device.error}>
           <p class="notice notice-error" role="alert">{errorText()}</p>
-          <div class="app-actions">
+          <div class={app.actions}>
             <button type="button" class="button big" onClick={() => void refetch()}>{m('home.retry')}</button>
           </div>
         </Match>
@@ -66,10 +66,10 @@ export default function HomePage() {
           <Show when={!installed}>
             <InstallHelp />
           </Show>
-          <section class="app-card" aria-labelledby="start-heading">
+          <section class={app.card} aria-labelledby="start-heading">
             <h2 id="start-heading">{m('start.heading')}</h2>
             <p>{m('start.body')}</p>
-            <div class="app-actions stacked">
+            <div class={cx(app.actions, app.stacked)}>
               <A class="button big" href="/app/activate?via=scan">{m('start.scan')}</A>
               <A class="button big secondary" href="/app/activate?via=type">{m('start.type')}</A>
             </div>

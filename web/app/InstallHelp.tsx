@@ -1,6 +1,10 @@
 import { For, Show } from 'solid-js';
 import { installPrompt, phoneSystem, promptInstall, type PhoneSystem } from './platform.ts';
 import { m } from './messages.ts';
+import { Badge } from '../components/Badge.tsx';
+import { cx } from '../lib/cx.ts';
+import app from './app.module.css';
+import styles from './InstallHelp.module.css';
 
 type Key = Parameters<typeof m>[0];
 type Guide = { system: Exclude<PhoneSystem, 'other'>; title: Key; steps: Key[]; note?: Key };
@@ -34,23 +38,23 @@ export function InstallHelp() {
   const mine = GUIDES.find((g) => g.system === system);
   const others = GUIDES.filter((g) => g !== mine);
   return (
-    <section class="app-card install-help" aria-labelledby="install-heading">
+    <section class={app.card} aria-labelledby="install-heading">
       <h2 id="install-heading">{m('install.heading')}</h2>
       <p>{m('install.why')}</p>
       <Show when={system === 'other'}>
         <p class="notice notice-info">{m('install.desktop', { appUrl: `${location.origin}/app` })}</p>
       </Show>
       <Show when={installPrompt()}>
-        <div class="app-actions">
+        <div class={app.actions}>
           <button type="button" class="button big" onClick={() => void promptInstall()}>{m('install.button')}</button>
         </div>
       </Show>
       <Show when={mine}>
         {(guide) => (
-          <div class="install-guide" data-system={guide().system}>
+          <div class={cx('install-guide', styles.guide)} data-system={guide().system}>
             <h3>
               {m(guide().title)}
-              <span class="badge" data-state="good">{m('install.yours')}</span>
+              <Badge tone="success">{m('install.yours')}</Badge>
             </h3>
             <Steps guide={guide()} />
           </div>
@@ -58,7 +62,7 @@ export function InstallHelp() {
       </Show>
       <For each={others}>
         {(guide) => (
-          <details class="install-guide" data-system={guide.system} open={system === 'other'}>
+          <details class={cx('install-guide', styles.guide)} data-system={guide.system} open={system === 'other'}>
             <summary>{m(guide.title)}</summary>
             <Steps guide={guide} />
           </details>

@@ -5,7 +5,8 @@ import { openLiveStream } from '../lib/live.ts';
 import { formatTime } from '../lib/thai-date.ts';
 import { summariseUserAgent } from '../lib/user-agent.ts';
 import { r } from './requests/messages.ts';
-import './requests/requests.css';
+import app from './app.module.css';
+import styles from './PendingRequests.module.css';
 
 /**
  * Login and renewal requests waiting for this phone (R-6.4): fetched when the app opens and
@@ -18,10 +19,10 @@ export function PendingRequests() {
   const live = () => (requests.latest ?? []).filter((q) => new Date(q.expiresAt).getTime() > Date.now());
 
   return (
-    <section class="app-card" aria-labelledby="pending-heading">
+    <section class={app.card} aria-labelledby="pending-heading">
       <h2 id="pending-heading">{r('pending.heading')}</h2>
       <Show when={live().length} fallback={<p class="muted">{r('pending.none')}</p>}>
-        <ul class="pending-list">
+        <ul class={styles.list}>
           <For each={live()}>
             {(q) => (
               <li>

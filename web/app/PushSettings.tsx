@@ -3,6 +3,9 @@ import { api, type PushState } from '../lib/api.ts';
 import { disablePush, enablePush, notificationPermission, pushSupported, type PushOutcome } from './push.ts';
 import { isStandalone, phoneSystem } from './platform.ts';
 import { m } from './messages.ts';
+import { cx } from '../lib/cx.ts';
+import app from './app.module.css';
+import styles from './PushSettings.module.css';
 
 type View = 'on' | 'off' | 'dead' | 'blocked' | 'unsupported';
 
@@ -56,9 +59,10 @@ export function PushSettings(props: { server: PushState; onChanged?: () => void 
   };
 
   return (
-    <section class="app-card push-card" aria-labelledby="push-heading" data-state={view()}>
+    <section class={app.card} aria-labelledby="push-heading" data-state={view()}>
       <h2 id="push-heading">{m('push.heading')}</h2>
-      <p class="push-state" data-state={view()}>
+      {/* `push-state` stays as a hook for browser tests. */}
+      <p class={cx('push-state', styles.state)} data-state={view()}>
         <Switch>
           <Match when={view() === 'on'}>{m('push.on')}</Match>
           <Match when={view() === 'dead'}>{m('push.dead')}</Match>
@@ -94,9 +98,9 @@ export function PushSettings(props: { server: PushState; onChanged?: () => void 
         )}
       </Show>
       <Show when={view() !== 'on'}>
-        <p class="fallback">{m('push.fallback')}</p>
+        <p class={styles.fallback}>{m('push.fallback')}</p>
       </Show>
-      <div class="app-actions">
+      <div class={app.actions}>
         <Show when={view() !== 'on' && view() !== 'unsupported'}>
           <button type="button" class="button big" disabled={busy()} onClick={turnOn}>
             {busy() ? m('push.busy') : view() === 'dead' ? m('push.reenable') : m('push.enable')}

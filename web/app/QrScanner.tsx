@@ -1,6 +1,9 @@
 import { createSignal, onCleanup, onMount, Show } from 'solid-js';
 import type { Html5Qrcode } from 'html5-qrcode';
 import { m } from './messages.ts';
+import { cx } from '../lib/cx.ts';
+import app from './app.module.css';
+import styles from './QrScanner.module.css';
 
 const REGION_ID = 'qr-scanner-region';
 
@@ -68,15 +71,15 @@ export function QrScanner(props: { onText: (text: string) => boolean; onStop: ()
   });
 
   return (
-    <div class="scanner">
+    <div class={styles.scanner}>
       <Show when={state() !== 'failed'}>
         <p class="muted">{state() === 'starting' ? m('scan.starting') : m('scan.hint')}</p>
       </Show>
-      <div id={REGION_ID} class="scanner-region" classList={{ failed: state() === 'failed' }} role="img" aria-label={m('scan.region')} />
+      <div id={REGION_ID} class={cx(styles.region, state() === 'failed' && styles.failed)} role="img" aria-label={m('scan.region')} />
       <Show when={state() === 'failed'}>
         <p class="notice notice-error" role="alert">{m('scan.noCamera')}</p>
       </Show>
-      <div class="app-actions stacked">
+      <div class={cx(app.actions, app.stacked)}>
         <Show
           when={state() === 'failed'}
           fallback={<button type="button" class="button secondary" onClick={() => props.onStop()}>{m('scan.stop')}</button>}

@@ -3,16 +3,21 @@ import type { DeviceInfo } from '../lib/api.ts';
 import { lang } from '../lib/i18n.ts';
 import { formatDateTime } from '../lib/thai-date.ts';
 import { m } from './messages.ts';
+import { Badge } from '../components/Badge.tsx';
+import { cx } from '../lib/cx.ts';
+import app from './app.module.css';
+import styles from './TokenCard.module.css';
 
 /** The activated token: whose it is, until when (Buddhist era), on which device. */
 export function TokenCard(props: { device: DeviceInfo }) {
+  // `token-card` stays on the card as a hook for browser tests.
   return (
-    <section class="app-card token-card" aria-labelledby="token-heading">
+    <section class={cx('token-card', app.card)} aria-labelledby="token-heading">
       <h2 id="token-heading">{m('card.title')}</h2>
-      <dl class="facts">
+      <dl class={styles.facts}>
         <div>
           <dt>{m('card.username')}</dt>
-          <dd class="username">{props.device.username}</dd>
+          <dd class={styles.username}>{props.device.username}</dd>
         </div>
         <Show when={props.device.unit}>
           {(unit) => (
@@ -35,9 +40,9 @@ export function TokenCard(props: { device: DeviceInfo }) {
         <div>
           <dt>{m('card.status')}</dt>
           <dd>
-            <span class="badge" data-state={props.device.suspended ? 'bad' : 'good'}>
+            <Badge tone={props.device.suspended ? 'danger' : 'success'}>
               {props.device.suspended ? m('card.suspended') : m('card.active')}
-            </span>
+            </Badge>
           </dd>
         </div>
       </dl>

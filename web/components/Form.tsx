@@ -79,6 +79,39 @@ export function TextField(props: TextFieldProps) {
   );
 }
 
+type TextAreaFieldProps = FieldFrame & {
+  value: string;
+  onInput?: (value: string) => void;
+  onBlur?: () => void;
+  rows?: number;
+  maxLength?: number;
+  placeholder?: string;
+  ref?: (el: HTMLTextAreaElement) => void;
+};
+
+/** Several lines of text (a reason, a note), with the same label, hint and error wiring as TextField. */
+export function TextAreaField(props: TextAreaFieldProps) {
+  const [frame] = splitProps(props, ['id', 'label', 'required', 'error', 'hint', 'class']);
+  return (
+    <Frame {...frame}>
+      <textarea
+        ref={props.ref}
+        id={props.id}
+        name={props.id}
+        rows={props.rows ?? 3}
+        maxLength={props.maxLength}
+        placeholder={props.placeholder}
+        required={props.required}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(props)}
+        value={props.value}
+        onInput={(e) => props.onInput?.(e.currentTarget.value)}
+        onBlur={() => props.onBlur?.()}
+      />
+    </Frame>
+  );
+}
+
 export type Option = { value: string; label: string };
 
 type SelectFieldProps = FieldFrame & {

@@ -1,13 +1,14 @@
 import { createResource, Match, Switch } from 'solid-js';
 import { api, ApiError } from '../lib/api.ts';
 import { lang, t } from '../lib/i18n.ts';
+import styles from './SystemStatus.module.css';
 
 /** One line saying whether the API and its database answer; asked again when the language changes so errors read right. */
 export function SystemStatus() {
   const [health] = createResource(lang, () => api.health());
   const errorText = () => (health.error instanceof ApiError ? health.error.message : t('error.unexpected'));
   return (
-    <p class="status" role="status" data-state={health.state}>
+    <p class={styles.status} role="status" data-state={health.state}>
       <Switch>
         <Match when={health.state === 'errored'}>{t('status.error', { message: errorText() })}</Match>
         {/* Read the value only when ready: reading a pending resource would suspend the whole page. */}

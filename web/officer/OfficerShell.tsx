@@ -10,9 +10,8 @@ import { t } from './messages.ts';
 import { OfficerContext, type OfficerSession } from './session.ts';
 import { errorText } from './ui.tsx';
 import { passkeyStepPath } from './login/next.ts';
-// Every console page uses the shared form styles, not only those built from Form.tsx.
-import '../components/forms.css';
-import './officer.css';
+import { cx } from '../lib/cx.ts';
+import styles from './OfficerShell.module.css';
 
 const MENU = [
   { href: '/officer', key: 'nav.dashboard', end: true },
@@ -71,13 +70,14 @@ export default function OfficerShell(props: RouteSectionProps) {
         {(s) => (
           <OfficerContext.Provider value={s()}>
             <div class="officer-console">
-              <nav class="officer-nav no-print" aria-label={t('nav.label')}>
+              {/* `officer-nav` stays as a hook for browser tests. */}
+              <nav class={cx('officer-nav', 'no-print', styles.nav)} aria-label={t('nav.label')}>
                 <ul>
                   <For each={MENU}>
-                    {(item) => <li><A href={item.href} end={item.end} activeClass="active">{t(item.key)}</A></li>}
+                    {(item) => <li><A href={item.href} end={item.end} activeClass={styles.active}>{t(item.key)}</A></li>}
                   </For>
                 </ul>
-                <div class="officer-user">
+                <div class={styles.user}>
                   <span>
                     {t('nav.signedInAs', { name: s().me.displayName ?? s().me.username })}
                     <span class="roles"> ({s().me.roles.map((r) => t(`role.${r as Role}`)).join(', ')})</span>

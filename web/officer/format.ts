@@ -1,4 +1,5 @@
 /** Display helpers for the console: Thai dates (พ.ศ.), waiting ages, names of statuses. */
+import type { BadgeTone } from '../components/Badge.tsx';
 import type { RegistrationStatus } from '../lib/api.ts';
 import { lang } from '../lib/i18n.ts';
 import { formatDateTime } from '../lib/thai-date.ts';
@@ -21,6 +22,13 @@ export function age(iso: string | null | undefined, now = Date.now()): string {
 
 export function statusLabel(status: RegistrationStatus): string {
   return t(`status.${status}`);
+}
+
+/** A registration status's badge colour: waiting, approved, rejected; the rest plain. */
+export function statusTone(status: RegistrationStatus): BadgeTone {
+  if (status === 'pending') return 'warning';
+  if (status === 'approved' || status === 'activated') return 'success';
+  return status === 'rejected' ? 'danger' : 'neutral';
 }
 
 /** Pages needed for `total` rows. */

@@ -1,4 +1,4 @@
-/** Words the whole officer console shares: navigation, roles, statuses, paging, states. */
+/** Words the whole officer console shares: navigation, roles, statuses, paging, empty lists (loading and errors: components/Loaded.tsx). */
 import { defineMessages } from '../lib/i18n.ts';
 
 export const t = defineMessages(
@@ -18,9 +18,6 @@ export const t = defineMessages(
     'guard.checking': 'กำลังตรวจสอบสิทธิ์การเข้าใช้งาน…',
     'guard.error': 'ไม่สามารถตรวจสอบสิทธิ์การเข้าใช้งานได้: {message}',
     'guard.retry': 'ลองใหม่',
-    'state.loading': 'กำลังโหลดข้อมูล…',
-    'state.error': 'ไม่สามารถโหลดข้อมูลได้: {message}',
-    'state.retry': 'ลองใหม่',
     'state.empty': 'ไม่พบรายการ',
     'page.summary': 'พบ {total} รายการ · หน้า {page} จาก {pages}',
     'page.previous': 'ก่อนหน้า',
@@ -60,9 +57,6 @@ export const t = defineMessages(
     'guard.checking': 'Checking your access…',
     'guard.error': 'Could not check your access: {message}',
     'guard.retry': 'Try again',
-    'state.loading': 'Loading…',
-    'state.error': 'Could not load the data: {message}',
-    'state.retry': 'Try again',
     'state.empty': 'Nothing found',
     'page.summary': '{total} found · page {page} of {pages}',
     'page.previous': 'Previous',

@@ -11,7 +11,8 @@ import { lang } from '../lib/i18n.ts';
 import { formatDateTime } from '../lib/thai-date.ts';
 import { summariseUserAgent } from '../lib/user-agent.ts';
 import { failureText, HelpLine, t } from './messages.tsx';
-import './proofing.css';
+import { cx } from '../lib/cx.ts';
+import styles from './proofing.module.css';
 
 export default function ConfirmPage() {
   const params = useParams<{ code: string }>();
@@ -59,11 +60,11 @@ export default function ConfirmPage() {
   };
 
   return (
-    <section class="page phone-page" aria-labelledby="phone-heading">
+    <section class={cx('page', styles.page)} aria-labelledby="phone-heading">
       <Switch>
         <Match when={outcome() === 'refused'}>
-          <div class="phone-result refused">
-            <div class="result-mark" aria-hidden="true">✕</div>
+          <div class={cx(styles.result, styles.failed)}>
+            <div class={styles.mark} aria-hidden="true">✕</div>
             <h1 id="phone-heading">{t('refusedTitle')}</h1>
             <p class="lead">{t('refusedBody')}</p>
             <FormAlert kind="warning">{t('refusedAdvice')}</FormAlert>
@@ -92,16 +93,16 @@ export default function ConfirmPage() {
                   <p>{failureText(s().failureCode, s().providerName).what}</p>
                 </FormAlert>
               </Show>
-              <dl class="phone-facts">
+              <dl class={styles.facts}>
                 <div>
                   <dt>{t('username')}</dt>
-                  <dd class="username">{s().username}</dd>
+                  <dd class={styles.username}>{s().username}</dd>
                 </div>
                 <div>
                   <dt>{t('unit')}</dt>
                   <dd>
                     {s().unitCode} {s().unitName}
-                    <span class="muted block">{s().ministry} / {s().department}</span>
+                    <span class={cx('muted', styles.block)}>{s().ministry} / {s().department}</span>
                   </dd>
                 </div>
                 <div>
@@ -117,13 +118,13 @@ export default function ConfirmPage() {
                   <dd>{s().desktop.ip ?? t('unknown')}</dd>
                 </div>
               </dl>
-              <h2 class="question">{t('question')}</h2>
+              <h2 class={styles.question}>{t('question')}</h2>
               <p class="muted">{t('questionHint')}</p>
               <p>{t('next', { provider: s().providerName })}</p>
               <Show when={error()}>
                 <FormAlert>{error()!.message}</FormAlert>
               </Show>
-              <div class="phone-actions">
+              <div class={styles.actions}>
                 <button type="button" class="button" onClick={() => void confirm()} disabled={busy() || outcome() === 'redirecting'}>
                   <Show when={outcome() === 'redirecting'}><span class="spinner" aria-hidden="true" /></Show>
                   {t('confirm')}
@@ -142,7 +143,7 @@ export default function ConfirmPage() {
           <p class="loading"><span class="spinner" aria-hidden="true" />{t('loading')}</p>
         </Match>
       </Switch>
-      <HelpLine />
+      <HelpLine class={styles.helpLine} />
     </section>
   );
 }

@@ -7,7 +7,8 @@ import { useSearchParams } from '@solidjs/router';
 import { api } from '../lib/api.ts';
 import { FormAlert } from '../components/Form.tsx';
 import { failureText, HelpLine, t } from './messages.tsx';
-import './proofing.css';
+import { cx } from '../lib/cx.ts';
+import styles from './proofing.module.css';
 
 const DEFAULT_PROVIDER = 'เป๋าตัง';
 
@@ -19,12 +20,12 @@ export default function ResultPage() {
   const failure = () => failureText(params.reason, provider());
 
   return (
-    <section class="page phone-page" aria-labelledby="phone-heading">
+    <section class={cx('page', styles.page)} aria-labelledby="phone-heading">
       <Show
         when={done()}
         fallback={
-          <div class="phone-result failed">
-            <div class="result-mark" aria-hidden="true">!</div>
+          <div class={cx(styles.result, styles.failed)}>
+            <div class={styles.mark} aria-hidden="true">!</div>
             <h1 id="phone-heading">{t('failTitle')}</h1>
             <FormAlert>{failure().what}</FormAlert>
             <h2>{t('whatToDo')}</h2>
@@ -32,14 +33,14 @@ export default function ResultPage() {
           </div>
         }
       >
-        <div class="phone-result done">
-          <div class="result-mark" aria-hidden="true">✓</div>
+        <div class={styles.result}>
+          <div class={styles.mark} aria-hidden="true">✓</div>
           <h1 id="phone-heading">{t('doneTitle')}</h1>
-          <p class="back-to-computer">{t('doneBody')}</p>
+          <p class={styles.backToComputer}>{t('doneBody')}</p>
           <p class="muted">{t('doneDetail')}</p>
         </div>
       </Show>
-      <HelpLine />
+      <HelpLine class={styles.helpLine} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 /** The phone's pages (/p/…) and the proofing outcomes the desktop shows too. */
 import type { ProofingFailure } from '../lib/api.ts';
+import { cx } from '../lib/cx.ts';
 import { defineMessages } from '../lib/i18n.ts';
 
 export const t = defineMessages(
@@ -117,9 +118,9 @@ export function failureText(code: string | null | undefined, provider: string): 
 export const HELP_PHONE = '02-032-2636';
 
 /** หากพบปัญหาในการพิสูจน์ตัวตน กรุณาติดต่อ เบอร์ 02-032-2636, the number a tap-to-call link on phones. */
-export function HelpLine() {
+export function HelpLine(props: { class?: string }) {
   return (
-    <p class="help-line">
+    <p class={cx('muted', props.class)}>
       {t('help')}{' '}
       <a class="nowrap" href={`tel:${HELP_PHONE.replace(/-/g, '')}`}>{HELP_PHONE}</a>
     </p>

@@ -18,9 +18,9 @@ import { PasskeyError } from '../../lib/webauthn.ts';
 import { signChoice } from './answer.ts';
 import { wasActivated } from './device-flag.ts';
 import { r } from './messages.ts';
-import '../../components/forms.css';
-import '../app.css';
-import './requests.css';
+import { cx } from '../../lib/cx.ts';
+import app from '../app.module.css';
+import styles from './RequestPage.module.css';
 
 type Outcome = 'approved' | 'renewed' | 'revoked' | 'wrong_picture' | 'denied' | 'not_me' | 'gone';
 type Lookup = { request?: DeviceRequest; unknownDevice?: boolean };
@@ -86,17 +86,17 @@ export default function RequestPage() {
   };
 
   return (
-    <div class="app-page request-page">
+    <div class={app.page}>
       <Switch>
         <Match when={found.error}>
           <p class="notice notice-error" role="alert">{found.error instanceof ApiError ? found.error.message : tGlobal('error.unexpected')}</p>
         </Match>
         <Match when={outcome()}>
           {(o) => (
-            <section class={`app-card outcome outcome-${o()}`} role="status">
+            <section class={cx(app.card, 'outcome', `outcome-${o()}`)} role="status">
               <Switch>
                 <Match when={o() === 'approved'}><h1>{r('approved')}</h1><p>{r('approved.body')}</p></Match>
-                <Match when={o() === 'renewed'}><h1 class="success-bar">{r('renewed')}</h1><p>{r('renewed.body')}</p></Match>
+                <Match when={o() === 'renewed'}><h1 class={styles.successBar}>{r('renewed')}</h1><p>{r('renewed.body')}</p></Match>
                 <Match when={o() === 'revoked'}><h1>{r('revoke.done')}</h1><p>{r('revoke.doneBody')}</p></Match>
                 <Match when={o() === 'wrong_picture'}><h1>{r('wrongPicture')}</h1><p>{r('wrongPicture.body')}</p></Match>
                 <Match when={o() === 'denied'}><h1>{r('denied')}</h1></Match>
@@ -108,14 +108,14 @@ export default function RequestPage() {
           )}
         </Match>
         <Match when={found()?.unknownDevice}>
-          <section class="app-card" role="alert">
+          <section class={app.card} role="alert">
             <h1>{wasActivated() ? r('revoked') : r('notActivated')}</h1>
             <Show when={wasActivated()}><p>{r('revoked.body')}</p></Show>
             <A class="button big secondary" href="/app">{r('home')}</A>
           </section>
         </Match>
         <Match when={found.state === 'ready' && !found()?.request}>
-          <section class="app-card">
+          <section class={app.card}>
             <h1>{r('gone')}</h1>
             <A class="button big secondary" href="/app">{r('home')}</A>
           </section>
@@ -130,26 +130,27 @@ export default function RequestPage() {
                   <p>{r('revoke.reason', { reason: q().revokeReason! })}</p>
                 </Show>
               </Show>
-              <dl class="request-context">
+              {/* `request-context` and `picture-grid` stay as hooks for browser tests. */}
+              <dl class={cx('request-context', styles.context)}>
                 <dt>{r('context.time')}</dt><dd>{formatDateTime(q().createdAt, lang())}</dd>
                 <dt>{r('context.browser')}</dt><dd>{context(q())}</dd>
                 <dt>{r('context.ip')}</dt><dd>{q().ip ?? r('context.unknown')}</dd>
               </dl>
-              <p class="request-countdown">{r('remaining', { time: formatCountdown(secondsLeft(q())) })}</p>
+              <p class={styles.countdown}>{r('remaining', { time: formatCountdown(secondsLeft(q())) })}</p>
               <Show when={q().purpose !== 'renew'} fallback={
-                <div class="app-card">
+                <div class={app.card}>
                   <p>{r('renew.body')}</p>
                   <button type="button" class="button big" disabled={Boolean(busy())} onClick={() => void answer(q(), 'renew')}>{r('accept')}</button>
                 </div>
               }>
                 <p class="lead">{r('instruction')}</p>
-                <ul class="picture-grid" aria-label={r('gridLabel')}>
+                <ul class={cx('picture-grid', styles.grid)} aria-label={r('gridLabel')}>
                   <For each={q().grid}>
                     {(id) => {
                       const picture = findPicture(id);
                       return (
                         <li>
-                          <button type="button" class="picture-choice" disabled={Boolean(busy())} onClick={() => void answer(q(), id)}>
+                          <button type="button" class={styles.choice} disabled={Boolean(busy())} onClick={() => void answer(q(), id)}>
                             <Show when={picture} fallback={id}>
                               {(p) => <img src={pictureUrl(p())} alt={pictureName(p(), lang())} width="72" height="72" />}
                             </Show>
@@ -166,7 +167,7 @@ export default function RequestPage() {
               <Show when={error()}>
                 <p class="notice notice-error" role="alert">{error()}</p>
               </Show>
-              <div class="app-actions stacked">
+              <div class={cx(app.actions, app.stacked)}>
                 <button type="button" class="button big secondary" disabled={Boolean(busy())} onClick={() => void deny(q(), false)}>{r('deny')}</button>
                 <button type="button" class="button big danger" disabled={Boolean(busy())} onClick={() => setAskNotMe(true)}>{r('notMe')}</button>
               </div>

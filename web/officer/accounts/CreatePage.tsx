@@ -5,6 +5,7 @@ import { FormAlert, SelectField, TextField } from '../../components/Form.tsx';
 import { api, ApiError, type FieldErrors } from '../../lib/api.ts';
 import { useOfficer } from '../session.ts';
 import { errorText } from '../ui.tsx';
+import ui from '../ui.module.css';
 import { t as common } from '../messages.ts';
 import { t } from './messages.ts';
 import { holdSlips } from './slip-store.ts';
@@ -52,7 +53,7 @@ export default function CreatePage() {
       <h1>{t('createHeading')}</h1>
       <p class="lead">{t('createIntro')}</p>
       <Show when={officer.can('admin')} fallback={<FormAlert kind="info">{common('adminOnly')}</FormAlert>}>
-        <form onSubmit={submit} novalidate class="narrow-form">
+        <form onSubmit={submit} novalidate class={ui.narrowForm}>
           <Show when={error()}><FormAlert>{error()}</FormAlert></Show>
           <Show when={legacyCreated()}>
             <FormAlert kind="success">

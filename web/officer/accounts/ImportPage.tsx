@@ -10,8 +10,10 @@ import { api, ApiError } from '../../lib/api.ts';
 import { t as common } from '../messages.ts';
 import { useOfficer } from '../session.ts';
 import { errorText } from '../ui.tsx';
+import ui from '../ui.module.css';
 import { t } from './messages.ts';
 import { holdSlips } from './slip-store.ts';
+import styles from './ImportPage.module.css';
 
 const COLUMNS = [
   { name: 'unit_code', required: true },
@@ -84,8 +86,8 @@ export default function ImportPage() {
 
       <h2>{t('format')}</h2>
       <p>{t('formatIntro')}</p>
-      <div class="table-wrap">
-        <table class="data">
+      <div class={ui.tableWrap}>
+        <table class={ui.data}>
           <thead><tr><th scope="col">{t('column')}</th><th scope="col">{t('meaning')}</th></tr></thead>
           <tbody>
             <For each={COLUMNS}>
@@ -100,15 +102,15 @@ export default function ImportPage() {
         </table>
       </div>
       <h3>{t('example')}</h3>
-      <pre class="example" tabindex="0">{EXAMPLE}</pre>
+      <pre class={styles.example} tabindex="0">{EXAMPLE}</pre>
 
       <Show when={officer.can('admin')} fallback={<FormAlert kind="info">{common('adminOnly')}</FormAlert>}>
-        <form onSubmit={submit} novalidate class="narrow-form">
+        <form onSubmit={submit} novalidate class={ui.narrowForm}>
           <Show when={error()}><FormAlert>{error()}</FormAlert></Show>
           <Show when={rows().length}>
             <FormAlert>{t('importFailed', { n: rows().length })}</FormAlert>
-            <div class="table-wrap">
-              <table class="data problems">
+            <div class={ui.tableWrap}>
+              <table class={ui.data}>
                 <caption>{t('errorsCaption')}</caption>
                 <thead><tr><th scope="col">{t('row')}</th><th scope="col">{t('field')}</th><th scope="col">{t('problem')}</th></tr></thead>
                 <tbody>

@@ -7,8 +7,11 @@ import { For, onCleanup, Show } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import type { Slip } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/thai-date.ts';
+import { cx } from '../../lib/cx.ts';
+import ui from '../ui.module.css';
 import { t } from './messages.ts';
 import { dropSlips, slipBatch } from './slip-store.ts';
+import styles from './SlipsPage.module.css';
 
 export default function SlipsPage() {
   const navigate = useNavigate();
@@ -17,7 +20,7 @@ export default function SlipsPage() {
   const portal = location.origin;
 
   return (
-    <section class="page slips-page">
+    <section class="page">
       <Show
         when={slipBatch()}
         fallback={
@@ -43,7 +46,7 @@ export default function SlipsPage() {
                 <button type="button" class="button secondary" onClick={() => navigate('/officer/accounts')}>{t('finish')}</button>
               </div>
             </div>
-            <div class="slips">
+            <div class={styles.slips}>
               <For each={batch().slips}>{(slip) => <SlipCard slip={slip} portal={portal} issuedAt={batch().issuedAt} />}</For>
             </div>
           </>
@@ -58,17 +61,18 @@ export default function SlipsPage() {
  * follows the Thai manual. English glosses help the few who need them.
  */
 function SlipCard(props: { slip: Slip; portal: string; issuedAt: string }) {
+  // `slip` stays on the article as a hook for browser tests.
   return (
-    <article class="slip" aria-label={`ซองรหัสผ่าน ${props.slip.username}`}>
-      <header class="slip-head">
-        <p class="slip-secret">ลับ – เฉพาะผู้รับ <span lang="en">CONFIDENTIAL</span></p>
+    <article class={cx('slip', styles.slip)} aria-label={`ซองรหัสผ่าน ${props.slip.username}`}>
+      <header class={styles.head}>
+        <p class={styles.secret}>ลับ – เฉพาะผู้รับ <span lang="en">CONFIDENTIAL</span></p>
         <h2>รหัสผ่านเริ่มต้นสำหรับลงทะเบียน Soft Token</h2>
-        <p class="slip-to">
+        <p class={styles.to}>
           <Show when={props.slip.displayName}><strong>{props.slip.displayName}</strong> · </Show>
           หน่วยเบิกจ่าย <span class="mono">{props.slip.unitCode}</span> {props.slip.unitName}
         </p>
       </header>
-      <dl class="slip-credentials">
+      <dl class={ui.credentials}>
         <div>
           <dt>รหัสผู้ใช้งาน <span lang="en">(Username)</span></dt>
           <dd class="mono" data-testid="slip-username">{props.slip.username}</dd>
@@ -78,17 +82,17 @@ function SlipCard(props: { slip: Slip; portal: string; issuedAt: string }) {
           <dd class="mono" data-testid="slip-password">{props.slip.initialPassword}</dd>
         </div>
       </dl>
-      <ol class="slip-steps">
+      <ol class={styles.steps}>
         <li>เข้าสู่ระบบ New GFMIS Thai ผ่าน Google Chrome ที่ URL : <strong class="mono">{props.portal}</strong></li>
         <li>ระบุรหัสผู้ใช้งาน (Username) และรหัสผ่านเริ่มต้น (Password) ตามเอกสารนี้ แล้วคลิกเข้าสู่ระบบ</li>
         <li>ระบบแสดงหน้าจอลงทะเบียน GFMIS Registration ให้ดำเนินการตามขั้นตอนการลงทะเบียน Soft Token ให้ครบทั้ง 5 ขั้นตอน ตามคู่มือการใช้งาน</li>
       </ol>
-      <p class="slip-advice">
+      <p class={ui.advice}>
         <strong>ข้อแนะนำ :</strong> ผู้ลงทะเบียนควรคัดลอกรายละเอียดรหัสผู้ใช้และรหัสผ่านเริ่มต้นไว้ที่โปรแกรม Microsoft Word หรือ Notepad
         และใช้วิธีคัดลอกและวาง (Copy &amp; Paste) ตัว Username Password ที่ได้เพื่อใช้สำหรับ Login ในการลงทะเบียน Soft Token ต่อไป
         (ตัวพิมพ์ใหญ่และตัวพิมพ์เล็กถือเป็นตัวอักษรต่างกัน)
       </p>
-      <p class="slip-foot">
+      <p class={styles.foot}>
         อย่าเปิดเผยรหัสผ่านนี้แก่ผู้อื่น หากซองถูกเปิดก่อนถึงมือท่าน กรุณาแจ้งเจ้าหน้าที่เพื่อออกรหัสผ่านเริ่มต้นใหม่ ·
         ออกเมื่อ {formatDateTime(props.issuedAt, 'th')}
       </p>

@@ -4,9 +4,12 @@ import { A } from '@solidjs/router';
 import { api, type WaitingQueue } from '../../lib/api.ts';
 import { lang } from '../../lib/i18n.ts';
 import { age, when } from '../format.ts';
-import { followQueues, Loaded } from '../ui.tsx';
+import { Loaded } from '../../components/Loaded.tsx';
+import { followQueues } from '../ui.tsx';
+import ui from '../ui.module.css';
 import { t } from './messages.ts';
 import { WaitingChart } from './WaitingChart.tsx';
+import styles from './DashboardPage.module.css';
 
 /** Where each queue's list lives. */
 const LIST: Record<WaitingQueue['key'], string | undefined> = {
@@ -25,16 +28,16 @@ export default function DashboardPage() {
       <Loaded resource={data} retry={refetch}>
         {(d) => (
           <>
-            <div class="queue-cards">
+            <div class={styles.cards}>
               <For each={d().queues}>
                 {(q) => (
-                  <article class="queue-card" aria-labelledby={`queue-${q.key}`}>
+                  <article class={styles.card} aria-labelledby={`queue-${q.key}`}>
                     <h2 id={`queue-${q.key}`}>{t(`queue.${q.key}`)}</h2>
-                    <dl class="figures">
+                    <dl class={styles.figures}>
                       <div><dt>{t('waiting')}</dt><dd data-testid={`waiting-${q.key}`}>{t('items', { n: q.total })}</dd></div>
                       <div><dt>{t('oldest')}</dt><dd>{q.oldestAt ? age(q.oldestAt, Date.parse(d().at)) : '-'}</dd></div>
                     </dl>
-                    <Show when={q.total > 0} fallback={<p class="empty">{t('none')}</p>}>
+                    <Show when={q.total > 0} fallback={<p class={ui.empty}>{t('none')}</p>}>
                       <WaitingChart id={`chart-${q.key}`} title={t('chartTitle', { queue: t(`queue.${q.key}`) })} bands={q.bands} />
                     </Show>
                     <Show when={LIST[q.key]}>

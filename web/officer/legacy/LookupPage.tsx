@@ -6,6 +6,7 @@ import { createSignal, Show } from 'solid-js';
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { FormAlert, TextField } from '../../components/Form.tsx';
 import { t } from './messages.ts';
+import ui from '../ui.module.css';
 
 export default function LookupPage() {
   const navigate = useNavigate();
@@ -26,7 +27,7 @@ export default function LookupPage() {
         <FormAlert kind="success">{t('done', { username: params.done ?? '' })}</FormAlert>
       </Show>
       <FormAlert kind="info">{t('checkId')}</FormAlert>
-      <form onSubmit={open} class="narrow-form">
+      <form onSubmit={open} class={ui.narrowForm}>
         <TextField id="legacy-username" label={t('username')} value={username()} onInput={setUsername} maxLength={15} required />
         <div class="actions">
           <button type="submit" class="button">{t('open')}</button>

@@ -8,8 +8,11 @@ import { A, useNavigate, useParams } from '@solidjs/router';
 import { FormAlert } from '../../components/Form.tsx';
 import { api } from '../../lib/api.ts';
 import { useOfficer } from '../session.ts';
-import { errorText, Loaded } from '../ui.tsx';
+import { Loaded } from '../../components/Loaded.tsx';
+import { errorText } from '../ui.tsx';
+import ui from '../ui.module.css';
 import { t } from './messages.ts';
+import styles from './ProfilePage.module.css';
 
 function CopyButton(props: { value: string; label: string }) {
   const [copied, setCopied] = createSignal(false);
@@ -61,19 +64,19 @@ export default function ProfilePage() {
   }
 
   return (
-    <section class="page legacy">
+    <section class="page">
       <p class="no-print"><A href="/officer/legacy">← {t('back')}</A></p>
       <Loaded resource={profile} retry={refetch}>
         {(p) => (
           <>
-            <p class="acting-banner" role="note">{t('acting', { username: p().username })}</p>
-            <div class="legacy-portal">
-              <nav class="legacy-menu" aria-label={t('menu')}>
+            <p class={styles.acting} role="note">{t('acting', { username: p().username })}</p>
+            <div class={styles.portal}>
+              <nav class={styles.menu} aria-label={t('menu')}>
                 <ul><li><a href={`/officer/legacy/${p().username}`} aria-current="page">{t('profileMenu')}</a></li></ul>
               </nav>
-              <div class="legacy-content">
+              <div class={styles.content}>
                 <h1>{t('profile')}</h1>
-                <dl class="facts">
+                <dl class={ui.facts}>
                   <div><dt>{t('softUsername')}</dt><dd class="mono">{p().username}</dd></div>
                   <div><dt>{t('name')}</dt><dd>{p().holderName ?? p().displayName ?? '-'}</dd></div>
                   <div><dt>{t('unit')}</dt><dd><span class="mono">{p().unitCode}</span> {p().unitName}</dd></div>
@@ -92,10 +95,10 @@ export default function ProfilePage() {
                   }
                 >
                   {(c) => (
-                    <div class="issued" role="region" aria-labelledby="issued-title">
+                    <div class={styles.issued} role="region" aria-labelledby="issued-title">
                       <h2 id="issued-title">{t('issuedTitle')}</h2>
                       <p class="notice notice-warning">{t('issuedOnce')}</p>
-                      <dl class="slip-credentials">
+                      <dl class={ui.credentials}>
                         <div>
                           <dt>{t('softUsername')}</dt>
                           <dd><span class="mono" data-testid="legacy-username">{c().username}</span> <CopyButton value={c().username} label={t('softUsername')} /></dd>
@@ -105,7 +108,7 @@ export default function ProfilePage() {
                           <dd><span class="mono" data-testid="legacy-password">{c().initialPassword}</span> <CopyButton value={c().initialPassword} label={t('softPassword')} /></dd>
                         </div>
                       </dl>
-                      <p class="slip-advice">{t('advice')}</p>
+                      <p class={ui.advice}>{t('advice')}</p>
                       <button type="button" class="button" disabled={busy()} onClick={logout}>{t('confirmLogout')}</button>
                     </div>
                   )}

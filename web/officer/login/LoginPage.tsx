@@ -9,9 +9,9 @@ import { useNavigate, useSearchParams } from '@solidjs/router';
 import { FormAlert, TextField } from '../../components/Form.tsx';
 import { api, ApiError, type LoginResult } from '../../lib/api.ts';
 import { PasswordChangeForm } from '../../portal/login/PasswordChangePage.tsx';
+import { cx } from '../../lib/cx.ts';
 import { t } from './messages.ts';
-import '../officer.css';
-import './login.css';
+import styles from './login.module.css';
 import { passkeyStepPath } from './next.ts';
 
 export default function LoginPage() {
@@ -73,7 +73,7 @@ export default function LoginPage() {
   }
 
   return (
-    <section class="page officer-login">
+    <section class={cx('page', styles.page)}>
       <h1>{t('heading')}</h1>
       <Switch>
         <Match when={step() === 'password'}>
@@ -90,7 +90,7 @@ export default function LoginPage() {
           </form>
         </Match>
         <Match when={step() === 'change'}>
-          <ol class="officer-steps" aria-label={t('steps.label')}>
+          <ol class={styles.steps} aria-label={t('steps.label')}>
             <li aria-current="step">{t('steps.password')}</li>
             <li>{t('steps.enrol')}</li>
           </ol>

@@ -7,6 +7,7 @@ import { api } from '../../lib/api.ts';
 import { createOfficerPasskey } from '../../lib/webauthn.ts';
 import { t } from './messages.ts';
 import { PasskeyStep } from './PasskeyStep.tsx';
+import styles from './login.module.css';
 
 export default function PasskeyEnrolPage() {
   return (
@@ -24,7 +25,7 @@ export default function PasskeyEnrolPage() {
         await api.officerPasskey.enrol(response);
       }}
     >
-      <ol class="officer-steps" aria-label={t('steps.label')}>
+      <ol class={styles.steps} aria-label={t('steps.label')}>
         <li>{t('steps.password')}</li>
         <li aria-current="step">{t('steps.enrol')}</li>
       </ol>

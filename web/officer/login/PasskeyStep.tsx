@@ -8,13 +8,13 @@ import { createSignal, Match, Show, Switch, type JSX } from 'solid-js';
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { FormAlert } from '../../components/Form.tsx';
 import { api, ApiError } from '../../lib/api.ts';
+import { cx } from '../../lib/cx.ts';
 import { t as tGlobal } from '../../lib/i18n.ts';
 import { PasskeyError } from '../../lib/webauthn.ts';
 import { useHalfOpenSession } from './half-open.ts';
 import { t } from './messages.ts';
 import { safeNext } from './next.ts';
-import '../officer.css';
-import './login.css';
+import styles from './login.module.css';
 
 export function PasskeyStep(props: {
   kind: 'officer_enrol' | 'officer_verify';
@@ -59,7 +59,7 @@ export function PasskeyStep(props: {
   }
 
   return (
-    <section class="page officer-login">
+    <section class={cx('page', styles.page)}>
       <h1>{props.heading}</h1>
       <Switch fallback={<p class="loading" role="status">{t('passkey.checking')}</p>}>
         <Match when={session.me.state === 'errored'}>

@@ -7,14 +7,20 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
 import { thaiFullName } from '../../../api/lib/thai-name.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { FormAlert } from '../../components/Form.tsx';
+import { FormAlert, TextAreaField } from '../../components/Form.tsx';
+import type { FieldError } from '../../components/field-messages.ts';
+import { Badge } from '../../components/Badge.tsx';
+import { Loaded } from '../../components/Loaded.tsx';
 import { api, ApiError, type ComparisonRow, type RegistrationReview } from '../../lib/api.ts';
 import { lang } from '../../lib/i18n.ts';
 import { birthDateParts } from '../../lib/thai-date.ts';
-import { statusLabel, when } from '../format.ts';
+import { cx } from '../../lib/cx.ts';
+import { statusLabel, statusTone, when } from '../format.ts';
 import { useOfficer } from '../session.ts';
-import { errorText, Loaded } from '../ui.tsx';
+import { errorText } from '../ui.tsx';
+import ui from '../ui.module.css';
 import { t } from './messages.ts';
+import styles from './DetailPage.module.css';
 
 function birthDate(ymd: string | null): string {
   const p = birthDateParts(ymd, lang());
@@ -36,7 +42,7 @@ export default function DetailPage() {
   const [review, { refetch, mutate }] = createResource(() => ({ id: params.id, lang: lang() }), ({ id }) => api.officer.registration(id));
 
   return (
-    <section class="page review">
+    <section class={cx('page', ui.review)}>
       <p class="no-print"><A href="/officer/registrations">← {t('back')}</A></p>
       <h1>{t('detailHeading')}</h1>
       <Loaded resource={review} retry={refetch}>
@@ -54,9 +60,9 @@ function Review(props: { r: RegistrationReview; canDecide: boolean; onDecided: (
 
   return (
     <>
-      <p class="review-title">
+      <p class={ui.reviewTitle}>
         <strong>{name()}</strong> · <span class="mono">{r().account.username}</span> ·{' '}
-        <span class={`badge badge-${r().status}`}>{statusLabel(r().status)}</span>
+        <Badge size="small" tone={statusTone(r().status)}>{statusLabel(r().status)}</Badge>
       </p>
       <Show when={r().fourEyes}>
         {(reason) => {
@@ -66,7 +72,7 @@ function Review(props: { r: RegistrationReview; canDecide: boolean; onDecided: (
       </Show>
 
       <h2>{t('accountSection')}</h2>
-      <dl class="facts">
+      <dl class={ui.facts}>
         <div><dt>{t('username')}</dt><dd class="mono">{r().account.username}</dd></div>
         <div><dt>{t('unitName')}</dt><dd><span class="mono">{r().unit.code}</span> {r().unit.name}</dd></div>
         <div><dt>{t('department')}</dt><dd>{r().unit.department}</dd></div>
@@ -82,8 +88,8 @@ function Review(props: { r: RegistrationReview; canDecide: boolean; onDecided: (
       <Show when={differences()} fallback={<FormAlert kind="success">{t('noDifferences')}</FormAlert>}>
         <div class="notice notice-warning" role="status">{t('differences', { n: differences() })}</div>
       </Show>
-      <div class="table-wrap">
-        <table class="data compare">
+      <div class={ui.tableWrap}>
+        <table class={cx(ui.data, styles.compare)}>
           <caption class="visually-hidden">{t('compareCaption')}</caption>
           <thead>
             <tr>
@@ -96,11 +102,11 @@ function Review(props: { r: RegistrationReview; canDecide: boolean; onDecided: (
           <tbody>
             <For each={r().comparison}>
               {(row) => (
-                <tr classList={{ differs: row.differs }} data-field={row.field}>
+                <tr class={row.differs ? styles.differs : undefined} data-field={row.field}>
                   <th scope="row">{t(`field.${row.field}`)}</th>
                   <td>{cell(row, row.proven)}</td>
                   <td>{row.entered === null ? <span class="muted">{t('fromProof')}</span> : cell(row, row.entered)}</td>
-                  <td>{row.differs ? <strong class="differs-label">⚠ {t('differs')}</strong> : <span class="same-label">✓ {t('same')}</span>}</td>
+                  <td>{row.differs ? <strong class={ui.differs}>⚠ {t('differs')}</strong> : <span class={ui.same}>✓ {t('same')}</span>}</td>
                 </tr>
               )}
             </For>
@@ -108,10 +114,10 @@ function Review(props: { r: RegistrationReview; canDecide: boolean; onDecided: (
         </table>
       </div>
 
-      <div class="two-col">
+      <div class={ui.twoCol}>
         <section aria-labelledby="personal-h">
           <h2 id="personal-h">{t('personalSection')}</h2>
-          <dl class="facts">
+          <dl class={ui.facts}>
             <div><dt>{t('field.address')}</dt><dd>{addressLine(r().personal?.address)}</dd></div>
             <div><dt>{t('mobile')}</dt><dd>{r().personal?.mobile ?? '-'}</dd></div>
             <div><dt>{t('phone')}</dt><dd>{r().personal?.phone ?? '-'}</dd></div>
@@ -119,7 +125,7 @@ function Review(props: { r: RegistrationReview; canDecide: boolean; onDecided: (
         </section>
         <section aria-labelledby="workplace-h">
           <h2 id="workplace-h">{t('workplaceSection')}</h2>
-          <dl class="facts">
+          <dl class={ui.facts}>
             <div><dt>{t('position')}</dt><dd>{r().workplace?.position ?? '-'}</dd></div>
             <div><dt>{t('level')}</dt><dd>{r().workplace?.level ?? '-'}</dd></div>
             <div><dt>{t('workAddress')}</dt><dd>{addressLine(r().workplace)}</dd></div>
@@ -133,7 +139,8 @@ function Review(props: { r: RegistrationReview; canDecide: boolean; onDecided: (
       <Show when={r().document} fallback={<p class="muted">{t('noDocument')}</p>}>
         {(doc) => (
           <div class="document">
-            <iframe class="pdf" src={api.officer.documentUrl(r().id)} title={t('documentTitle', { name: doc().filename })} />
+            {/* `pdf` stays as a hook for browser tests. */}
+            <iframe class={cx('pdf', ui.pdf)} src={api.officer.documentUrl(r().id)} title={t('documentTitle', { name: doc().filename })} />
             <p>
               <a href={api.officer.documentUrl(r().id)} target="_blank" rel="noopener noreferrer">{t('openDocument')}</a>
               <span class="muted"> · {doc().filename} · {Math.ceil(doc().size / 1024)} KB</span>
@@ -171,7 +178,7 @@ function Decided(props: { r: RegistrationReview }) {
 
 function DecisionForm(props: { r: RegistrationReview; onDecided: (r: RegistrationReview, message: string) => void }) {
   const [reason, setReason] = createSignal('');
-  const [reasonError, setReasonError] = createSignal('');
+  const [reasonError, setReasonError] = createSignal<FieldError>();
   const [asking, setAsking] = createSignal<'approve' | 'reject' | null>(null);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal('');
@@ -179,11 +186,11 @@ function DecisionForm(props: { r: RegistrationReview; onDecided: (r: Registratio
 
   function askReject() {
     if (!reason().trim()) {
-      setReasonError(t('reasonRequired'));
+      setReasonError({ code: 'reason_required', message: t('reasonRequired') });
       reasonBox.focus();
       return;
     }
-    setReasonError('');
+    setReasonError(undefined);
     setAsking('reject');
   }
 
@@ -199,7 +206,7 @@ function DecisionForm(props: { r: RegistrationReview; onDecided: (r: Registratio
       const next = await api.officer.registration(props.r.id).catch(() => ({ ...props.r, status: result.status, decidedAt: result.decidedAt }));
       props.onDecided(next, which === 'approve' ? t('approved') : t('rejected'));
     } catch (err) {
-      if (err instanceof ApiError && err.fields.reason) setReasonError(err.fields.reason.message);
+      if (err instanceof ApiError && err.fields.reason) setReasonError(err.fields.reason);
       else setError(errorText(err));
     } finally {
       setBusy(false);
@@ -207,27 +214,24 @@ function DecisionForm(props: { r: RegistrationReview; onDecided: (r: Registratio
   }
 
   return (
-    <div class="decision">
+    <div class={ui.decision}>
       <Show when={error()}><FormAlert>{error()}</FormAlert></Show>
       <div class="actions">
         <button type="button" class="button" disabled={busy()} onClick={() => setAsking('approve')}>{t('approve')}</button>
       </div>
-      <div class="field reject-field" classList={{ 'has-error': Boolean(reasonError()) }}>
-        <label for="reason"><span class="required" aria-hidden="true">* </span>{t('reason')}</label>
-        <textarea
-          ref={reasonBox}
-          id="reason"
-          rows={3}
-          maxLength={1000}
-          required
-          aria-invalid={reasonError() ? 'true' : undefined}
-          aria-describedby={reasonError() ? 'reason-hint reason-error' : 'reason-hint'}
-          value={reason()}
-          onInput={(e) => setReason(e.currentTarget.value)}
-        />
-        <p class="field-hint" id="reason-hint">{t('reasonHint')}</p>
-        <Show when={reasonError()}><p class="field-error" id="reason-error">{reasonError()}</p></Show>
-      </div>
+      <TextAreaField
+        ref={(el) => (reasonBox = el)}
+        id="reason"
+        class={ui.reasonField}
+        label={t('reason')}
+        required
+        rows={3}
+        maxLength={1000}
+        hint={t('reasonHint')}
+        error={reasonError()}
+        value={reason()}
+        onInput={setReason}
+      />
       <div class="actions">
         <button type="button" class="button danger" disabled={busy()} onClick={askReject}>{t('reject')}</button>
       </div>
@@ -241,7 +245,7 @@ function DecisionForm(props: { r: RegistrationReview; onDecided: (r: Registratio
         onCancel={() => setAsking(null)}
       >
         <p>{asking() === 'reject' ? t('rejectBody', { username: props.r.account.username }) : t('approveBody', { username: props.r.account.username })}</p>
-        <Show when={asking() === 'reject'}><blockquote>{reason().trim()}</blockquote></Show>
+        <Show when={asking() === 'reject'}><blockquote class={ui.quote}>{reason().trim()}</blockquote></Show>
       </ConfirmDialog>
     </div>
   );

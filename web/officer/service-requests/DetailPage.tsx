@@ -9,16 +9,22 @@
 import { createResource, createSignal, Match, Show, Switch, type JSX } from 'solid-js';
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { FormAlert } from '../../components/Form.tsx';
+import { Badge } from '../../components/Badge.tsx';
+import { FormAlert, TextAreaField } from '../../components/Form.tsx';
+import type { FieldError } from '../../components/field-messages.ts';
+import { Loaded } from '../../components/Loaded.tsx';
 import { api, ApiError, type ServiceOutcome, type ServiceRequestReview } from '../../lib/api.ts';
 import { holdSlip } from '../accounts/slip-store.ts';
+import { cx } from '../../lib/cx.ts';
 import { lang } from '../../lib/i18n.ts';
 import { when } from '../format.ts';
 import { useOfficer } from '../session.ts';
-import { errorText, followQueues, Loaded } from '../ui.tsx';
+import { errorText, followQueues } from '../ui.tsx';
+import ui from '../ui.module.css';
 import { t } from './messages.ts';
 import { usePurposeLabels } from './options.ts';
-import './service-requests.css';
+import { srStatusTone } from './status.ts';
+import styles from './DetailPage.module.css';
 
 export default function DetailPage() {
   const params = useParams<{ id: string }>();
@@ -27,7 +33,7 @@ export default function DetailPage() {
   followQueues(() => void refetch());
 
   return (
-    <section class="page review service-request-review">
+    <section class={cx('page', ui.review)}>
       <p class="no-print"><A href="/officer/service-requests">← {t('back')}</A></p>
       <h1>{t('detailHeading')}</h1>
       <Loaded resource={request} retry={refetch}>
@@ -51,16 +57,16 @@ function Review(props: { r: ServiceRequestReview; onChanged: (r: ServiceRequestR
 
   return (
     <>
-      <p class="review-title">
+      <p class={ui.reviewTitle}>
         <strong class="mono" data-testid="tracking">{r().trackingNumber}</strong> · <strong>{labels.purpose(r().purpose)}</strong> ·{' '}
-        <span class={`badge badge-sr-${r().status}`} data-testid="status">{t(`state.${r().status}`)}</span>
+        <Badge size="small" tone={srStatusTone(r().status)} data-testid="status">{t(`state.${r().status}`)}</Badge>
       </p>
       <Show when={d().source === 'not_me'}>
         <FormAlert kind="warning">{t('notMe')}</FormAlert>
       </Show>
 
       <h2>{t('checksSection')}</h2>
-      <ul class="checks" aria-label={t('checksSection')}>
+      <ul class={styles.checks} aria-label={t('checksSection')}>
         <Check name="accountFound" value={r().checks.accountFound} yes={t('check.found')} no={t('check.notFound')} />
         <Check name="holderMatches" value={r().checks.holderMatches} yes={t('check.yes')} no={t('check.no')}
           required={r().checks.required.includes('holderMatches')}
@@ -73,16 +79,16 @@ function Review(props: { r: ServiceRequestReview; onChanged: (r: ServiceRequestR
         <FormAlert kind="warning"><span data-testid="checks-failed">{t('checksFailed')}</span></FormAlert>
       </Show>
 
-      <div class="two-col">
+      <div class={ui.twoCol}>
         <section aria-labelledby="part1-h">
           <h2 id="part1-h">{t('part1')}</h2>
-          <dl class="facts">
+          <dl class={ui.facts}>
             <Fact label={t('unitCode')}><span class="mono">{r().unitCode}</span></Fact>
             <Fact label={t('unitName')}>{q().unitName}</Fact>
             <Fact label={t('filedAt')}>{when(r().createdAt)}</Fact>
           </dl>
           <h2 id="part3-h">{t('part3')}</h2>
-          <dl class="facts">
+          <dl class={ui.facts}>
             <Fact label={t('purpose')}><span data-testid="purpose">{labels.purpose(r().purpose)}</span></Fact>
             <Show when={d().otherText}><Fact label={t('otherText')}>{d().otherText}</Fact></Show>
             <Show when={d().holderReason}>
@@ -95,7 +101,7 @@ function Review(props: { r: ServiceRequestReview; onChanged: (r: ServiceRequestR
         </section>
         <section aria-labelledby="part2-h">
           <h2 id="part2-h">{t('part2')}</h2>
-          <dl class="facts">
+          <dl class={ui.facts}>
             <Fact label={t('name')}>{q().name || '-'}</Fact>
             <Fact label={t('nationalId')}><span class="mono">{q().nationalId || '-'}</span></Fact>
             <Fact label={t('email')}>{q().email || '-'}</Fact>
@@ -111,14 +117,14 @@ function Review(props: { r: ServiceRequestReview; onChanged: (r: ServiceRequestR
       <h2>{t('scanSection')}</h2>
       <Show when={r().scanDocumentId} fallback={<p class="muted">{t('noScan')}</p>}>
         <div class="document">
-          <iframe class="pdf" src={api.officer.serviceRequestScanUrl(r().id)} title={t('scanTitle', { tracking: r().trackingNumber })} />
+          <iframe class={cx('pdf', ui.pdf)} src={api.officer.serviceRequestScanUrl(r().id)} title={t('scanTitle', { tracking: r().trackingNumber })} />
           <p><a href={api.officer.serviceRequestScanUrl(r().id)} target="_blank" rel="noopener noreferrer">{t('openScan')}</a></p>
         </div>
       </Show>
 
       <Show when={done()}><FormAlert kind="success">{done()}</FormAlert></Show>
 
-      <div class="two-col part4">
+      <div class={cx(ui.twoCol, styles.part4)}>
         <section aria-labelledby="process-h">
           <h2 id="process-h">{t('processSection')}</h2>
           <Switch>
@@ -154,13 +160,13 @@ function Check(props: {
 }) {
   const state = () => (props.value === null ? 'unknown' : props.value ? 'ok' : 'bad');
   return (
-    <li class={`check check-${state()}`} data-check={props.name} data-state={state()} data-required={props.required ? 'true' : undefined}>
-      <span class="check-mark" aria-hidden="true">{state() === 'ok' ? '✓' : state() === 'bad' ? '✗' : '?'}</span>
-      <span class="check-name">{t(`check.${props.name}`)}<Show when={props.required}> <em class="check-required">({t('check.required')})</em></Show></span>
+    <li class={cx(styles.check, styles[state()])} data-check={props.name} data-state={state()} data-required={props.required ? 'true' : undefined}>
+      <span class={styles.mark} aria-hidden="true">{state() === 'ok' ? '✓' : state() === 'bad' ? '✗' : '?'}</span>
+      <span class="check-name">{t(`check.${props.name}`)}<Show when={props.required}> <em class={styles.required}>({t('check.required')})</em></Show></span>
       <strong class="check-value">
         {props.value === null ? `${t('check.unknown')} (${t('check.unknownWhy')})` : props.value ? props.yes : props.no}
       </strong>
-      <Show when={props.detail}><span class="check-detail">{props.detail}</span></Show>
+      <Show when={props.detail}><span class={styles.detail}>{props.detail}</span></Show>
     </li>
   );
 }
@@ -178,7 +184,7 @@ function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }
   const officer = useOfficer();
   const [choice, setChoice] = createSignal<ServiceOutcome | null>(null);
   const [reason, setReason] = createSignal('');
-  const [reasonError, setReasonError] = createSignal('');
+  const [reasonError, setReasonError] = createSignal<FieldError>();
   const [choiceError, setChoiceError] = createSignal('');
   const [asking, setAsking] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
@@ -198,11 +204,11 @@ function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }
     }
     setChoiceError('');
     if (choice() === 'refused' && !reason().trim()) {
-      setReasonError(t('reasonRequired'));
+      setReasonError({ code: 'reason_required', message: t('reasonRequired') });
       reasonBox.focus();
       return;
     }
-    setReasonError('');
+    setReasonError(undefined);
     setAsking(true);
   }
 
@@ -213,7 +219,7 @@ function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }
       await api.officer.processServiceRequest(props.r.id, choice() === 'done' ? { outcome: 'done' } : { outcome: 'refused', reason: reason().trim() });
       props.onProcessed();
     } catch (err) {
-      if (err instanceof ApiError && err.fields.reason) setReasonError(err.fields.reason.message);
+      if (err instanceof ApiError && err.fields.reason) setReasonError(err.fields.reason);
       else setError(errorText(err));
     } finally {
       setBusy(false);
@@ -222,23 +228,23 @@ function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }
 
   return (
     <Show when={officer.can('officer')} fallback={<p class="muted">{t('notOfficerRole')}</p>}>
-      <form class="decision" onSubmit={ask} novalidate>
+      <form class={ui.decision} onSubmit={ask} novalidate>
         <Show when={error()}><FormAlert>{error()}</FormAlert></Show>
-        <fieldset class="outcome-choice" aria-describedby={choiceError() ? 'outcome-error' : undefined}>
+        <fieldset class={styles.outcomeChoice} aria-describedby={choiceError() ? 'outcome-error' : undefined}>
           <legend class="visually-hidden">{t('decisionLegend')}</legend>
-          <label class="checkbox">
+          <label class={cx('checkbox', styles.option)}>
             <input id="outcome-done" type="radio" name="outcome" value="done" disabled={blocked()} checked={choice() === 'done'}
               aria-describedby={noAccount() ? 'no-account-note' : blocked() ? 'checks-failed-note' : undefined}
-              onChange={() => { setChoice('done'); setChoiceError(''); setReasonError(''); }} />
+              onChange={() => { setChoice('done'); setChoiceError(''); setReasonError(undefined); }} />
             <span>{t('decision.done')}</span>
           </label>
           <Show when={noAccount()}>
-            <p class="field-hint" id="no-account-note">{t('noAccountNote')}</p>
+            <p class={cx('field-hint', styles.note)} id="no-account-note">{t('noAccountNote')}</p>
           </Show>
           <Show when={!noAccount() && blocked()}>
-            <p class="field-hint" id="checks-failed-note">{t('checksFailed')}</p>
+            <p class={cx('field-hint', styles.note)} id="checks-failed-note">{t('checksFailed')}</p>
           </Show>
-          <label class="checkbox">
+          <label class={cx('checkbox', styles.option)}>
             <input id="outcome-refused" type="radio" name="outcome" value="refused" checked={choice() === 'refused'}
               onChange={() => { setChoice('refused'); setChoiceError(''); }} />
             <span>{t('decision.refused')} …</span>
@@ -246,22 +252,19 @@ function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }
           <Show when={choiceError()}><p class="field-error" id="outcome-error">{choiceError()}</p></Show>
         </fieldset>
         <Show when={choice() === 'refused'}>
-        <div class="field reject-field" classList={{ 'has-error': Boolean(reasonError()) }}>
-          <label for="reason"><span class="required" aria-hidden="true">* </span>{t('reason')}</label>
-          <textarea
-            ref={reasonBox}
+          <TextAreaField
+            ref={(el) => (reasonBox = el)}
             id="reason"
+            class={ui.reasonField}
+            label={t('reason')}
+            required
             rows={3}
             maxLength={1000}
-            required
-            aria-invalid={reasonError() ? 'true' : undefined}
-            aria-describedby={reasonError() ? 'reason-hint reason-error' : 'reason-hint'}
+            hint={t('reasonHint')}
+            error={reasonError()}
             value={reason()}
-            onInput={(e) => setReason(e.currentTarget.value)}
+            onInput={setReason}
           />
-          <p class="field-hint" id="reason-hint">{t('reasonHint')}</p>
-          <Show when={reasonError()}><p class="field-error" id="reason-error">{reasonError()}</p></Show>
-        </div>
         </Show>
         <div class="actions">
           <button type="submit" class="button" disabled={busy()}>{t('saveDecision')}</button>
@@ -276,7 +279,7 @@ function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }
           onCancel={() => setAsking(false)}
         >
           <p>{t('confirmBody', { tracking: props.r.trackingNumber, decision: choice() === 'done' ? t('decision.done') : t('decision.refused') })}</p>
-          <Show when={choice() === 'refused'}><blockquote>{reason().trim()}</blockquote></Show>
+          <Show when={choice() === 'refused'}><blockquote class={ui.quote}>{reason().trim()}</blockquote></Show>
         </ConfirmDialog>
       </form>
     </Show>
@@ -319,7 +322,7 @@ function ReviewAction(props: { r: ServiceRequestReview; onReviewed: () => void }
   }
 
   return (
-    <div class="decision">
+    <div class={ui.decision}>
       <Show when={error()}><FormAlert>{error()}</FormAlert></Show>
       <div class="actions">
         <button type="button" class="button" disabled={busy() || Boolean(why())} aria-describedby={why() ? 'review-why' : undefined} onClick={() => setAsking(true)}>

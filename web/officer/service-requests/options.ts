@@ -16,3 +16,5 @@ export function usePurposeLabels() {
     reason: (r: HolderReason) => options()?.holderReasons[r][lang()] ?? r,
   };
 }
+
+export type PurposeLabels = ReturnType<typeof usePurposeLabels>;

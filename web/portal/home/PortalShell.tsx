@@ -8,8 +8,9 @@ import { A, useNavigate, type RouteSectionProps } from '@solidjs/router';
 import { api, ApiError, type PortalProfile } from '../../lib/api.ts';
 import { lang, t as tGlobal } from '../../lib/i18n.ts';
 import { formatDateTime } from '../../lib/thai-date.ts';
+import { Badge } from '../../components/Badge.tsx';
 import { h } from './messages.ts';
-import './home.css';
+import styles from './home.module.css';
 
 const ProfileContext = createContext<Resource<PortalProfile | undefined>>();
 
@@ -39,7 +40,7 @@ export default function PortalShell(props: RouteSectionProps) {
   const validity = () => profile.latest?.token?.validity;
 
   return (
-    <section class="page portal-page">
+    <section class="page">
       <Switch>
         <Match when={profile.error}>
           <p class="notice notice-error" role="alert">{profile.error instanceof ApiError ? profile.error.message : tGlobal('error.unexpected')}</p>
@@ -51,10 +52,10 @@ export default function PortalShell(props: RouteSectionProps) {
         <Match when={profile.latest}>
           {(p) => (
             <ProfileContext.Provider value={profile}>
-              <header class="portal-head">
+              <header class={styles.head}>
                 <div>
                   <h1>{h('heading')}</h1>
-                  <p class="portal-who" data-testid="portal-user">{h('welcome', { username: p().username })}{p().holder ? ` · ${p().holder!.name}` : ''}</p>
+                  <p class={styles.who} data-testid="portal-user">{h('welcome', { username: p().username })}{p().holder ? ` · ${p().holder!.name}` : ''}</p>
                   <Show when={p().unit}>
                     <p class="muted">{h('unit')}: {p().unit!.code} {p().unit!.name}</p>
                   </Show>
@@ -63,7 +64,7 @@ export default function PortalShell(props: RouteSectionProps) {
                       <p data-testid="token-valid-until">
                         {h('validUntil')} {formatDateTime(tk().validUntil, lang())}
                         <Show when={validity()?.state === 'notice'}>
-                          {' '}<span class="badge warning">{h('expiresSoon', { days: (validity() as { daysLeft: number }).daysLeft })}</span>
+                          {' '}<Badge tone="warning">{h('expiresSoon', { days: (validity() as { daysLeft: number }).daysLeft })}</Badge>
                         </Show>
                       </p>
                     )}
@@ -71,7 +72,7 @@ export default function PortalShell(props: RouteSectionProps) {
                 </div>
                 <button type="button" class="button secondary" onClick={() => void logout()}>{h('logout')}</button>
               </header>
-              <nav class="portal-menu" aria-label={h('menu')}>
+              <nav class={styles.menu} aria-label={h('menu')}>
                 <A href="/portal/profile">{h('menu.profile')}</A>
                 <A href="/portal/password">{h('menu.password')}</A>
                 <Show when={validity()?.state === 'notice'}>
@@ -79,7 +80,7 @@ export default function PortalShell(props: RouteSectionProps) {
                 </Show>
                 <A href="/portal/revoke">{h('menu.revoke')}</A>
               </nav>
-              <div class="portal-body">{props.children}</div>
+              <div>{props.children}</div>
             </ProfileContext.Provider>
           )}
         </Match>

@@ -4,6 +4,7 @@ import { lang } from '../../lib/i18n.ts';
 import { formatDateTime } from '../../lib/thai-date.ts';
 import { h } from './messages.ts';
 import { useProfile } from './PortalShell.tsx';
+import styles from './home.module.css';
 
 export default function ProfilePage() {
   const profile = useProfile();
@@ -12,7 +13,7 @@ export default function ProfilePage() {
       {(p) => (
         <section aria-labelledby="profile-heading">
           <h2 id="profile-heading">{h('menu.profile')}</h2>
-          <dl class="profile-list">
+          <dl class={styles.profileList}>
             <dt>{h('profile.username')}</dt><dd>{p().username}</dd>
             <Show when={p().holder}>
               {(holder) => (

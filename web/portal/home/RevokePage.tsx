@@ -17,7 +17,8 @@ import { formatCountdown } from '../../lib/thai-date.ts';
 import { followRequest } from '../login/follow.ts';
 import { h } from './messages.ts';
 import { useProfile } from './PortalShell.tsx';
-import '../login/flow.css';
+import login from '../login/login.module.css';
+import styles from './home.module.css';
 
 export default function RevokePage() {
   const profile = useProfile();
@@ -80,7 +81,7 @@ export default function RevokePage() {
               <legend>{h('revoke.reason')}</legend>
               <For each={profile.latest?.revokeReasons ?? []}>
                 {(r) => (
-                  <label class="radio">
+                  <label class={styles.radio}>
                     <input type="radio" name="reason" value={r.id} checked={reason() === r.id} onChange={() => { setReason(r.id); setProblem(undefined); }} />
                     {lang() === 'th' ? r.th : r.en}
                   </label>
@@ -152,7 +153,7 @@ function RevokeWaiting(props: { request: PhoneRequestStart; onDone: () => void; 
   };
 
   return (
-    <section class="approve-card" aria-labelledby="revoke-approve-heading">
+    <section class={login.approveCard} aria-labelledby="revoke-approve-heading">
       <h2 id="revoke-approve-heading">{h('revoke.approveHeading')}</h2>
       <Show
         when={!failure()}
@@ -169,14 +170,14 @@ function RevokeWaiting(props: { request: PhoneRequestStart; onDone: () => void; 
         <p class="lead">{h('revoke.approveInstruction')}</p>
         <Show when={picture}>
           {(p) => (
-            <figure class="approve-picture">
+            <figure class={login.picture}>
               <img src={pictureUrl(p())} alt={pictureName(p(), lang())} width="200" height="200" />
               <figcaption data-testid="picture-name">{pictureName(p(), lang())}</figcaption>
             </figure>
           )}
         </Show>
-        <p class="approve-status" role="status" aria-live="polite">{h('revoke.waiting')}</p>
-        <p class="approve-countdown" aria-live="off">{h('revoke.remaining', { time: formatCountdown(secondsLeft()) })}</p>
+        <p class={login.approveStatus} role="status" aria-live="polite">{h('revoke.waiting')}</p>
+        <p class={login.countdown} aria-live="off">{h('revoke.remaining', { time: formatCountdown(secondsLeft()) })}</p>
         <Show when={live() === 'down'}>
           <p class="muted small">{h('revoke.liveDown')}</p>
         </Show>

@@ -13,8 +13,8 @@ import { findPicture, pictureName, pictureUrl } from '../../lib/pictures.ts';
 import { formatCountdown } from '../../lib/thai-date.ts';
 import { f } from './flow-messages.ts';
 import { followRequest, pathAfterLogin, recalledRequest } from './follow.ts';
-import './login.css';
-import './flow.css';
+import { cx } from '../../lib/cx.ts';
+import styles from './login.module.css';
 
 export default function ApprovePage() {
   const params = useParams<{ id: string }>();
@@ -53,22 +53,22 @@ export default function ApprovePage() {
   };
 
   return (
-    <section class="page approve-page" aria-labelledby="approve-heading">
+    <section class="page" aria-labelledby="approve-heading">
       <h1 id="approve-heading">{f('approve.heading')}</h1>
       <Switch>
         <Match when={failure()}>
-          <div class="login-card">
+          <div class={styles.card}>
             <h2>{f('denied.heading')}</h2>
             <FormAlert>{failure()!}</FormAlert>
             <button type="button" class="button" onClick={() => navigate('/', { replace: true })}>{f('tryAgain')}</button>
           </div>
         </Match>
         <Match when={true}>
-          <div class="login-card approve-card">
+          <div class={cx(styles.card, styles.approveCard)}>
             <p class="lead">{f('approve.instruction')}</p>
             <Show when={picture}>
               {(p) => (
-                <figure class="approve-picture">
+                <figure class={styles.picture}>
                   <img src={pictureUrl(p())} alt={pictureName(p(), lang())} width="200" height="200" />
                   <figcaption data-testid="picture-name">{pictureName(p(), lang())}</figcaption>
                 </figure>
@@ -77,10 +77,10 @@ export default function ApprovePage() {
             <Show when={error()}>
               <FormAlert>{error()!}</FormAlert>
             </Show>
-            <p class="approve-status" role="status" aria-live="polite">
+            <p class={styles.approveStatus} role="status" aria-live="polite">
               {status() === 'approved' ? f('approve.completing') : f('approve.waiting')}
             </p>
-            <p class="approve-countdown" aria-live="off">{f('approve.remaining', { time: formatCountdown(secondsLeft()) })}</p>
+            <p class={styles.countdown} aria-live="off">{f('approve.remaining', { time: formatCountdown(secondsLeft()) })}</p>
             <Show when={live() === 'down'}>
               <p class="muted small">{f('approve.live.down')}</p>
             </Show>

@@ -13,7 +13,8 @@ import { createNow } from '../../lib/now.ts';
 import { t } from './messages.ts';
 import { rememberRequest } from './follow.ts';
 import { passkeyStepPath } from '../../officer/login/next.ts';
-import './login.css';
+import { cx } from '../../lib/cx.ts';
+import styles from './login.module.css';
 
 export default function LoginPage() {
   const navigate = useNavigate();
@@ -71,11 +72,11 @@ export default function LoginPage() {
   }
 
   return (
-    <section class="page login-page">
+    <section class="page">
       <h1>{tGlobal('portal.heading')}</h1>
       <p class="lead">{tGlobal('portal.intro')}</p>
 
-      <div class="login-card">
+      <div class={styles.card}>
         <h2 id="login-heading">{t('heading')}</h2>
         <p class="muted">{t('intro')}</p>
         <form onSubmit={submit} novalidate aria-labelledby="login-heading">
@@ -92,9 +93,9 @@ export default function LoginPage() {
             hint={t('usernameHint')}
             error={missing().username ? { code: 'username_required', message: t('usernameRequired') } : undefined}
           />
-          <div class="field password-field" classList={{ 'has-error': Boolean(missing().password) }}>
+          <div class="field" classList={{ 'has-error': Boolean(missing().password) }}>
             <label for="password">{t('password')}</label>
-            <div class="password-row">
+            <div class={styles.passwordRow}>
               <input
                 ref={passwordInput}
                 id="password"
@@ -134,13 +135,13 @@ export default function LoginPage() {
             </Show>
           </Show>
 
-          <button type="submit" class="button login-submit" disabled={busy() || waitSeconds() > 0}>
+          <button type="submit" class={cx('button', styles.submit)} disabled={busy() || waitSeconds() > 0}>
             <Show when={busy()}><span class="spinner" aria-hidden="true" /></Show>
             {busy() ? t('submitting') : t('submit')}
           </button>
           <p class="muted small">{t('copyTip')}</p>
         </form>
-        <p class="login-help">
+        <p class={styles.help}>
           {t('serviceRequestLead')} <A href="/service-request">{t('serviceRequest')}</A>
         </p>
       </div>

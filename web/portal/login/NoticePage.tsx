@@ -5,7 +5,7 @@ import { api } from '../../lib/api.ts';
 import { lang } from '../../lib/i18n.ts';
 import { formatDateTime } from '../../lib/thai-date.ts';
 import { f } from './flow-messages.ts';
-import './flow.css';
+import styles from './login.module.css';
 
 export default function NoticePage() {
   const navigate = useNavigate();
@@ -13,7 +13,7 @@ export default function NoticePage() {
   const token = () => me()?.token;
   return (
     <section class="page">
-      <div class="alert-box" role="alertdialog" aria-labelledby="notice-heading" aria-describedby="notice-body">
+      <div class={styles.alertBox} role="alertdialog" aria-labelledby="notice-heading" aria-describedby="notice-body">
         <h1 id="notice-heading">{f('notice.heading')}</h1>
         <Show when={token()}>
           {(tk) => (

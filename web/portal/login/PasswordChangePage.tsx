@@ -13,8 +13,7 @@ import { lang, t as tGlobal } from '../../lib/i18n.ts';
 import { f } from './flow-messages.ts';
 import { manualRulesMet } from './password-rules.ts';
 import { PasswordRules } from './PasswordRules.tsx';
-import './login.css';
-import './flow.css';
+import styles from './login.module.css';
 
 type Field = 'oldPassword' | 'newPassword' | 'confirmPassword';
 const LABELS: Record<Field, 'password.old' | 'password.new' | 'password.confirm'> = {
@@ -84,7 +83,7 @@ export function PasswordChangeForm(props: { forced: boolean; onCancel?: () => vo
     <Show
       when={!done()}
       fallback={
-        <div class="alert-box" role="alert">
+        <div class={styles.alertBox} role="alert">
           <h2>{f('password.done')}</h2>
           <p>{f('password.doneBody')}</p>
           <button type="button" class="button" onClick={() => navigate('/', { replace: true })}>{f('ok')}</button>
@@ -94,13 +93,13 @@ export function PasswordChangeForm(props: { forced: boolean; onCancel?: () => vo
       <Show
         when={acknowledged()}
         fallback={
-          <div class="alert-box" role="alert">
+          <div class={styles.alertBox} role="alert">
             <h2>{f('password.forced')}</h2>
             <button type="button" class="button" onClick={() => setAcknowledged(true)}>{f('ok')}</button>
           </div>
         }
       >
-        <div class="login-card">
+        <div class={styles.card}>
           <h2 id="password-heading">{f('password.heading')}</h2>
           <form onSubmit={submit} novalidate aria-labelledby="password-heading">
             <For each={Object.keys(LABELS) as Field[]}>

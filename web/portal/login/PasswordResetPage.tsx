@@ -13,8 +13,7 @@ import { formatDateTime } from '../../lib/thai-date.ts';
 import { f } from './flow-messages.ts';
 import { manualRulesMet } from './password-rules.ts';
 import { PasswordRules } from './PasswordRules.tsx';
-import './login.css';
-import './flow.css';
+import styles from './login.module.css';
 
 type Field = 'newPassword' | 'confirmPassword';
 const LABELS: Record<Field, 'password.new' | 'password.confirm'> = { newPassword: 'password.new', confirmPassword: 'password.confirm' };
@@ -74,7 +73,7 @@ function Invalid(props: { message: string }) {
 function Done() {
   const navigate = useNavigate();
   return (
-    <div class="alert-box" role="alert">
+    <div class={styles.alertBox} role="alert">
       <h2>{f('reset.done')}</h2>
       <p>{f('reset.doneBody')}</p>
       <button type="button" class="button" onClick={() => navigate('/', { replace: true })}>{f('reset.toLogin')}</button>
@@ -125,7 +124,7 @@ function ResetForm(props: { token: string; link: PasswordResetLink; onDone: () =
   }
 
   return (
-    <div class="login-card">
+    <div class={styles.card}>
       <p data-testid="reset-for">{f('reset.for', { username: props.link.username, until: formatDateTime(props.link.expiresAt, lang()) })}</p>
       <p class="muted">{f('reset.intro')}</p>
       <form onSubmit={submit} novalidate aria-labelledby="reset-heading" aria-busy={busy()}>

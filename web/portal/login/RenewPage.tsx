@@ -13,8 +13,7 @@ import { createNow } from '../../lib/now.ts';
 import { formatCountdown, formatDateTime } from '../../lib/thai-date.ts';
 import { f } from './flow-messages.ts';
 import { followRequest, pathAfterLogin, recalledRequest, rememberRequest } from './follow.ts';
-import './login.css';
-import './flow.css';
+import styles from './login.module.css';
 
 export default function RenewPage() {
   const navigate = useNavigate();
@@ -42,8 +41,8 @@ export default function RenewPage() {
   }
 
   return (
-    <section class="page renew-page">
-      <div class="login-card renew-card">
+    <section class="page">
+      <div class={styles.card}>
         <Show when={username()}>
           <p class="muted">{f('renew.userid', { username: username()! })}</p>
         </Show>
@@ -52,9 +51,9 @@ export default function RenewPage() {
             {(d) => (
               <>
                 <h1>{f('renew.doneHeading')}</h1>
-                <p class="renew-done">
+                <p class={styles.renewDone}>
                   <span>1 {f('renew.doneStep')}</span>
-                  <span class="state">{f('renew.doneState')}</span>
+                  <span class={styles.state}>{f('renew.doneState')}</span>
                 </p>
                 <Show when={d().validUntil}>
                   <p data-testid="valid-until">{f('renew.validUntil', { date: formatDateTime(d().validUntil!, lang()) })}</p>
@@ -69,7 +68,7 @@ export default function RenewPage() {
               <FormAlert kind="warning">{f('renew.expired')}</FormAlert>
             </Show>
             <p>{f('renew.intro')}</p>
-            <ol class="renew-steps">
+            <ol class={styles.renewSteps}>
               <li>
                 {f('renew.step1')}
                 <div>
@@ -140,8 +139,8 @@ function RenewWaiting(props: { id: string; forced: boolean; onDone: (d: LoginCom
       }
     >
       <FormAlert kind="info">{f('renew.started')}</FormAlert>
-      <p class="approve-countdown">{f('approve.remaining', { time: formatCountdown(secondsLeft()) })}</p>
-      <p class="approve-status" role="status">{view()?.status === 'approved' ? f('approve.completing') : f('approve.waiting')}</p>
+      <p class={styles.countdown}>{f('approve.remaining', { time: formatCountdown(secondsLeft()) })}</p>
+      <p class={styles.approveStatus} role="status">{view()?.status === 'approved' ? f('approve.completing') : f('approve.waiting')}</p>
       <Show when={error()}>
         <FormAlert>{error()!}</FormAlert>
       </Show>

@@ -14,7 +14,9 @@ import { a } from './activation-messages.ts';
 import { t } from './messages.ts';
 import { StepGuard } from './RegistrationLayout.tsx';
 import { useRegistration } from './state.ts';
-import './activation.css';
+import { cx } from '../../lib/cx.ts';
+import shared from './registration.module.css';
+import styles from './ActivatePage.module.css';
 
 const appUrl = () => `${location.origin}/app`;
 /** A code's life on the server (api/domain/activation.ts): a computer clock running behind must not show more. */
@@ -47,11 +49,11 @@ function ActivationFlow() {
         <ActivationCode />
       </Match>
       <Match when={true}>
-        <section class="page activation-intro" aria-labelledby="activation-heading">
+        <section class={cx('page', styles.intro)} aria-labelledby="activation-heading">
           <h1 id="activation-heading">{a('heading')}</h1>
           <p class="lead">{a('intro')}</p>
           <h2>{a('needs.heading')}</h2>
-          <ul class="needs">
+          <ul class={styles.needs}>
             <li>{a('needs.phone')}</li>
             <li>{a('needs.app', { appUrl: appUrl() })}</li>
           </ul>
@@ -125,12 +127,12 @@ function ActivationCode() {
   const grouped = (typed: string) => `${typed.slice(0, 4)}-${typed.slice(4)}`;
 
   return (
-    <section class="page activation" aria-labelledby="activation-heading">
+    <section class="page" aria-labelledby="activation-heading">
       <h1 id="activation-heading">{a('page.title')}</h1>
-      <div class="proofing-grid">
+      <div class={shared.qrGrid}>
         <div>
           <p>{a('page.lead')}</p>
-          <ol class="instructions">
+          <ol class={shared.instructions}>
             <li>{a('page.step1', { appUrl: appUrl() })}</li>
             <li>{a('page.step2')}</li>
             <li>{a('page.step3')}</li>
@@ -139,7 +141,7 @@ function ActivationCode() {
           <FormAlert kind="info">{a('page.keepOpen')}</FormAlert>
         </div>
 
-        <div class="qr-panel">
+        <div class={shared.qrPanel}>
           <Switch>
             <Match when={error() && !code()}>
               <FormAlert>
@@ -150,13 +152,13 @@ function ActivationCode() {
             <Match when={code()}>
               {(c) => (
                 <>
-                  <img class="qr" classList={{ expired: expired() }} src={c().qr} alt={a('qr.alt')} width="280" height="280" />
-                  <p class="typed-label">{a('code.label')}</p>
-                  <p class="typed-code" classList={{ expired: expired() }} data-testid="typed-code">
+                  <img class={cx(shared.qr, expired() && shared.expired)} src={c().qr} alt={a('qr.alt')} width="280" height="280" />
+                  <p class={styles.typedLabel}>{a('code.label')}</p>
+                  <p class={cx(styles.typedCode, expired() && styles.expired)} data-testid="typed-code">
                     {grouped(c().typedCode)}
                   </p>
                   <Show when={!expired()} fallback={<p class="field-error" role="alert">{a('code.expired')}</p>}>
-                    <p class="countdown">{a('code.expiresIn', { time: formatCountdown(secondsLeft()) })}</p>
+                    <p class={shared.countdown}>{a('code.expiresIn', { time: formatCountdown(secondsLeft()) })}</p>
                   </Show>
                 </>
               )}
@@ -168,13 +170,13 @@ function ActivationCode() {
           <button type="button" class="button secondary" onClick={() => void newCode()} disabled={creating()}>
             {a('newCode')}
           </button>
-          <p class="new-code-note">{a('newCode.note')}</p>
+          <p class={styles.newCodeNote}>{a('newCode.note')}</p>
         </div>
       </div>
 
-      <div class="activation-status" aria-live="polite">
+      <div class={styles.status} aria-live="polite">
         <Show when={code() && !expired()}>
-          <p class="status-line active"><span class="spinner" aria-hidden="true" />{a('waiting')}</p>
+          <p class={cx(shared.statusLine, shared.active)}><span class="spinner" aria-hidden="true" />{a('waiting')}</p>
         </Show>
         <Show when={notDone()}>
           <div class="notice notice-warning" role="alert">
@@ -186,13 +188,13 @@ function ActivationCode() {
       </div>
 
       <p>{a('page.after')}</p>
-      <div class="status-bar">
+      <div class={shared.statusBar}>
         <button type="button" class="button secondary" onClick={() => void check()} disabled={checking()}>
           {checking() ? a('checking') : a('check')}
         </button>
         <button type="button" class="button" onClick={() => void check()} disabled={checking()}>{a('finish')}</button>
-        <span class="status-text">
-          <span class="live" data-live={store.live()}>{t(`live.${store.live()}`)}</span>
+        <span class={shared.statusText}>
+          <span class={shared.live} data-live={store.live()}>{t(`live.${store.live()}`)}</span>
         </span>
       </div>
     </section>
@@ -201,8 +203,8 @@ function ActivationCode() {
 
 function ActivationDone() {
   return (
-    <section class="page activation-done" aria-labelledby="activation-done-heading">
-      <div class="done-mark" aria-hidden="true">✓</div>
+    <section class={cx('page', shared.done, styles.done)} aria-labelledby="activation-done-heading">
+      <div class={shared.doneMark} aria-hidden="true">✓</div>
       <h1 id="activation-done-heading">{a('done')}</h1>
       <p class="lead">{a('done.body')}</p>
       <div class="actions center">

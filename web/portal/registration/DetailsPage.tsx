@@ -18,6 +18,7 @@ import { EmailVerification, normaliseEmail } from './EmailVerification.tsx';
 import { t } from './messages.ts';
 import { StepGuard, SubWizard, UnitSummary } from './RegistrationLayout.tsx';
 import { useRegistration } from './state.ts';
+import styles from './DetailsPage.module.css';
 
 export default function DetailsPage() {
   const store = useRegistration();
@@ -116,7 +117,7 @@ function DetailsForm() {
   }
 
   return (
-    <section class="page details" aria-labelledby="details-heading">
+    <section class="page" aria-labelledby="details-heading">
       <SubWizard current={2} />
       <h1 id="details-heading">{t('formHeading')}</h1>
       <UnitSummary />
@@ -146,7 +147,7 @@ function DetailsForm() {
             <ReadOnlyField id="proven-birthYear" label={t('birthYear')} value={birth()?.yearBe} />
           </div>
 
-          <fieldset class="inner">
+          <fieldset class={styles.inner}>
             <legend>{t('currentAddress')}</legend>
             <Show when={proven()?.address}>
               {(address) => <p class="muted">{t('provenAddress', { address: address().formatted })}</p>}
@@ -249,7 +250,7 @@ function DetailsForm() {
               error={errors().workplace.level}
             />
           </div>
-          <fieldset class="inner">
+          <fieldset class={styles.inner}>
             <legend>{t('workAddress')}</legend>
             <div class="form-grid">
               <TextField

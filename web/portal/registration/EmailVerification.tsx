@@ -10,6 +10,8 @@ import { TextField } from '../../components/Form.tsx';
 import { createNow } from '../../lib/now.ts';
 import { formatTime } from '../../lib/thai-date.ts';
 import { t } from './messages.ts';
+import { cx } from '../../lib/cx.ts';
+import styles from './EmailVerification.module.css';
 
 type Mode = 'entry' | 'confirm' | 'code';
 
@@ -111,7 +113,7 @@ export function EmailVerification(props: {
 
   return (
     <div
-      class="email-block span-all"
+      class="span-all"
       onKeyDown={(e) => {
         // Enter in the email field starts its verification rather than submitting the whole form.
         if (e.key === 'Enter' && (e.target as HTMLElement).id === 'email') {
@@ -138,7 +140,7 @@ export function EmailVerification(props: {
       />
       <Switch>
         <Match when={verified()}>
-          <p class="notice notice-success email-verified">
+          <p class={cx('notice', 'notice-success', styles.verified)}>
             {t('email.verified')}{' '}
             <button
               type="button"
@@ -173,10 +175,10 @@ export function EmailVerification(props: {
           </div>
         </Match>
         <Match when={true}>
-          <div class="email-panel" role="group" aria-labelledby="email-panel-heading">
+          <div class={styles.panel} role="group" aria-labelledby="email-panel-heading">
             <h3 id="email-panel-heading">{t('email.verify')}</h3>
             <p>{t('email.explain')}</p>
-            <p class="email-target">{normaliseEmail(props.email)}</p>
+            <p class={styles.target}>{normaliseEmail(props.email)}</p>
             <div class="actions">
               <button type="button" class="button secondary" onClick={backToEntry} disabled={busy()}>{t('email.back')}</button>
               <button type="button" class="button" onClick={() => void send()} disabled={busy() || waitSeconds() > 0}>
@@ -190,13 +192,14 @@ export function EmailVerification(props: {
               </p>
               {/* Enter in the code field checks the code instead of submitting the whole form. */}
               <div
-                class="code-row"
+                class={styles.codeRow}
                 onKeyDown={(e) => {
                   if (e.key === 'Enter') void check(e);
                 }}
               >
                 <TextField
                   id="email-code"
+                  class={styles.codeField}
                   label={t('email.code')}
                   inputMode="numeric"
                   autocomplete="one-time-code"

@@ -13,6 +13,9 @@ import { t } from './messages.ts';
 import { StepGuard } from './RegistrationLayout.tsx';
 import { useRegistration } from './state.ts';
 import { StatusBar } from './TrackerPage.tsx';
+import { cx } from '../../lib/cx.ts';
+import shared from './registration.module.css';
+import styles from './ProofingPage.module.css';
 
 export default function ProofingPage() {
   const store = useRegistration();
@@ -37,8 +40,8 @@ function ProofingDone() {
   // A re-proof (FLOWS §6) leads straight back to step 5; a first proof to the details.
   const reproofed = () => store.data()!.status === 'approved';
   return (
-    <section class="page proofing-done" aria-labelledby="proof-done-heading">
-      <div class="done-mark" aria-hidden="true">✓</div>
+    <section class={cx('page', shared.done)} aria-labelledby="proof-done-heading">
+      <div class={shared.doneMark} aria-hidden="true">✓</div>
       <h1 id="proof-done-heading">{t('proof.done')}</h1>
       <p class="lead">{reproofed() ? t('proof.reproofDoneNext') : t('proof.doneNext')}</p>
       <div class="actions center">
@@ -82,9 +85,9 @@ function ProofingQr() {
   const attempt = () => reg().proofing;
 
   return (
-    <section class="page proofing" aria-labelledby="proof-heading">
+    <section class="page" aria-labelledby="proof-heading">
       <h1 id="proof-heading">{t('proof.heading')}</h1>
-      <div class="proofing-grid">
+      <div class={shared.qrGrid}>
         <div>
           <Show when={reg().reproofing}>
             <FormAlert kind="warning">
@@ -94,7 +97,7 @@ function ProofingQr() {
           </Show>
           <p>{t('proof.intro')}</p>
           <HelpLine />
-          <ol class="instructions">
+          <ol class={shared.instructions}>
             <li>{t('proof.i1', { provider: provider() })}</li>
             <li>{t('proof.i2')}</li>
             <li>{t('proof.i3', { provider: provider() })}</li>
@@ -103,7 +106,7 @@ function ProofingQr() {
           <p>{t('proof.after', { provider: provider() })}</p>
         </div>
 
-        <div class="qr-panel">
+        <div class={shared.qrPanel}>
           <Switch>
             <Match when={error() && !qr()}>
               <FormAlert>
@@ -114,12 +117,13 @@ function ProofingQr() {
             <Match when={qr()}>
               {(q) => (
                 <>
-                  <img class="qr" classList={{ expired: expired() }} src={q().qr} alt={t('proof.qrAlt')} width="280" height="280" />
+                  <img class={cx(shared.qr, expired() && shared.expired)} src={q().qr} alt={t('proof.qrAlt')} width="280" height="280" />
                   <Show when={!expired()} fallback={<p class="field-error">{t('proof.expired')}</p>}>
-                    <p class="countdown">{t('proof.expiresIn', { time: formatCountdown(secondsLeft()) })}</p>
+                    <p class={shared.countdown}>{t('proof.expiresIn', { time: formatCountdown(secondsLeft()) })}</p>
                   </Show>
-                  <p class="qr-link">
+                  <p class={styles.link}>
                     {t('proof.link')}:{' '}
+                    {/* `proofing-link` stays as a hook for browser tests. */}
                     <a href={q().url} class="proofing-link" target="_blank" rel="noopener">{q().url}</a>
                   </p>
                 </>
@@ -135,15 +139,15 @@ function ProofingQr() {
         </div>
       </div>
 
-      <div class="proof-status" aria-live="polite">
+      <div class={styles.status} aria-live="polite">
         <Show when={qr() && attempt()}>
           {(a) => (
             <Switch>
               <Match when={a().status === 'waiting'}>
-                <p class="status-line waiting"><span class="spinner" aria-hidden="true" />{t('proof.waiting')}</p>
+                <p class={shared.statusLine}><span class="spinner" aria-hidden="true" />{t('proof.waiting')}</p>
               </Match>
               <Match when={a().status === 'redirected'}>
-                <p class="status-line active"><span class="spinner" aria-hidden="true" />{t('proof.redirected')}</p>
+                <p class={cx(shared.statusLine, shared.active)}><span class="spinner" aria-hidden="true" />{t('proof.redirected')}</p>
               </Match>
               <Match when={a().status === 'refused'}>
                 <FormAlert>

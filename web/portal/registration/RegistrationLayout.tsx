@@ -8,7 +8,8 @@ import { api } from '../../lib/api.ts';
 import { FormAlert } from '../../components/Form.tsx';
 import { t } from './messages.ts';
 import { createRegistrationStore, RegistrationContext, useRegistration } from './state.ts';
-import './registration.css';
+import { cx } from '../../lib/cx.ts';
+import styles from './RegistrationLayout.module.css';
 
 export default function RegistrationLayout(props: RouteSectionProps) {
   const store = createRegistrationStore();
@@ -32,17 +33,17 @@ export default function RegistrationLayout(props: RouteSectionProps) {
 
   return (
     <RegistrationContext.Provider value={store}>
-      <div class="reg">
-        <div class="reg-banner">
+      <div>
+        <div class={styles.banner}>
           <div>
-            <p class="reg-brand">{t('brand')}</p>
-            <p class="reg-brand-sub">{t('brandSub')}</p>
+            <p class={styles.brand}>{t('brand')}</p>
+            <p class={styles.brandSub}>{t('brandSub')}</p>
           </div>
           <Show when={store.data()}>
             {(reg) => (
-              <div class="reg-account">
-                <span class="reg-user">{t('userId', { username: reg().account.username })}</span>
-                <Show when={reg().unit}>{(unit) => <span class="reg-unit">{unit().code} · {unit().name}</span>}</Show>
+              <div class={styles.account}>
+                <span class={styles.user}>{t('userId', { username: reg().account.username })}</span>
+                <Show when={reg().unit}>{(unit) => <span class={styles.unit}>{unit().code} · {unit().name}</span>}</Show>
                 <button type="button" class="button secondary small" onClick={logout} disabled={leaving()}>
                   {leaving() ? t('loggingOut') : t('logout')}
                 </button>
@@ -99,12 +100,12 @@ export function StepGuard(props: { when: boolean; done?: boolean; children: JSX.
 export function SubWizard(props: { current: 1 | 2 | 3 | 4 }) {
   const steps = [1, 2, 3, 4] as const;
   return (
-    <nav class="wizard" aria-label={t('wizard.label')}>
+    <nav class={styles.wizard} aria-label={t('wizard.label')}>
       <ol>
         {steps.map((n) => (
-          <li classList={{ current: n === props.current, done: n < props.current }} aria-current={n === props.current ? 'step' : undefined}>
-            <span class="wizard-num" aria-hidden="true">{n}</span>
-            <span class="wizard-name">{t(`wizard.${n}`)}</span>
+          <li class={cx(n === props.current && styles.current, n < props.current && styles.done)} aria-current={n === props.current ? 'step' : undefined}>
+            <span class={styles.num} aria-hidden="true">{n}</span>
+            <span>{t(`wizard.${n}`)}</span>
           </li>
         ))}
       </ol>
@@ -116,8 +117,9 @@ export function SubWizard(props: { current: 1 | 2 | 3 | 4 }) {
 export function UnitSummary() {
   const store = useRegistration();
   const unit = () => store.data()?.unit;
+  // `unit-summary` stays as a hook for browser tests.
   return (
-    <dl class="unit-summary">
+    <dl class={cx('unit-summary', styles.unitSummary)}>
       <div>
         <dt>{t('unitCode')}</dt>
         <dd>{unit()?.code ?? '-'}</dd>

@@ -3,6 +3,9 @@ import { A } from '@solidjs/router';
 import { t } from './messages.ts';
 import { StepGuard, SubWizard } from './RegistrationLayout.tsx';
 import { useRegistration } from './state.ts';
+import { cx } from '../../lib/cx.ts';
+import shared from './registration.module.css';
+import styles from './ResultPage.module.css';
 
 export default function ResultPage() {
   const store = useRegistration();
@@ -10,13 +13,13 @@ export default function ResultPage() {
   const submitted = () => ['pending', 'approved', 'activated'].includes(status());
   return (
     <StepGuard when={submitted()}>
-      <section class="page result" aria-labelledby="result-heading">
+      <section class={cx('page', shared.done)} aria-labelledby="result-heading">
         <SubWizard current={4} />
         <h1>{t('formHeading')}</h1>
-        <div class="result-box">
-          <div class="done-mark" aria-hidden="true">✓</div>
-          <p class="result-received" id="result-heading">{t('result.received')}</p>
-          <p class="result-status">
+        <div class={styles.box}>
+          <div class={shared.doneMark} aria-hidden="true">✓</div>
+          <p class={styles.received} id="result-heading">{t('result.received')}</p>
+          <p class={styles.status}>
             {t('result.status')} <strong>{status() === 'pending' ? t('result.pending') : t('result.approved')}</strong>
           </p>
           <p class="muted">{t('result.note')}</p>

@@ -11,6 +11,7 @@ import { birthDateParts } from '../../lib/thai-date.ts';
 import { t } from './messages.ts';
 import { StepGuard, SubWizard, UnitSummary } from './RegistrationLayout.tsx';
 import { useRegistration } from './state.ts';
+import styles from './ReviewPage.module.css';
 
 export default function ReviewPage() {
   const store = useRegistration();
@@ -26,7 +27,7 @@ type Row = [label: string, value: JSX.Element | string | null | undefined];
 
 function DataList(props: { rows: Row[] }) {
   return (
-    <dl class="data-list">
+    <dl class={styles.list}>
       <For each={props.rows}>
         {([label, value]) => (
           <div>
@@ -74,6 +75,7 @@ function Review() {
     ...(workplace() ? [] : [t('review.missing.workplace')]),
   ];
 
+  // `review` stays as a hook for browser tests.
   return (
     <section class="page review" aria-labelledby="review-heading">
       <SubWizard current={3} />
@@ -81,7 +83,7 @@ function Review() {
       <p class="lead">{t('review.intro')}</p>
       <UnitSummary />
 
-      <section class="review-part" aria-labelledby="review-part1">
+      <section class={styles.part} aria-labelledby="review-part1">
         <h2 id="review-part1">{t('part1')}</h2>
         <DataList
           rows={[
@@ -114,7 +116,7 @@ function Review() {
               <>
                 {details()?.email ?? '-'}{' '}
                 <Show when={details()?.emailVerified}>
-                  <span class="verified-tag">{t('review.verified')}</span>
+                  <span class={styles.verified}>{t('review.verified')}</span>
                 </Show>
               </>,
             ],
@@ -122,7 +124,7 @@ function Review() {
         />
       </section>
 
-      <section class="review-part" aria-labelledby="review-part2">
+      <section class={styles.part} aria-labelledby="review-part2">
         <h2 id="review-part2">{t('part2')}</h2>
         <DataList
           rows={[

@@ -13,6 +13,8 @@ import { nationalIdProblem, normaliseNationalId } from '../../lib/national-id.ts
 import { t } from './messages.ts';
 import { StepGuard, SubWizard, UnitSummary } from './RegistrationLayout.tsx';
 import { useRegistration } from './state.ts';
+import { cx } from '../../lib/cx.ts';
+import styles from './Step1Page.module.css';
 
 const MAX_PDF_BYTES = 10 * 1024 * 1024;
 
@@ -143,7 +145,7 @@ function Step1Form() {
 
         <Switch>
           <Match when={reg().appointmentRequired}>
-            <div class="upload field" classList={{ 'has-error': Boolean(errors().file) }}>
+            <div class={cx('field', styles.upload)} classList={{ 'has-error': Boolean(errors().file) }}>
               <input
                 ref={fileInput}
                 id="file"
@@ -179,15 +181,16 @@ function Step1Form() {
         </Switch>
 
         <Show when={t('step1.consentThai')}>
-          <p class="muted consent-note">{t('step1.consentThai')}</p>
+          <p class="muted">{t('step1.consentThai')}</p>
         </Show>
-        <section class="consent" aria-labelledby="consent-heading" lang="th">
+        {/* `consent` stays as a hook for browser tests. */}
+        <section class={cx('consent', styles.consent)} aria-labelledby="consent-heading" lang="th">
           <Switch>
             <Match when={consent.state === 'errored'}>
               <FormAlert>{t('step1.consentFailed')}</FormAlert>
             </Match>
             <Match when={consent.state === 'ready'}>
-              <p class="consent-org">{t('step1.consentOrg')}</p>
+              <p class={styles.org}>{t('step1.consentOrg')}</p>
               <h2 id="consent-heading">{consent()!.title}</h2>
               <p>{consent()!.intro}</p>
               <p>{consent()!.lead}</p>

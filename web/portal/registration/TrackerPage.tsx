@@ -1,11 +1,15 @@
 /** The tracker (R-3.1): the five steps, each with its state, live as the registration moves. */
 import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
+import { Badge } from '../../components/Badge.tsx';
 import type { StepState } from '../../lib/api.ts';
+import { cx } from '../../lib/cx.ts';
 import { FormAlert } from '../../components/Form.tsx';
 import { formatTime } from '../../lib/thai-date.ts';
 import { t } from './messages.ts';
 import { useRegistration } from './state.ts';
+import shared from './registration.module.css';
+import styles from './TrackerPage.module.css';
 
 /** Where each step's start button leads. */
 const STEP_PAGES = ['/register/step1', '/register/proofing', '/register/details', '', '/register/activate'] as const;
@@ -42,13 +46,14 @@ export default function TrackerPage() {
         )}
       </Show>
 
-      <ol class="steps">
+      {/* `steps`, `step-name` and `step-action` stay as hooks for browser tests. */}
+      <ol class={cx('steps', styles.steps)}>
         <For each={names()}>
           {(name, i) => (
-            <li class="step" data-state={reg().steps[i()]}>
-              <span class="step-num" aria-hidden="true">{i() + 1}</span>
-              <span class="step-name">{name}</span>
-              <span class="step-action">
+            <li class={styles.step} data-state={reg().steps[i()]}>
+              <span class={styles.num} aria-hidden="true">{i() + 1}</span>
+              <span class={cx('step-name', styles.name)}>{name}</span>
+              <span class={cx('step-action', styles.action)}>
                 <StepControl index={i()} state={reg().steps[i()]!} />
               </span>
             </li>
@@ -77,16 +82,16 @@ function StepControl(props: { index: number; state: StepState }) {
         <A class="button" href={STEP_PAGES[props.index]!}>{props.index === 0 ? t('state.startFirst') : t('state.start')}</A>
       </Match>
       <Match when={props.state === 'done'}>
-        <span class="badge badge-done">{t('state.done')}</span>
+        <Badge size="large" tone="success">{t('state.done')}</Badge>
       </Match>
       <Match when={props.state === 'waiting'}>
-        <span class="badge badge-waiting">{t('state.waiting')}</span>
+        <Badge size="large" tone="warning">{t('state.waiting')}</Badge>
       </Match>
       <Match when={props.state === 'approved'}>
-        <span class="badge badge-approved">{t('state.approved')}</span>
+        <Badge size="large" tone="success">{t('state.approved')}</Badge>
       </Match>
       <Match when={true}>
-        <button type="button" class="button blocked" disabled>{t('state.blocked')}</button>
+        <button type="button" class={cx('button', styles.blocked)} disabled>{t('state.blocked')}</button>
       </Match>
     </Switch>
   );
@@ -106,13 +111,13 @@ export function StatusBar() {
     }
   }
   return (
-    <div class="status-bar">
+    <div class={shared.statusBar}>
       <button type="button" class="button secondary" onClick={() => void check()} disabled={checking()}>
         {checking() ? t('checking') : t('checkStatus')}
       </button>
-      <span class="status-text">
+      <span class={shared.statusText}>
         <Show when={store.checkedAt()}>{(at) => <span>{t('checkedAt', { time: formatTime(at()) })}</span>}</Show>
-        <span class="live" data-live={store.live()}>{t(`live.${store.live()}`)}</span>
+        <span class={shared.live} data-live={store.live()}>{t(`live.${store.live()}`)}</span>
       </span>
       <Show when={store.error() && store.data()}>
         <p class="field-error">{store.error()?.message}</p>

@@ -13,8 +13,10 @@ import { lang } from '../../lib/i18n.ts';
 import {
   checkField, dropDraft, fieldId, firstError, loadDraft, saveDraft, toInput, validateDraft, type Draft, type FieldKey,
 } from './form-model.ts';
+import { cx } from '../../lib/cx.ts';
 import { t } from './messages.ts';
-import './service-request.css';
+import page from './service-request.module.css';
+import styles from './FormPage.module.css';
 
 /** The manual's order: the left column of part 3, then the change of holder and of email. */
 export const PURPOSES: readonly ServicePurpose[] = ['reset_password', 'change_phone', 'lost_phone', 'other', 'change_holder', 'change_email'];
@@ -132,14 +134,14 @@ export default function FormPage() {
   );
 
   return (
-    <section class="page service-request" aria-labelledby="sr-heading">
+    <section class={cx('page', page.page)} aria-labelledby="sr-heading">
       <h1 id="sr-heading">{t('heading')}</h1>
       <p class="lead">{t('intro')}</p>
       <p><A href="/service-request/status">{t('haveTracking')}</A></p>
       <p class="muted small">{t('requiredNote')}</p>
 
       <form onSubmit={submit} novalidate>
-        <fieldset class="sr-part">
+        <fieldset class={styles.part}>
           <legend><PartNo n={1} />{t('part1')}</legend>
           <div class="form-grid">
             {field('unitCode', 'unitCode', t('unitCode'), { inputMode: 'numeric', maxLength: 10, hint: t('unitCodeHint'), error: unitError() })}
@@ -149,7 +151,7 @@ export default function FormPage() {
           </div>
         </fieldset>
 
-        <fieldset class="sr-part">
+        <fieldset class={styles.part}>
           <legend><PartNo n={2} />{t('part2')}</legend>
           <div class="form-grid">
             {field('requester.name', 'name', t('name'), { class: 'span-2', autocomplete: 'name' })}
@@ -163,7 +165,7 @@ export default function FormPage() {
           </div>
         </fieldset>
 
-        <fieldset class="sr-part" aria-describedby={errors().purpose ? 'purpose-hint purpose-error' : 'purpose-hint'}>
+        <fieldset class={styles.part} aria-describedby={errors().purpose ? 'purpose-hint purpose-error' : 'purpose-hint'}>
           <legend><PartNo n={3} />{t('part3')} <span class="required" aria-hidden="true">*</span></legend>
           <p class="field-hint" id="purpose-hint">{t('purposeHint')}</p>
           <Switch>
@@ -175,12 +177,12 @@ export default function FormPage() {
             </Match>
             <Match when={options.state === 'ready' && options()}>
               {(opts) => (
-                <div class="purposes" role="radiogroup" aria-labelledby="sr-purpose-label" aria-required="true">
+                <div class={styles.purposes} role="radiogroup" aria-labelledby="sr-purpose-label" aria-required="true">
                   <span id="sr-purpose-label" class="visually-hidden">{t('part3')}</span>
                   <For each={PURPOSES}>
                     {(purpose, i) => (
-                      <div class="purpose" classList={{ chosen: draft.purpose === purpose }}>
-                        <label class="checkbox">
+                      <div class={cx(styles.purpose, draft.purpose === purpose && styles.chosen)}>
+                        <label class={cx('checkbox', styles.choice)}>
                           <input
                             id={i() === 0 ? 'purpose' : `purpose-${purpose}`}
                             type="radio"
@@ -213,7 +215,7 @@ export default function FormPage() {
           </Show>
         </fieldset>
 
-        <fieldset class="sr-part sr-part-officers">
+        <fieldset class={cx(styles.part, styles.officers)}>
           <legend><PartNo n={4} />{t('part4')}</legend>
           <p class="muted">{t('part4Note')}</p>
         </fieldset>
@@ -236,7 +238,7 @@ export default function FormPage() {
 
 /** The manual's numbered part; a screen reader hears "ส่วนที่ 1". */
 function PartNo(props: { n: number }) {
-  return <span class="part-no"><span class="visually-hidden">{t('part', { n: '' })}</span>{props.n}</span>;
+  return <span class={styles.partNo}><span class="visually-hidden">{t('part', { n: '' })}</span>{props.n}</span>;
 }
 
 function unitNameText(loading: boolean, lookup: UnitLookup | undefined, complete: boolean): string {
@@ -256,17 +258,17 @@ function PurposeAnswers(props: {
   reasonLabel: (r: HolderReason) => string;
 }) {
   return (
-    <div class="purpose-answers">
+    <div class={styles.answers}>
       <Switch>
         <Match when={props.purpose === 'other'}>
           {props.field('otherText', 'otherText', t('otherText'), { maxLength: 500 })}
         </Match>
         <Match when={props.purpose === 'change_holder'}>
-          <fieldset class="inner holder-reason" aria-describedby={props.errors.holderReason ? 'holderReason-error' : undefined}>
+          <fieldset class={styles.holderReason} aria-describedby={props.errors.holderReason ? 'holderReason-error' : undefined}>
             <legend><span class="required" aria-hidden="true">* </span>{t('holderReason')}</legend>
             <For each={HOLDER_REASONS}>
               {(reason, i) => (
-                <label class="checkbox">
+                <label class={cx('checkbox', styles.choice, styles.reason)}>
                   <input
                     id={i() === 0 ? 'holderReason' : `holderReason-${reason}`}
                     type="radio"

@@ -3,8 +3,9 @@ import { createSignal } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import { TextField } from '../../components/Form.tsx';
 import { normaliseTracking } from './form-model.ts';
+import { cx } from '../../lib/cx.ts';
 import { t } from './messages.ts';
-import './service-request.css';
+import page from './service-request.module.css';
 
 export default function LookupPage() {
   const navigate = useNavigate();
@@ -23,7 +24,7 @@ export default function LookupPage() {
   }
 
   return (
-    <section class="page service-request narrow" aria-labelledby="lookup-heading">
+    <section class={cx('page', page.page, page.narrow)} aria-labelledby="lookup-heading">
       <h1 id="lookup-heading">{t('lookupHeading')}</h1>
       <p class="lead">{t('lookupIntro')}</p>
       <form onSubmit={submit} novalidate>

@@ -10,11 +10,19 @@ import { api, ApiError, type ServiceRequestForm, type ServiceRequestOptions } fr
 import { lang } from '../../lib/i18n.ts';
 import { formatDateTime } from '../../lib/thai-date.ts';
 import { normaliseTracking } from './form-model.ts';
+import { Badge, type BadgeTone } from '../../components/Badge.tsx';
+import { cx } from '../../lib/cx.ts';
 import { t } from './messages.ts';
-import './service-request.css';
+import page from './service-request.module.css';
+import styles from './StatusPage.module.css';
 import { findServiceRequest } from './load.ts';
 
 const MAX_PDF_BYTES = 10 * 1024 * 1024;
+
+/** Waiting (on the requester or the officers), done, or refused. */
+const STATUS_TONES: Record<ServiceRequestForm['status'], BadgeTone> = {
+  awaiting_scan: 'warning', submitted: 'warning', processed: 'warning', completed: 'success', refused: 'danger',
+};
 
 function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
@@ -29,7 +37,7 @@ export default function StatusPage() {
   const [options] = createResource(() => api.serviceRequests.options().catch(() => null));
 
   return (
-    <section class="page service-request" aria-labelledby="sr-status-heading">
+    <section class={cx('page', page.page)} aria-labelledby="sr-status-heading">
       <h1 id="sr-status-heading">{t('statusHeading')}</h1>
       <Switch>
         <Match when={request.state === 'errored'}>
@@ -89,18 +97,19 @@ function Request(props: {
       <Show when={props.created}>
         <FormAlert kind="success">{t('created')}</FormAlert>
       </Show>
-      <div class="tracking-card">
-        <p class="tracking-label" id="tracking-label">{t('trackingLabel')}</p>
-        <p class="tracking-number" aria-labelledby="tracking-label" data-testid="tracking-number">{r().trackingNumber}</p>
-        <p class="tracking-keep">{t('keepTracking')}</p>
+      <div class={styles.tracking}>
+        <p class={styles.trackingLabel} id="tracking-label">{t('trackingLabel')}</p>
+        <p class={styles.trackingNumber} aria-labelledby="tracking-label" data-testid="tracking-number">{r().trackingNumber}</p>
+        <p class={styles.trackingKeep}>{t('keepTracking')}</p>
         <button type="button" class="button small secondary" onClick={() => void copy()}>{copied() ? `✓ ${t('copied')}` : t('copy')}</button>
       </div>
 
       <h2>{t('statusSection')}</h2>
-      <div class="sr-status" data-status={r().status} role="status">
+      {/* `sr-status` stays as a hook for browser tests. */}
+      <div class={cx('sr-status', styles.status)} data-status={r().status} role="status">
         <Show when={uploaded()}><FormAlert kind="success">{t('uploaded')}</FormAlert></Show>
         <p>
-          <span class={`badge badge-${r().status}`}>{t(`status.${r().status}`)}</span>
+          <Badge tone={STATUS_TONES[r().status]}>{t(`status.${r().status}`)}</Badge>
           <span class="muted small"> · {t('filedAt', { at: formatDateTime(r().createdAt, lang()) })}</span>
         </p>
         <Show when={r().status === 'completed' && r().outcome}>
@@ -118,7 +127,7 @@ function Request(props: {
 
       <Show when={r().status === 'awaiting_scan'}>
         <h2>{t('nextSteps')}</h2>
-        <ol class="sr-steps">
+        <ol class={styles.steps}>
           <li>
             {t('step1')}{' '}
             <A class="button small" href={`/service-request/${r().trackingNumber}/print`}>{t('print')}</A>
@@ -134,7 +143,7 @@ function Request(props: {
       </Show>
 
       <h2>{t('summary')}</h2>
-      <dl class="sr-facts">
+      <dl class={styles.facts}>
         <div><dt>{t('purpose')}</dt><dd data-testid="purpose">{purposeLabel()}</dd></div>
         <div><dt>{t('username')}</dt><dd class="mono">{r().username}</dd></div>
         <div><dt>{t('unitName')}</dt><dd><span class="mono">{r().unitCode}</span> {r().requester.unitName}</dd></div>
@@ -193,9 +202,9 @@ function ScanUpload(props: { r: ServiceRequestForm; onUploaded: (r: ServiceReque
   }
 
   return (
-    <form class="sr-upload" onSubmit={upload} novalidate aria-labelledby="upload-heading">
+    <form class={styles.upload} onSubmit={upload} novalidate aria-labelledby="upload-heading">
       <h2 id="upload-heading">{t('uploadHeading')}</h2>
-      <div class="upload field" classList={{ 'has-error': Boolean(error()) }}>
+      <div class="field" classList={{ 'has-error': Boolean(error()) }}>
         <input
           ref={input}
           id="scan"

@@ -7,8 +7,9 @@ import { createResource, Match, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
 import { FormAlert } from '../../components/Form.tsx';
 import { api, ApiError } from '../../lib/api.ts';
+import { cx } from '../../lib/cx.ts';
 import { t } from './messages.ts';
-import './service-request.css';
+import page from './service-request.module.css';
 
 type Outcome = { ok: true; email: string } | { ok: false; reason: 'no_token' | 'expired' | 'sign_in' | 'wrong_account' | 'other'; message?: string };
 
@@ -33,7 +34,7 @@ export default function VerifyEmailPage() {
   const [result] = createResource(() => verify(token));
 
   return (
-    <section class="page service-request narrow" aria-labelledby="verify-heading">
+    <section class={cx('page', page.page, page.narrow)} aria-labelledby="verify-heading">
       <h1 id="verify-heading">{t('verifyHeading')}</h1>
       <Switch fallback={<p class="loading" role="status">{t('verifying')}</p>}>
         <Match when={result.state === 'ready' && result()}>
