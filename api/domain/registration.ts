@@ -84,7 +84,7 @@ export async function completeStep1(
   const now = clock.now();
   const [registration] = await ex.insert(registrations).values({
     accountId: account.id, status: 'proofing', nationalId: input.nationalId,
-    appointmentDocumentId: documentId, step1DoneAt: now,
+    appointmentDocumentId: documentId, step1DoneAt: now, createdAt: now, updatedAt: now,
   }).onConflictDoNothing().returning();
   if (!registration) return { ok: false, reason: 'already_registered' };
   await ex.insert(consents).values({
