@@ -40,7 +40,7 @@ export default function HomePage() {
     <div class={app.page}>
       <h1>{m('home.heading')}</h1>
       <Switch>
-        <Match when={device.error}>
+        <Match when={device.error !== undefined}>
           <p class="notice notice-error" role="alert">{errorText()}</p>
           <div class={app.actions}>
             <button type="button" class="button big" onClick={() => void refetch()}>{m('home.retry')}</button>

@@ -30,7 +30,9 @@ export function QrScanner(props: { onText: (text: string) => boolean; onStop: ()
     }
   };
 
-  onMount(async () => {
+  onMount(() => void start());
+
+  async function start() {
     try {
       const { Html5Qrcode, Html5QrcodeSupportedFormats } = await import('html5-qrcode');
       if (closed) return;
@@ -63,7 +65,7 @@ export function QrScanner(props: { onText: (text: string) => boolean; onStop: ()
       setState('failed');
       await stop();
     }
-  });
+  }
 
   onCleanup(() => {
     closed = true;

@@ -88,7 +88,7 @@ export default function RequestPage() {
   return (
     <div class={app.page}>
       <Switch>
-        <Match when={found.error}>
+        <Match when={found.error !== undefined}>
           <p class="notice notice-error" role="alert">{found.error instanceof ApiError ? found.error.message : tGlobal('error.unexpected')}</p>
         </Match>
         <Match when={outcome()}>

@@ -6,7 +6,7 @@ import { challengeFor, signChoice } from './answer.ts';
 // The browser's WebAuthn call, as the phone would make it: the test reads the options it gets.
 vi.mock('@simplewebauthn/browser', () => ({
   browserSupportsWebAuthn: () => true,
-  startAuthentication: vi.fn(async () => ({ id: 'cred', rawId: 'cred', type: 'public-key', response: {}, clientExtensionResults: {} })),
+  startAuthentication: vi.fn(() => Promise.resolve({ id: 'cred', rawId: 'cred', type: 'public-key', response: {}, clientExtensionResults: {} })),
 }));
 
 describe('challengeFor', () => {

@@ -42,7 +42,7 @@ export default function PortalShell(props: RouteSectionProps) {
   return (
     <section class="page">
       <Switch>
-        <Match when={profile.error}>
+        <Match when={profile.error !== undefined}>
           <p class="notice notice-error" role="alert">{profile.error instanceof ApiError ? profile.error.message : tGlobal('error.unexpected')}</p>
         </Match>
         <Match when={profile.state === 'ready' && !profile()}>

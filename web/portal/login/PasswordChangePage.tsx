@@ -9,7 +9,7 @@ import { useNavigate } from '@solidjs/router';
 import { api, ApiError, type FieldErrors } from '../../lib/api.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { FormAlert, TextField } from '../../components/Form.tsx';
-import { lang, t as tGlobal } from '../../lib/i18n.ts';
+import { t as tGlobal } from '../../lib/i18n.ts';
 import { f } from './flow-messages.ts';
 import { manualRulesMet } from './password-rules.ts';
 import { PasswordRules } from './PasswordRules.tsx';

@@ -83,7 +83,7 @@ function DetailsForm() {
       const problems: string[] = [];
       for (const [part, result] of [['personal', personal], ['workplace', workplace]] as const) {
         if (result.status === 'fulfilled') continue;
-        const err = result.reason;
+        const err: unknown = result.reason;
         if (err instanceof ApiError && Object.keys(err.fields).length) setErrors((prev) => ({ ...prev, [part]: err.fields }));
         else problems.push(err instanceof ApiError ? err.message : String(err));
       }
