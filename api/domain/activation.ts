@@ -18,7 +18,7 @@ import { and, eq, gt, isNull, like, lt, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import {
   generateRegistrationOptions, verifyRegistrationResponse,
-  type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON,
+  type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON, type VerifiedRegistrationResponse,
 } from '@simplewebauthn/server';
 import type { Executor } from '../../db/index.ts';
 import { findActiveToken } from '../../db/queries/tokens.ts';
@@ -42,6 +42,24 @@ export const TYPED_CODE_MAX_TRIES = 5;
 const CHALLENGE_PURPOSE = 'activation';
 
 export type WebAuthnSettings = { rpId: string; rpName: string; origin: string; deviceBoundOnly: boolean };
+
+/** What every ceremony's response is checked against: its challenge, our origin and RP ID, and user verification (fail closed). */
+export function expectedFor(settings: WebAuthnSettings, challenge: string) {
+  return { expectedChallenge: challenge, expectedOrigin: settings.origin, expectedRPID: settings.rpId, requireUserVerification: true } as const;
+}
+
+/** The columns a newly registered credential is stored with (a phone's authenticator, an officer's passkey). */
+export function credentialColumns(info: NonNullable<VerifiedRegistrationResponse['registrationInfo']>, response: RegistrationResponseJSON) {
+  return {
+    credentialId: info.credential.id,
+    publicKey: info.credential.publicKey,
+    counter: info.credential.counter,
+    transports: response.response.transports ?? [],
+    backupEligible: info.credentialDeviceType === 'multiDevice',
+    backupState: info.credentialBackedUp,
+    aaguid: info.aaguid,
+  };
+}
 
 /** Normalise a typed code: case and separators do not matter. */
 export function normaliseTypedCode(input: string): string {
@@ -187,10 +205,7 @@ export async function finishActivation(
   try {
     const verification = await verifyRegistrationResponse({
       response: input.response,
-      expectedChallenge: challenge.challenge,
-      expectedOrigin: settings.origin,
-      expectedRPID: settings.rpId,
-      requireUserVerification: true,
+      ...expectedFor(settings, challenge.challenge),
     });
     if (!verification.verified) return { ok: false, reason: 'verification_failed' };
     info = verification.registrationInfo;
@@ -213,13 +228,7 @@ export async function finishActivation(
     accountId: row.accountId,
     personId: account?.holderPersonId ?? null,
     webauthnUserId: challenge.webauthnUserId,
-    credentialId: info.credential.id,
-    publicKey: info.credential.publicKey,
-    counter: info.credential.counter,
-    transports: input.response.response.transports ?? [],
-    backupEligible: info.credentialDeviceType === 'multiDevice',
-    backupState: info.credentialBackedUp,
-    aaguid: info.aaguid,
+    ...credentialColumns(info, input.response),
     deviceLabel: input.deviceLabel?.slice(0, 120) ?? null,
     validFrom: now,
     validUntil: tokenValidUntil(now),

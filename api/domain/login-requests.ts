@@ -15,8 +15,7 @@ import { accounts, authenticators, loginRequests, type Account, type Authenticat
 import type { Clock } from '../lib/clock.ts';
 import { randomToken, safeEqual, sha256 } from '../lib/crypto.ts';
 import { publish } from '../services/live.ts';
-import type { WebAuthnSettings } from './activation.ts';
-import { tokenValidUntil } from './activation.ts';
+import { expectedFor, tokenValidUntil, type WebAuthnSettings } from './activation.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { createPasswordReset, suspendPassword } from './password-reset.ts';
 import { GRID_SIZE, PICTURE_IDS } from './pictures.ts';
@@ -166,11 +165,8 @@ export async function answerLoginRequest(
   try {
     const v = await verifyAuthenticationResponse({
       response: input.response,
-      expectedChallenge: challengeFor(request.nonce, input.choice),
-      expectedOrigin: settings.origin,
-      expectedRPID: settings.rpId,
+      ...expectedFor(settings, challengeFor(request.nonce, input.choice)),
       credential: { id: auth.credentialId, publicKey: new Uint8Array(auth.publicKey), counter: auth.counter, transports: auth.transports },
-      requireUserVerification: true,
     });
     if (!v.verified) throw new Error('not verified');
     info = v.authenticationInfo;

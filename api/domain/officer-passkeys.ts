@@ -22,7 +22,7 @@ import type { Executor } from '../../db/index.ts';
 import { accounts, officerPasskeys, webauthnChallenges, type Account, type OfficerPasskey } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { hashPassword } from '../lib/crypto.ts';
-import type { WebAuthnSettings } from './activation.ts';
+import { credentialColumns, expectedFor, type WebAuthnSettings } from './activation.ts';
 import { generateInitialPassword, type Credentials } from './accounts.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { createSession, deleteAccountSessions, deleteSession, idleMinutesFor, type SessionPolicy } from './sessions.ts';
@@ -167,10 +167,7 @@ export async function finishPasskeyEnrolment(
   try {
     const verification = await verifyRegistrationResponse({
       response: input.response,
-      expectedChallenge: challenge.challenge,
-      expectedOrigin: settings.origin,
-      expectedRPID: settings.rpId,
-      requireUserVerification: true,
+      ...expectedFor(settings, challenge.challenge),
     });
     if (!verification.verified) throw new Error('not verified');
     info = verification.registrationInfo;
@@ -186,13 +183,7 @@ export async function finishPasskeyEnrolment(
   const [passkey] = await ex.insert(officerPasskeys).values({
     accountId: account.id,
     webauthnUserId: challenge.webauthnUserId,
-    credentialId: info.credential.id,
-    publicKey: info.credential.publicKey,
-    counter: info.credential.counter,
-    transports: input.response.response.transports ?? [],
-    backupEligible: info.credentialDeviceType === 'multiDevice',
-    backupState: info.credentialBackedUp,
-    aaguid: info.aaguid,
+    ...credentialColumns(info, input.response),
     lastUsedAt: now,
     createdAt: now,
   }).onConflictDoNothing({ target: officerPasskeys.credentialId }).returning();
@@ -257,11 +248,8 @@ export async function finishPasskeySignIn(
   try {
     const verification = await verifyAuthenticationResponse({
       response: input.response,
-      expectedChallenge: challenge.challenge,
-      expectedOrigin: settings.origin,
-      expectedRPID: settings.rpId,
+      ...expectedFor(settings, challenge.challenge),
       credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter, transports: passkey.transports },
-      requireUserVerification: true,
     });
     if (!verification.verified) throw new Error('not verified');
     info = verification.authenticationInfo;

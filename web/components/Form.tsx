@@ -41,16 +41,35 @@ function Frame(props: FieldFrame & { children: JSX.Element }) {
   );
 }
 
-type TextFieldProps = FieldFrame & {
+/** What a one-line and a several-line text field share. */
+type TextControlProps = FieldFrame & {
   value: string;
   onInput?: (value: string) => void;
   onBlur?: () => void;
+  maxLength?: number;
+  placeholder?: string;
+};
+
+/** The input's and the textarea's common attributes: name, length, error and hint wiring, value and events (getters keep them reactive when spread). */
+function textControl(props: TextControlProps) {
+  return {
+    get id() { return props.id; },
+    get name() { return props.id; },
+    get maxLength() { return props.maxLength; },
+    get placeholder() { return props.placeholder; },
+    get 'aria-invalid'() { return props.error ? ('true' as const) : undefined; },
+    get 'aria-describedby'() { return describedBy(props); },
+    get value() { return props.value; },
+    onInput: (e: InputEvent & { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => props.onInput?.(e.currentTarget.value),
+    onBlur: () => props.onBlur?.(),
+  };
+}
+
+type TextFieldProps = TextControlProps & {
   type?: 'text' | 'email' | 'tel' | 'password';
   inputMode?: 'text' | 'numeric' | 'tel' | 'email';
   autocomplete?: string;
-  maxLength?: number;
   readOnly?: boolean;
-  placeholder?: string;
   ref?: (el: HTMLInputElement) => void;
 };
 
@@ -60,32 +79,19 @@ export function TextField(props: TextFieldProps) {
     <Frame {...frame}>
       <input
         ref={props.ref}
-        id={props.id}
-        name={props.id}
+        {...textControl(props)}
         type={props.type ?? 'text'}
         inputmode={props.inputMode}
         autocomplete={props.autocomplete ?? 'off'}
-        maxLength={props.maxLength}
         readOnly={props.readOnly}
-        placeholder={props.placeholder}
         required={props.required && !props.readOnly}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(props)}
-        value={props.value}
-        onInput={(e) => props.onInput?.(e.currentTarget.value)}
-        onBlur={() => props.onBlur?.()}
       />
     </Frame>
   );
 }
 
-type TextAreaFieldProps = FieldFrame & {
-  value: string;
-  onInput?: (value: string) => void;
-  onBlur?: () => void;
+type TextAreaFieldProps = TextControlProps & {
   rows?: number;
-  maxLength?: number;
-  placeholder?: string;
   ref?: (el: HTMLTextAreaElement) => void;
 };
 
@@ -96,17 +102,9 @@ export function TextAreaField(props: TextAreaFieldProps) {
     <Frame {...frame}>
       <textarea
         ref={props.ref}
-        id={props.id}
-        name={props.id}
+        {...textControl(props)}
         rows={props.rows ?? 3}
-        maxLength={props.maxLength}
-        placeholder={props.placeholder}
         required={props.required}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(props)}
-        value={props.value}
-        onInput={(e) => props.onInput?.(e.currentTarget.value)}
-        onBlur={() => props.onBlur?.()}
       />
     </Frame>
   );

@@ -5,9 +5,9 @@
  */
 import { createEffect, createResource, For, Match, Switch } from 'solid-js';
 import { A, useLocation, useNavigate, type RouteSectionProps } from '@solidjs/router';
-import { api, ApiError, type Me, type Role } from '../lib/api.ts';
+import { api, type Role } from '../lib/api.ts';
 import { t } from './messages.ts';
-import { OfficerContext, type OfficerSession } from './session.ts';
+import { OfficerContext, whoIsSignedIn, type OfficerSession } from './session.ts';
 import { errorText } from './ui.tsx';
 import { passkeyStepPath } from './login/next.ts';
 import { cx } from '../lib/cx.ts';
@@ -21,15 +21,6 @@ const MENU = [
   { href: '/officer/legacy', key: 'nav.legacy', end: false },
   { href: '/officer/audit', key: 'nav.audit', end: false },
 ] as const;
-
-async function whoIsSignedIn(): Promise<Me | null> {
-  try {
-    return await api.auth.me();
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return null;
-    throw err;
-  }
-}
 
 export default function OfficerShell(props: RouteSectionProps) {
   const navigate = useNavigate();

@@ -2,7 +2,7 @@
  * Accounts (R-2.1, R-2.2): search by username or name, unit, type, locked; see holder,
  * soft-token and lock state. Admins reissue initial passwords (to the slip page) and unlock.
  */
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, Show } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
 import { Badge } from '../../components/Badge.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
@@ -11,9 +11,9 @@ import { api, type AccountQuery, type AccountSummary } from '../../lib/api.ts';
 import { cx } from '../../lib/cx.ts';
 import { lang } from '../../lib/i18n.ts';
 import { when } from '../format.ts';
+import { FilterField, SelectFilter, UnitFilter } from '../filters.tsx';
 import { ListPage, useListParams, type Column } from '../ListPage.tsx';
 import list from '../ListPage.module.css';
-import { t as common } from '../messages.ts';
 import { useOfficer } from '../session.ts';
 import { errorText } from '../ui.tsx';
 import ui from '../ui.module.css';
@@ -23,6 +23,7 @@ import { holdSlip } from './slip-store.ts';
 type Pending = { action: 'reissue' | 'unlock'; account: AccountSummary };
 
 const FILTERS = ['q', 'unit', 'kind', 'locked'] as const;
+const KINDS = ['staff', 'officer'] as const;
 
 const blocked = (a: AccountSummary) => Boolean(a.blockedUntil && Date.parse(a.blockedUntil) > Date.now());
 
@@ -107,7 +108,6 @@ export default function AccountsPage() {
       locked: p.locked === 'true' ? true : undefined, page: params.page(), pageSize: 20,
     };
   };
-  const [units] = createResource(() => api.officer.units());
   const [accounts, { refetch }] = createResource(() => ({ ...query(), lang: lang() }), ({ lang: _l, ...q }) => api.officer.accounts(q));
   const [pending, setPending] = createSignal<Pending | null>(null);
   const [notice, setNotice] = createSignal<{ kind: 'success' | 'error'; text: string } | null>(null);
@@ -150,25 +150,11 @@ export default function AccountsPage() {
         clearable: true,
         fields: (
           <>
-            <div class="field">
-              <label for="q">{t('q')}</label>
+            <FilterField name="q" label={t('q')}>
               <input id="q" name="q" type="search" maxLength={100} value={query().q ?? ''} />
-            </div>
-            <div class="field">
-              <label for="unit">{t('unit')}</label>
-              <select id="unit" name="unit">
-                <option value="">{common('filter.allUnits')}</option>
-                <For each={units.latest ?? []}>{(u) => <option value={u.code} selected={query().unit === u.code}>{u.code} {u.name}</option>}</For>
-              </select>
-            </div>
-            <div class="field">
-              <label for="kind">{t('kind')}</label>
-              <select id="kind" name="kind">
-                <option value="">{t('kind.all')}</option>
-                <option value="staff" selected={query().kind === 'staff'}>{t('kind.staff')}</option>
-                <option value="officer" selected={query().kind === 'officer'}>{t('kind.officer')}</option>
-              </select>
-            </div>
+            </FilterField>
+            <UnitFilter label={t('unit')} selected={query().unit} />
+            <SelectFilter name="kind" label={t('kind')} all={t('kind.all')} options={KINDS} selected={query().kind} text={(k) => t(`kind.${k}`)} />
             <label class={cx('checkbox', list.filterCheck)}>
               <input type="checkbox" name="locked" value="true" checked={query().locked === true} />
               {t('lockedOnly')}

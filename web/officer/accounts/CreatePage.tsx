@@ -7,6 +7,7 @@ import { useOfficer } from '../session.ts';
 import { errorText } from '../ui.tsx';
 import ui from '../ui.module.css';
 import { t as common } from '../messages.ts';
+import { AccountsHeading } from './AccountsHeading.tsx';
 import { t } from './messages.ts';
 import { holdSlips } from './slip-store.ts';
 
@@ -49,9 +50,7 @@ export default function CreatePage() {
 
   return (
     <section class="page">
-      <p class="no-print"><A href="/officer/accounts">← {t('backToList')}</A></p>
-      <h1>{t('createHeading')}</h1>
-      <p class="lead">{t('createIntro')}</p>
+      <AccountsHeading heading={t('createHeading')} intro={t('createIntro')} />
       <Show when={officer.can('admin')} fallback={<FormAlert kind="info">{common('adminOnly')}</FormAlert>}>
         <form onSubmit={submit} novalidate class={ui.narrowForm}>
           <Show when={error()}><FormAlert>{error()}</FormAlert></Show>

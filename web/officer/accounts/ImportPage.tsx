@@ -3,7 +3,7 @@
  * the server, all or nothing; problems listed by row and column.
  */
 import { createSignal, For, Show } from 'solid-js';
-import { A, useNavigate } from '@solidjs/router';
+import { useNavigate } from '@solidjs/router';
 import { fieldErrorText } from '../../components/field-messages.ts';
 import { FormAlert } from '../../components/Form.tsx';
 import { api, ApiError } from '../../lib/api.ts';
@@ -11,6 +11,7 @@ import { t as common } from '../messages.ts';
 import { useOfficer } from '../session.ts';
 import { errorText } from '../ui.tsx';
 import ui from '../ui.module.css';
+import { AccountsHeading } from './AccountsHeading.tsx';
 import { t } from './messages.ts';
 import { holdSlips } from './slip-store.ts';
 import styles from './ImportPage.module.css';
@@ -80,9 +81,7 @@ export default function ImportPage() {
 
   return (
     <section class="page">
-      <p class="no-print"><A href="/officer/accounts">← {t('backToList')}</A></p>
-      <h1>{t('importHeading')}</h1>
-      <p class="lead">{t('importIntro')}</p>
+      <AccountsHeading heading={t('importHeading')} intro={t('importIntro')} />
 
       <h2>{t('format')}</h2>
       <p>{t('formatIntro')}</p>

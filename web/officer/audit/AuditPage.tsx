@@ -1,9 +1,10 @@
 /** Search the audit log by account, national ID, action and days; newest first, paged. */
-import { createResource, For, Show } from 'solid-js';
+import { createResource, Show } from 'solid-js';
 import { api, type AuditEvent, type AuditQuery } from '../../lib/api.ts';
 import { cx } from '../../lib/cx.ts';
 import { lang } from '../../lib/i18n.ts';
 import { when } from '../format.ts';
+import { DateRangeFilter, FilterField, SelectFilter } from '../filters.tsx';
 import { ListPage, useListParams, type Column } from '../ListPage.tsx';
 import { actionName, t, type KnownAction } from './messages.ts';
 import styles from './AuditPage.module.css';
@@ -60,29 +61,14 @@ export default function AuditPage() {
         clearable: true,
         fields: (
           <>
-            <div class="field">
-              <label for="username">{t('username')}</label>
+            <FilterField name="username" label={t('username')}>
               <input id="username" name="username" maxLength={32} value={query().username ?? ''} />
-            </div>
-            <div class="field">
-              <label for="nationalId">{t('nationalId')}</label>
+            </FilterField>
+            <FilterField name="nationalId" label={t('nationalId')}>
               <input id="nationalId" name="nationalId" inputmode="numeric" pattern="\d{13}" maxLength={13} value={query().nationalId ?? ''} />
-            </div>
-            <div class="field">
-              <label for="action">{t('action')}</label>
-              <select id="action" name="action">
-                <option value="">{t('allActions')}</option>
-                <For each={actions.latest ?? []}>{(a) => <option value={a} selected={query().action === a}>{label(a)}</option>}</For>
-              </select>
-            </div>
-            <div class="field">
-              <label for="from">{t('from')}</label>
-              <input id="from" name="from" type="date" value={query().from ?? ''} />
-            </div>
-            <div class="field">
-              <label for="to">{t('to')}</label>
-              <input id="to" name="to" type="date" value={query().to ?? ''} />
-            </div>
+            </FilterField>
+            <SelectFilter name="action" label={t('action')} all={t('allActions')} options={actions.latest ?? []} selected={query().action} text={label} />
+            <DateRangeFilter fromLabel={t('from')} toLabel={t('to')} from={query().from} to={query().to} />
           </>
         ),
       }}

@@ -4,16 +4,7 @@
  */
 import { createEffect, createResource } from 'solid-js';
 import { useNavigate } from '@solidjs/router';
-import { api, ApiError, type Me } from '../../lib/api.ts';
-
-async function whoIsSignedIn(): Promise<Me | null> {
-  try {
-    return await api.auth.me();
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return null;
-    throw err;
-  }
-}
+import { whoIsSignedIn } from '../session.ts';
 
 /** True once this browser holds a half-open session of `kind`; otherwise it is sent to the login page. */
 export function useHalfOpenSession(kind: 'officer_enrol' | 'officer_verify', next: () => string) {

@@ -2,14 +2,14 @@
  * The approval queue (R-4.1): filters by status, unit, submission days, name and national
  * ID, longest waiting first, paged. Filters live in the address, so back and reload keep them.
  */
-import { createResource, createSignal, For } from 'solid-js';
+import { createResource, createSignal } from 'solid-js';
 import { A } from '@solidjs/router';
 import { Badge } from '../../components/Badge.tsx';
 import { api, type QueueStatus, type RegistrationListItem, type RegistrationQuery } from '../../lib/api.ts';
 import { lang } from '../../lib/i18n.ts';
 import { age, statusLabel, statusTone, when } from '../format.ts';
+import { DateRangeFilter, FilterField, SelectFilter, SortFilter, UnitFilter } from '../filters.tsx';
 import { ListPage, useListParams, type Column } from '../ListPage.tsx';
-import { t as common } from '../messages.ts';
 import { followQueues } from '../ui.tsx';
 import { t } from './messages.ts';
 
@@ -47,7 +47,6 @@ export default function QueuePage() {
       page: params.page(), pageSize: 20,
     };
   };
-  const [units] = createResource(() => api.officer.units());
   const [list, { refetch }] = createResource(() => ({ ...query(), lang: lang() }), ({ lang: _lang, ...q }) => api.officer.registrations(q));
   const [changed, setChanged] = createSignal(false);
   followQueues(() => void refetch(), () => setChanged(true));
@@ -62,43 +61,17 @@ export default function QueuePage() {
         clearable: true,
         fields: (
           <>
-            <div class="field">
-              <label for="status">{t('status')}</label>
-              <select id="status" name="status">
-                <For each={STATUSES}>{(s) => <option value={s} selected={query().status === s}>{t(`status.${s}`)}</option>}</For>
-              </select>
-            </div>
-            <div class="field">
-              <label for="unit">{t('unit')}</label>
-              <select id="unit" name="unit">
-                <option value="">{common('filter.allUnits')}</option>
-                <For each={units.latest ?? []}>{(u) => <option value={u.code} selected={query().unit === u.code}>{u.code} {u.name}</option>}</For>
-              </select>
-            </div>
-            <div class="field">
-              <label for="from">{t('from')}</label>
-              <input id="from" name="from" type="date" value={query().from ?? ''} />
-            </div>
-            <div class="field">
-              <label for="to">{t('to')}</label>
-              <input id="to" name="to" type="date" value={query().to ?? ''} />
-            </div>
-            <div class="field">
-              <label for="name">{t('name')}</label>
+            <SelectFilter name="status" label={t('status')} options={STATUSES} selected={query().status} text={(s) => t(`status.${s}`)} />
+            <UnitFilter label={t('unit')} selected={query().unit} />
+            <DateRangeFilter fromLabel={t('from')} toLabel={t('to')} from={query().from} to={query().to} />
+            <FilterField name="name" label={t('name')}>
               <input id="name" name="name" type="search" maxLength={100} value={query().name ?? ''} />
-            </div>
-            <div class="field">
-              <label for="nationalId">{t('nationalId')}</label>
+            </FilterField>
+            <FilterField name="nationalId" label={t('nationalId')}>
               <input id="nationalId" name="nationalId" inputmode="numeric" pattern="\d{1,13}" maxLength={13} aria-describedby="nationalId-hint" value={query().nationalId ?? ''} />
               <p class="field-hint" id="nationalId-hint">{t('nationalIdHint')}</p>
-            </div>
-            <div class="field">
-              <label for="sort">{t('sort')}</label>
-              <select id="sort" name="sort">
-                <option value="oldest" selected={query().sort === 'oldest'}>{t('sort.oldest')}</option>
-                <option value="newest" selected={query().sort === 'newest'}>{t('sort.newest')}</option>
-              </select>
-            </div>
+            </FilterField>
+            <SortFilter label={t('sort')} selected={query().sort} text={(s) => t(`sort.${s}`)} />
           </>
         ),
       }}

@@ -2,12 +2,13 @@
  * The service-request queue (R-9.3): what waits for an officer or a reviewer, longest waiting
  * first, paged, refreshed live. Filters live in the address, so back and reload keep them.
  */
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, Show } from 'solid-js';
 import { A } from '@solidjs/router';
 import { Badge } from '../../components/Badge.tsx';
 import { api, type ServiceRequestItem, type ServiceRequestQuery, type ServiceRequestQueueStatus } from '../../lib/api.ts';
 import { lang } from '../../lib/i18n.ts';
 import { age, when } from '../format.ts';
+import { SelectFilter, SortFilter } from '../filters.tsx';
 import { ListPage, useListParams, type Column } from '../ListPage.tsx';
 import { followQueues } from '../ui.tsx';
 import { t } from './messages.ts';
@@ -75,19 +76,8 @@ export default function QueuePage() {
         submit: t('apply'),
         fields: (
           <>
-            <div class="field">
-              <label for="status">{t('status')}</label>
-              <select id="status" name="status">
-                <For each={STATUSES}>{(s) => <option value={s} selected={query().status === s}>{t(`filter.${s}`)}</option>}</For>
-              </select>
-            </div>
-            <div class="field">
-              <label for="sort">{t('sort')}</label>
-              <select id="sort" name="sort">
-                <option value="oldest" selected={query().sort === 'oldest'}>{t('sort.oldest')}</option>
-                <option value="newest" selected={query().sort === 'newest'}>{t('sort.newest')}</option>
-              </select>
-            </div>
+            <SelectFilter name="status" label={t('status')} options={STATUSES} selected={query().status} text={(s) => t(`filter.${s}`)} />
+            <SortFilter label={t('sort')} selected={query().sort} text={(s) => t(`sort.${s}`)} />
           </>
         ),
       }}

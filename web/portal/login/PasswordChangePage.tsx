@@ -4,14 +4,15 @@
  * ticked as the person types, `บันทึก` → `ต้องการบันทึกข้อมูล ใช่หรือไม่?` → every session
  * ends → `กรุณา Login เข้าสู่ระบบใหม่`.
  */
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, Show } from 'solid-js';
 import { useNavigate } from '@solidjs/router';
-import { api, ApiError, type FieldErrors } from '../../lib/api.ts';
+import { api, ApiError } from '../../lib/api.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { FormAlert, TextField } from '../../components/Form.tsx';
+import { FormAlert } from '../../components/Form.tsx';
 import { t as tGlobal } from '../../lib/i18n.ts';
 import { f } from './flow-messages.ts';
 import { manualRulesMet } from './password-rules.ts';
+import { PasswordFields, usePasswordFields } from './PasswordFields.tsx';
 import { PasswordRules } from './PasswordRules.tsx';
 import styles from './login.module.css';
 
@@ -24,8 +25,8 @@ const LABELS: Record<Field, 'password.old' | 'password.new' | 'password.confirm'
 export function PasswordChangeForm(props: { forced: boolean; onCancel?: () => void; onDone?: (newPassword: string) => void }) {
   const navigate = useNavigate();
   const [rules] = createResource(() => api.auth.passwordRules().catch(() => undefined));
-  const [values, setValues] = createSignal<Record<Field, string>>({ oldPassword: '', newPassword: '', confirmPassword: '' });
-  const [errors, setErrors] = createSignal<FieldErrors>({});
+  const fields = usePasswordFields(LABELS);
+  const values = fields.values;
   const [error, setError] = createSignal<string>();
   const [asking, setAsking] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
@@ -34,25 +35,11 @@ export function PasswordChangeForm(props: { forced: boolean; onCancel?: () => vo
   const [acknowledged, setAcknowledged] = createSignal(!props.forced);
 
   const met = () => (rules()?.policy === 'manual' ? manualRulesMet(values().newPassword, values().oldPassword) : undefined);
-  const set = (field: Field) => (value: string) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    setErrors((e) => ({ ...e, [field]: undefined as never }));
-  };
 
   function submit(e: SubmitEvent) {
     e.preventDefault();
     setError(undefined);
-    const missing: FieldErrors = {};
-    for (const field of Object.keys(LABELS) as Field[]) {
-      if (!values()[field]) missing[field] = { code: 'required', message: f('password.required', { field: f(LABELS[field]) }) };
-    }
-    setErrors(missing);
-    const first = Object.keys(missing)[0];
-    if (first) {
-      document.getElementById(first)?.focus();
-      return;
-    }
-    setAsking(true);
+    if (fields.filled()) setAsking(true);
   }
 
   async function save() {
@@ -66,14 +53,9 @@ export function PasswordChangeForm(props: { forced: boolean; onCancel?: () => vo
       }
       setDone(true);
     } catch (err) {
-      if (err instanceof ApiError && Object.keys(err.fields).length) {
-        setErrors(err.fields);
-        document.getElementById(Object.keys(err.fields)[0]!)?.focus();
-      } else if (err instanceof ApiError && err.status === 401) {
-        setError(f('password.sessionGone'));
-      } else {
-        setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
-      }
+      if (fields.showFieldErrors(err)) return;
+      if (err instanceof ApiError && err.status === 401) setError(f('password.sessionGone'));
+      else setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
     } finally {
       setBusy(false);
     }
@@ -102,21 +84,7 @@ export function PasswordChangeForm(props: { forced: boolean; onCancel?: () => vo
         <div class={styles.card}>
           <h2 id="password-heading">{f('password.heading')}</h2>
           <form onSubmit={submit} novalidate aria-labelledby="password-heading">
-            <For each={Object.keys(LABELS) as Field[]}>
-              {(field) => (
-                <TextField
-                  id={field}
-                  type="password"
-                  label={f(LABELS[field])}
-                  required
-                  autocomplete={field === 'oldPassword' ? 'current-password' : 'new-password'}
-                  maxLength={256}
-                  value={values()[field]}
-                  onInput={set(field)}
-                  error={errors()[field]}
-                />
-              )}
-            </For>
+            <PasswordFields state={fields} autocomplete={(field) => (field === 'oldPassword' ? 'current-password' : 'new-password')} />
             <Show when={error()}>
               <FormAlert>{error()!}</FormAlert>
             </Show>

@@ -4,14 +4,15 @@
  * once and kept only in this page's memory. The page checks the link, then asks for the new
  * password with the same rules as a password change, and ends by sending the person to log in.
  */
-import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
-import { api, ApiError, type FieldErrors, type PasswordResetLink } from '../../lib/api.ts';
-import { FormAlert, TextField } from '../../components/Form.tsx';
+import { api, ApiError, type PasswordResetLink } from '../../lib/api.ts';
+import { FormAlert } from '../../components/Form.tsx';
 import { lang, t as tGlobal } from '../../lib/i18n.ts';
 import { formatDateTime } from '../../lib/thai-date.ts';
 import { f } from './flow-messages.ts';
 import { manualRulesMet } from './password-rules.ts';
+import { PasswordFields, usePasswordFields } from './PasswordFields.tsx';
 import { PasswordRules } from './PasswordRules.tsx';
 import styles from './login.module.css';
 
@@ -83,41 +84,23 @@ function Done() {
 
 function ResetForm(props: { token: string; link: PasswordResetLink; onDone: () => void }) {
   const [rules] = createResource(() => api.auth.passwordRules().catch(() => undefined));
-  const [values, setValues] = createSignal<Record<Field, string>>({ newPassword: '', confirmPassword: '' });
-  const [errors, setErrors] = createSignal<FieldErrors>({});
+  const fields = usePasswordFields(LABELS);
+  const values = fields.values;
   const [error, setError] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
   // The old password is unknown here: the server refuses it if it comes back.
   const met = () => (rules()?.policy === 'manual' ? manualRulesMet(values().newPassword, '') : undefined);
-  const set = (field: Field) => (value: string) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    setErrors((e) => ({ ...e, [field]: undefined as never }));
-  };
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
     setError(undefined);
-    const missing: FieldErrors = {};
-    for (const field of Object.keys(LABELS) as Field[]) {
-      if (!values()[field]) missing[field] = { code: 'required', message: f('password.required', { field: f(LABELS[field]) }) };
-    }
-    setErrors(missing);
-    const first = Object.keys(missing)[0];
-    if (first) {
-      document.getElementById(first)?.focus();
-      return;
-    }
+    if (!fields.filled()) return;
     setBusy(true);
     try {
       await api.auth.resetPassword({ token: props.token, ...values() });
       props.onDone();
     } catch (err) {
-      if (err instanceof ApiError && Object.keys(err.fields).length) {
-        setErrors(err.fields);
-        document.getElementById(Object.keys(err.fields)[0]!)?.focus();
-      } else {
-        setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
-      }
+      if (!fields.showFieldErrors(err)) setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
     } finally {
       setBusy(false);
     }
@@ -130,21 +113,7 @@ function ResetForm(props: { token: string; link: PasswordResetLink; onDone: () =
       <form onSubmit={submit} novalidate aria-labelledby="reset-heading" aria-busy={busy()}>
         {/* A hidden username helps password managers save the new password for the right account. */}
         <input type="text" name="username" autocomplete="username" value={props.link.username} readOnly hidden />
-        <For each={Object.keys(LABELS) as Field[]}>
-          {(field) => (
-            <TextField
-              id={field}
-              type="password"
-              label={f(LABELS[field])}
-              required
-              autocomplete="new-password"
-              maxLength={256}
-              value={values()[field]}
-              onInput={set(field)}
-              error={errors()[field]}
-            />
-          )}
-        </For>
+        <PasswordFields state={fields} autocomplete={() => 'new-password'} />
         <Show when={error()}>
           <FormAlert>{error()!}</FormAlert>
         </Show>

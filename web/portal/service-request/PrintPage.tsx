@@ -7,13 +7,14 @@
 import { createResource, For, Match, Show, Switch, type JSX } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
 import { FormAlert } from '../../components/Form.tsx';
-import { ApiError, type HolderReason, type ServicePurpose, type ServiceRequestForm } from '../../lib/api.ts';
+import { type HolderReason, type ServicePurpose, type ServiceRequestForm } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/thai-date.ts';
 import { normaliseTracking } from './form-model.ts';
 import { t } from './messages.ts';
 import { cx } from '../../lib/cx.ts';
 import styles from './PrintPage.module.css';
 import { findServiceRequest } from './load.ts';
+import { LoadFailed } from './LoadFailed.tsx';
 
 /** The manual's labels, as printed on the paper form. */
 const PURPOSE_TH: Record<ServicePurpose, string> = {
@@ -40,10 +41,7 @@ export default function PrintPage() {
       </div>
       <Switch fallback={<p class="loading" role="status">{t('loading')}</p>}>
         <Match when={request.state === 'errored'}>
-          <FormAlert>
-            <p>{t('loadFailed', { message: request.error instanceof ApiError ? request.error.message : String(request.error) })}</p>
-            <button type="button" class="button small secondary" onClick={() => void refetch()}>{t('retry')}</button>
-          </FormAlert>
+          <LoadFailed request={request} retry={() => void refetch()} />
         </Match>
         <Match when={request.state === 'ready' && request() === null}>
           <FormAlert>{t('notFound')}</FormAlert>

@@ -16,6 +16,7 @@ import { t } from './messages.ts';
 import page from './service-request.module.css';
 import styles from './StatusPage.module.css';
 import { findServiceRequest } from './load.ts';
+import { LoadFailed } from './LoadFailed.tsx';
 
 const MAX_PDF_BYTES = 10 * 1024 * 1024;
 
@@ -41,10 +42,7 @@ export default function StatusPage() {
       <h1 id="sr-status-heading">{t('statusHeading')}</h1>
       <Switch>
         <Match when={request.state === 'errored'}>
-          <FormAlert>
-            <p>{t('loadFailed', { message: request.error instanceof ApiError ? request.error.message : String(request.error) })}</p>
-            <button type="button" class="button small secondary" onClick={() => void refetch()}>{t('retry')}</button>
-          </FormAlert>
+          <LoadFailed request={request} retry={() => void refetch()} />
         </Match>
         <Match when={request.state === 'ready' && request() === null}>
           <FormAlert>{t('notFound')}</FormAlert>
