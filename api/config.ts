@@ -8,6 +8,15 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 // How many reverse proxies stand in front: a hop count; 'true'/'false' stay accepted (one / none).
 const proxyHops = z.enum(['true', 'false']).transform((v) => (v === 'true' ? 1 : 0)).or(z.coerce.number().int().min(0).max(10));
 
+const base64Key = z.string().trim().transform((v, ctx) => {
+  const key = Buffer.from(v, 'base64');
+  if (key.length !== 32) {
+    ctx.addIssue({ code: 'custom', message: 'must be 32 bytes in base64 (e.g. openssl rand -base64 32)' });
+    return z.NEVER;
+  }
+  return key;
+});
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -39,6 +48,16 @@ const EnvSchema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(12).default(12),
   EMAIL_CODES_PER_DAY: z.coerce.number().int().min(1).max(100).default(10),
   OFFICER_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(60).default(15),
+  // Personal data at rest (PDPA): the key-encryption key, 32 bytes in base64 (required in production),
+  // and the one it replaces while a change of key is under way.
+  DATA_KEY: base64Key.optional(),
+  DATA_KEY_PREVIOUS: base64Key.optional(),
+  // Retention, in days: appointment PDFs after the decision, signed scans after the request is
+  // closed, registrations abandoned before submission, expired codes/challenges/login requests.
+  RETENTION_APPOINTMENT_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RETENTION_SCAN_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  RETENTION_DRAFT_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_EXPIRED_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Development helpers (never started when NODE_ENV=production)
   DEV_IDP_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
@@ -87,7 +106,7 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
   const origin = new URL(publicOrigin);
   if (production) {
     const missing = (['PUBLIC_ORIGIN', 'DATABASE_URL', 'SMTP_URL', 'PROOFING_ISSUER', 'PROOFING_CLIENT_SECRET',
-      'VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY'] as const).filter((k) => !env[k]);
+      'VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'DATA_KEY'] as const).filter((k) => !env[k]);
     if (missing.length) throw new ConfigError(`Missing in production: ${missing.join(', ')}`);
     if (origin.protocol !== 'https:') throw new ConfigError('PUBLIC_ORIGIN must be https in production');
   }
@@ -124,6 +143,11 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
     emailCodesPerDay: env.EMAIL_CODES_PER_DAY, // email codes one registration may receive in 24 hours
     // Officers idle out sooner: their console decides who gets a token (FLOWS §7).
     session: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS, officerIdleMinutes: env.OFFICER_SESSION_IDLE_MINUTES },
+    dataKey: { key: env.DATA_KEY, previous: env.DATA_KEY_PREVIOUS },
+    retentionDays: {
+      appointment: env.RETENTION_APPOINTMENT_DAYS, scan: env.RETENTION_SCAN_DAYS,
+      draft: env.RETENTION_DRAFT_DAYS, expired: env.RETENTION_EXPIRED_DAYS,
+    },
     logLevel: env.LOG_LEVEL,
     dev: { idpPort: env.DEV_IDP_PORT, smtpPort: env.DEV_SMTP_PORT, mailPort: env.DEV_MAIL_PORT },
   };

@@ -5,7 +5,10 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
+import { sealPlainColumns } from '../db/data-keys.ts';
 import { openDatabase, type Database } from '../db/index.ts';
+import { provenNames } from './domain/proofing.ts';
+import { dataKeySources } from './lib/data-key.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
@@ -62,8 +65,13 @@ export async function startSystem(
     config = { ...config, proofing: { ...config.proofing, issuer: idp.issuer, clientSecret } };
   }
 
-  const database = opts.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, memory: opts.memoryDb }));
+  // An in-memory database lives and dies with the process: its keys may too.
+  const keys = opts.memoryDb ? undefined : dataKeySources(config, log);
+  const database = opts.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, memory: opts.memoryDb, keys }));
   if (!opts.database) stops.push(() => database.close());
+  // What an upgrade left in clear (migration 0003) is sealed now, before anyone reads it.
+  const sealed = await sealPlainColumns(database.db, { namesOf: provenNames });
+  if (sealed) log.info({ rows: sealed }, 'sealed personal data left in clear by the upgrade');
   await seedDemoUnits(database.db);
   config = { ...config, vapid: await ensureVapidKeys(database.db, config) };
 

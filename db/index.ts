@@ -6,9 +6,12 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
+import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { randomBytes } from 'node:crypto';
+import { DATA_KEYS_CHANNEL, loadDataKeys } from './data-keys.ts';
 import * as schema from './schema.ts';
+import { localKeySource, type KeySource } from './sealing.ts';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -28,13 +31,36 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export type DatabaseOptions = { url?: string; dataDir?: string; memory?: boolean };
+export type DatabaseOptions = {
+  url?: string; dataDir?: string; memory?: boolean;
+  /** The key-encryption key of the data keys (and the previous one while it changes); see db/sealing.ts. */
+  keys?: { source: KeySource; previous?: KeySource };
+};
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const database = opts.url ? await openPostgres(opts.url) : await openPglite(opts);
+  const { source, previous } = opts.keys ?? { source: throwawayKeySource() };
+  await loadDataKeys(database.db, source, previous);
+  // Another instance rotated the data key: take it up, so what it seals can be read here.
+  await database.listen(DATA_KEYS_CHANNEL, () => { loadDataKeys(database.db, source, previous).catch(() => {}); });
   return database;
+}
+
+let throwaway: { key: Buffer; source: KeySource } | undefined;
+/** Tests and throwaway databases only: a key-encryption key that lives as long as this process. */
+export function throwawayKeySource(): KeySource {
+  return throwawayKey().source;
+}
+
+/** The throwaway key itself, for a test that hands it to the admin CLI as DATA_KEY. */
+export function throwawayKey(): { key: Buffer; source: KeySource } {
+  if (!throwaway) {
+    const key = randomBytes(32);
+    throwaway = { key, source: localKeySource(key) };
+  }
+  return throwaway;
 }
 
 async function openPostgres(url: string): Promise<Database> {
@@ -144,4 +170,10 @@ export async function notify(ex: Executor, channel: string, payload: string): Pr
 /** Throws when the database does not answer (the health check). */
 export async function pingDatabase(ex: Executor): Promise<void> {
   await ex.execute(sql`select 1`);
+}
+
+/** The rows of a raw query, whichever driver ran it (postgres.js answers an array, PGlite `{ rows }`). */
+export async function rawRows(ex: Executor, query: SQL): Promise<Record<string, unknown>[]> {
+  const result: unknown = await ex.execute(query);
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
 }

@@ -1,12 +1,15 @@
 /**
  * The whole data model of SPEC §1–§10. snake_case in SQL, camelCase in TypeScript,
- * every timestamp with time zone (stored UTC). Secrets are stored only as hashes.
+ * every timestamp with time zone (stored UTC). Secrets are stored only as hashes; personal
+ * data (national IDs, birth dates, addresses, phone numbers, proofed claims, documents) is
+ * sealed (db/sealing.ts) and found through blind indexes (`*_index`), never in clear.
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, customType, date, index, integer, jsonb, pgTable, primaryKey,
+  bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey,
   text, timestamp, uniqueIndex, uuid, varchar,
 } from 'drizzle-orm/pg-core';
+import { sealedBytes, sealedJson, sealedText } from './sealing.ts';
 import type {
   AuditDetails, PersonalDetails, ProvenIdentity, PurposeDetail, ServiceRequester, SettingValues, ThaiAddress, WorkplaceDetails,
 } from './json-types.ts';
@@ -52,7 +55,8 @@ export const accounts = pgTable('accounts', {
   appointmentOnRecord: boolean('appointment_on_record').notNull().default(false), // no PDF needed in step 1 (R-3.2)
   status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
   // Officers only: their own national ID, so four-eyes rules can see who they are (FLOWS §7).
-  nationalId: varchar('national_id', { length: 13 }),
+  nationalId: sealedText('national_id'),
+  nationalIdIndex: text('national_id_index'),
   // Set when the password stops working at once ("not me", lost/changed phone, MFA fatigue,
   // FLOWS §6); only a reset through the verified email on file clears it.
   passwordSuspendedAt: ts('password_suspended_at'),
@@ -63,7 +67,8 @@ export const accounts = pgTable('accounts', {
 
 export const persons = pgTable('persons', {
   id: uuid('id').primaryKey().defaultRandom(),
-  nationalId: varchar('national_id', { length: 13 }).notNull().unique(),
+  nationalId: sealedText('national_id').notNull(),
+  nationalIdIndex: text('national_id_index').notNull().unique(),
   title: text('title'),
   firstNameTh: text('first_name_th').notNull(),
   middleNameTh: text('middle_name_th'),
@@ -72,10 +77,10 @@ export const persons = pgTable('persons', {
   firstNameEn: text('first_name_en'),
   middleNameEn: text('middle_name_en'),
   lastNameEn: text('last_name_en'),
-  birthDate: date('birth_date', { mode: 'string' }),
-  address: jsonb('address').$type<ThaiAddress>(),
-  mobile: varchar('mobile', { length: 10 }),
-  phone: text('phone'),
+  birthDate: sealedText('birth_date'), // YYYY-MM-DD
+  address: sealedJson('address').$type<ThaiAddress>(),
+  mobile: sealedText('mobile'),
+  phone: sealedText('phone'),
   email: text('email'), // lower case; bound to this national ID (R-1.4)
   emailVerifiedAt: ts('email_verified_at'),
   createdAt: createdAt(),
@@ -92,12 +97,16 @@ export const registrations = pgTable('registrations', {
   id: uuid('id').primaryKey().defaultRandom(),
   accountId: uuid('account_id').notNull().references(() => accounts.id),
   status: text('status', { enum: REGISTRATION_STATUSES }).notNull().default('step1'),
-  nationalId: varchar('national_id', { length: 13 }),
+  nationalId: sealedText('national_id'),
+  nationalIdIndex: text('national_id_index'),
   appointmentDocumentId: uuid('appointment_document_id').references(() => documents.id),
   step1DoneAt: ts('step1_done_at'),
   proofedAt: ts('proofed_at'),
-  proofedClaims: jsonb('proofed_claims').$type<ProvenIdentity>(),
-  personal: jsonb('personal').$type<PersonalDetails>(), // ส่วนที่ 1, as entered
+  proofedClaims: sealedJson('proofed_claims').$type<ProvenIdentity>(),
+  // The proven names in clear, for the officers' name search (names are not sealed; IDs are).
+  nameTh: text('name_th'),
+  nameEn: text('name_en'),
+  personal: sealedJson('personal').$type<PersonalDetails>(), // ส่วนที่ 1, as entered
   workplace: jsonb('workplace').$type<WorkplaceDetails>(), // ส่วนที่ 2
   email: text('email'),
   emailVerifiedAt: ts('email_verified_at'),
@@ -113,6 +122,7 @@ export const registrations = pgTable('registrations', {
   updatedAt: updatedAt(),
 }, (t) => [
   index('registrations_account_idx').on(t.accountId),
+  index('registrations_national_id_idx').on(t.nationalIdIndex),
   index('registrations_status_idx').on(t.status, t.submittedAt),
   // One live registration per account; rejected or cancelled ones stay as history.
   uniqueIndex('registrations_live_uq').on(t.accountId).where(sql`status not in ('rejected', 'cancelled')`),
@@ -136,7 +146,7 @@ export const documents = pgTable('documents', {
   mediaType: text('media_type').notNull(),
   size: integer('size').notNull(),
   sha256: text('sha256').notNull(),
-  content: bytea('content').notNull(), // in the database so every API instance serves it
+  content: sealedBytes('content').notNull(), // in the database so every API instance serves it
   createdAt: createdAt(),
 });
 
@@ -152,7 +162,7 @@ export const proofingSessions = pgTable('proofing_sessions', {
   codeVerifier: text('code_verifier'),
   phoneBindingHash: text('phone_binding_hash'),
   failureCode: text('failure_code'),
-  claims: jsonb('claims').$type<ProvenIdentity>(),
+  claims: sealedJson('claims').$type<ProvenIdentity>(),
   expiresAt: ts('expires_at').notNull(),
   confirmedAt: ts('confirmed_at'),
   completedAt: ts('completed_at'),
@@ -291,7 +301,7 @@ export const loginRequests = pgTable('login_requests', {
   id: uuid('id').primaryKey().defaultRandom(),
   accountId: uuid('account_id').notNull().references(() => accounts.id),
   authenticatorId: uuid('authenticator_id').references(() => authenticators.id),
-  purpose: text('purpose', { enum: ['login', 'renew', 'revoke'] }).notNull().default('login'),
+  purpose: text('purpose', { enum: ['login', 'renew', 'revoke', 'export'] }).notNull().default('login'), // export: the holder's data download
   revokeReason: text('revoke_reason'), // purpose 'revoke': the reason chosen on the portal
   nonce: text('nonce').notNull(),
   correctPicture: text('correct_picture').notNull(),
@@ -353,7 +363,7 @@ export const serviceRequests = pgTable('service_requests', {
   unitCode: varchar('unit_code', { length: 10 }).notNull(),
   username: varchar('username', { length: 32 }).notNull(),
   accountId: uuid('account_id').references(() => accounts.id), // resolved server-side, never revealed
-  requester: jsonb('requester').$type<ServiceRequester>().notNull(),
+  requester: sealedJson('requester').$type<ServiceRequester>().notNull(),
   purpose: text('purpose', { enum: SERVICE_PURPOSES }).notNull(),
   purposeDetail: jsonb('purpose_detail').$type<PurposeDetail>(),
   scanDocumentId: uuid('scan_document_id').references(() => documents.id),
@@ -379,7 +389,9 @@ export const auditEvents = pgTable('audit_events', {
   actorKind: text('actor_kind', { enum: ['user', 'officer', 'device', 'system'] }).notNull(),
   action: text('action').notNull(),
   subjectAccountId: uuid('subject_account_id'),
-  nationalId: varchar('national_id', { length: 13 }),
+  // Never the number: its blind index (to search by) and its masked form (to show).
+  nationalIdIndex: text('national_id_index'),
+  nationalIdMasked: text('national_id_masked'),
   targetType: text('target_type'),
   targetId: text('target_id'),
   ip: text('ip'),
@@ -389,6 +401,7 @@ export const auditEvents = pgTable('audit_events', {
   index('audit_events_at_idx').on(t.at),
   index('audit_events_subject_idx').on(t.subjectAccountId, t.at),
   index('audit_events_action_idx').on(t.action, t.at),
+  index('audit_events_national_id_idx').on(t.nationalIdIndex, t.at),
 ]);
 
 export const mailOutbox = pgTable('mail_outbox', {
@@ -405,10 +418,10 @@ export const mailOutbox = pgTable('mail_outbox', {
   createdAt: createdAt(),
 }, (t) => [index('mail_outbox_due_idx').on(t.sentAt, t.nextAttemptAt)]);
 
-/** Values generated once and shared by every instance (e.g. development VAPID keys). */
+/** Values generated once and shared by every instance (e.g. development VAPID keys); sealed. */
 export const settings = pgTable('settings', {
   key: text('key').primaryKey(),
-  value: jsonb('value').$type<SettingValues[keyof SettingValues]>().notNull(),
+  value: sealedJson('value').$type<SettingValues[keyof SettingValues]>().notNull(),
   updatedAt: updatedAt(),
 });
 
@@ -424,3 +437,17 @@ export type LoginRequest = typeof loginRequests.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type ServiceRequest = typeof serviceRequests.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+
+/**
+ * The data keys that seal personal data, each wrapped by the key-encryption key named by
+ * `kek_id` (db/sealing.ts). One `index` key makes the blind indexes; the newest unretired
+ * `data` key seals new values; a retired key stays only until no value names it.
+ */
+export const dataKeys = pgTable('data_keys', {
+  id: text('id').primaryKey(), // 16 hex digits, written into every value it seals
+  purpose: text('purpose', { enum: ['data', 'index'] }).notNull(),
+  wrapped: bytea('wrapped').notNull(),
+  kekId: text('kek_id').notNull(),
+  createdAt: createdAt(),
+  retiredAt: ts('retired_at'),
+});

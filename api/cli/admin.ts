@@ -7,9 +7,11 @@
  *   create-officer --unit 0300200000 --name "…" --national-id 1234567890123 --email a@b.c [--roles officer,reviewer,admin]
  *   reset-officer-passkey --username O03002000001001
  *   set-officer-national-id --username O03002000001001 --national-id 1234567890123
+ *   rotate-data-key   (a new data key seals from now on; everything sealed before is re-encrypted in batches)
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { resealAll, rotateDataKey } from '../../db/data-keys.ts';
 import { openDatabase } from '../../db/index.ts';
 import { ROLES } from '../../db/schema.ts';
 import { loadConfig } from '../config.ts';
@@ -18,6 +20,8 @@ import { SYSTEM_ACTOR } from '../domain/audit.ts';
 import { emailSchema, nationalIdSchema, unitCodeSchema, usernameSchema } from '../domain/identifiers.ts';
 import { resetOfficerPasskeys } from '../domain/officer-passkeys.ts';
 import { systemClock } from '../lib/clock.ts';
+import { dataKeySources } from '../lib/data-key.ts';
+import { createLogger } from '../lib/log.ts';
 import { createUnit, seedDemoUnits } from '../domain/units.ts';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -25,9 +29,10 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   create-account  --unit <10-digit unit code>
   create-officer  --unit <10-digit unit code> --name <display name> --national-id <13 digits> [--email <email>] [--roles officer,reviewer,admin]
   reset-officer-passkey   --username <officer username>   (revokes the officer's passkeys, prints a new initial password)
-  set-officer-national-id --username <officer username> --national-id <13 digits>`;
+  set-officer-national-id --username <officer username> --national-id <13 digits>
+  rotate-data-key         (new data key for personal data; re-encrypts what older keys sealed, in batches)`;
 
-const COMMANDS = ['create-unit', 'create-account', 'create-officer', 'reset-officer-passkey', 'set-officer-national-id'];
+const COMMANDS = ['create-unit', 'create-account', 'create-officer', 'reset-officer-passkey', 'set-officer-national-id', 'rotate-data-key'];
 
 class UsageError extends Error {}
 
@@ -49,9 +54,17 @@ export async function runAdmin(argv: string[], env: Record<string, string | unde
   });
   if (!command || !COMMANDS.includes(command)) throw new UsageError(USAGE);
   const config = loadConfig(env);
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const keys = dataKeySources(config, createLogger(config.logLevel));
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, keys });
   try {
     const { db } = database;
+    if (command === 'rotate-data-key') {
+      // Safe while the servers run: they take up the new key at once (NOTIFY), and the old
+      // keys are deleted only when no value names them any more.
+      const keyId = await rotateDataKey(db, keys.source);
+      const resealed = await resealAll(db);
+      return { keyId, resealed };
+    }
     await seedDemoUnits(db);
     const text = z.string().trim().min(1).max(200);
     if (command === 'create-unit') {

@@ -3,6 +3,7 @@ import { and, eq, like, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
 import { findUnit } from '../../db/queries/units.ts';
 import { accounts, type Account, type Role } from '../../db/schema.ts';
+import { maskNationalId, withNationalId } from '../../db/sealing.ts';
 import type { Clock } from '../lib/clock.ts';
 import { hashPassword, randomString } from '../lib/crypto.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
@@ -41,7 +42,7 @@ export async function createAccount(
     const username = input.username ?? (await nextUsername(ex, kind === 'officer' ? 'O' : 'A', input.unitCode));
     const [account] = await ex.insert(accounts).values({
       username, unitCode: input.unitCode, kind, roles: input.roles ?? [], displayName: input.displayName,
-      email: input.email, passwordHash, passwordIsInitial: true, nationalId: kind === 'officer' ? input.nationalId : null,
+      email: input.email, passwordHash, passwordIsInitial: true, ...withNationalId(kind === 'officer' ? input.nationalId : null),
     }).onConflictDoNothing({ target: accounts.username }).returning();
     if (account) {
       await recordAudit(ex, actor, 'account.create', { accountId: account.id, nationalId: account.nationalId, targetType: 'account', targetId: account.id, details: { username, kind, roles: account.roles } });
@@ -84,9 +85,9 @@ export async function setOfficerNationalId(
   const account = await findAccountByUsername(ex, input.username);
   if (!account) return { ok: false, reason: 'not_found' };
   if (account.kind !== 'officer') return { ok: false, reason: 'not_officer' };
-  await ex.update(accounts).set({ nationalId: input.nationalId, updatedAt: clock.now() }).where(eq(accounts.id, account.id));
+  await ex.update(accounts).set({ ...withNationalId(input.nationalId), updatedAt: clock.now() }).where(eq(accounts.id, account.id));
   await recordAudit(ex, actor, 'account.officer_national_id.set', {
-    accountId: account.id, nationalId: input.nationalId, targetType: 'account', targetId: account.id, details: { previous: account.nationalId },
+    accountId: account.id, nationalId: input.nationalId, targetType: 'account', targetId: account.id, details: { previous: account.nationalId ? maskNationalId(account.nationalId) : null },
   });
   return { ok: true };
 }

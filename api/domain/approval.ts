@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
 import { officerIssuedCredentials } from '../../db/queries/audit.ts';
 import { accounts, persons, registrations, type Account, type Registration } from '../../db/schema.ts';
+import { withNationalId } from '../../db/sealing.ts';
 import type { Clock } from '../lib/clock.ts';
 import { enqueueMail } from '../services/mail.ts';
 import { publish } from '../services/live.ts';
@@ -69,8 +70,8 @@ export async function approveRegistration(
     birthDate: proven.birthDate, address: personal.address, mobile: personal.mobile, phone: personal.phone ?? null,
     email: registration.email, emailVerifiedAt: registration.emailVerifiedAt, updatedAt: now,
   };
-  const [saved] = await ex.insert(persons).values({ nationalId: proven.nationalId, ...person })
-    .onConflictDoUpdate({ target: persons.nationalId, set: person }).returning({ id: persons.id });
+  const [saved] = await ex.insert(persons).values({ ...withNationalId(proven.nationalId), ...person })
+    .onConflictDoUpdate({ target: persons.nationalIdIndex, set: person }).returning({ id: persons.id });
   const moved = await moveRegistration(ex, clock, registration.id, 'pending', {
     status: 'approved', decidedAt: now, decidedBy: input.officer.id, personId: saved!.id,
   });

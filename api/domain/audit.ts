@@ -1,6 +1,7 @@
 /** The append-only audit log: every state change and officer action. */
 import type { Executor } from '../../db/index.ts';
 import { auditEvents } from '../../db/schema.ts';
+import { blindIndex, maskNationalId } from '../../db/sealing.ts';
 
 export type AuditActor = {
   kind: 'user' | 'officer' | 'device' | 'system';
@@ -25,7 +26,9 @@ export async function recordAudit(
     userAgent: actor.userAgent?.slice(0, 512) ?? null,
     action,
     subjectAccountId: subject.accountId ?? null,
-    nationalId: subject.nationalId ?? null,
+    // Never the number itself (PDPA): its blind index to search by, its masked form to show.
+    nationalIdIndex: subject.nationalId ? blindIndex(subject.nationalId) : null,
+    nationalIdMasked: subject.nationalId ? maskNationalId(subject.nationalId) : null,
     targetType: subject.targetType ?? null,
     targetId: subject.targetId ?? null,
     details: subject.details ?? null,

@@ -8,6 +8,7 @@ import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { randomInt } from 'node:crypto';
 import type { Executor } from '../../db/index.ts';
 import { emailCodes, persons, registrations, type Registration } from '../../db/schema.ts';
+import { blindIndex } from '../../db/sealing.ts';
 import type { Clock } from '../lib/clock.ts';
 import { safeEqual, sha256 } from '../lib/crypto.ts';
 import { enqueueMail } from '../services/mail.ts';
@@ -24,11 +25,12 @@ const hashCode = (rowId: string, code: string) => sha256(`${rowId}:${code}`);
 
 /** True when another person (another national ID) already holds or registers this email. */
 export async function emailBoundElsewhere(ex: Executor, email: string, nationalId: string): Promise<boolean> {
+  const index = blindIndex(nationalId);
   const [person] = await ex.select({ id: persons.id }).from(persons)
-    .where(and(eq(persons.email, email), ne(persons.nationalId, nationalId)));
+    .where(and(eq(persons.email, email), ne(persons.nationalIdIndex, index)));
   if (person) return true;
   const [other] = await ex.select({ id: registrations.id }).from(registrations).where(and(
-    eq(registrations.email, email), ne(registrations.nationalId, nationalId),
+    eq(registrations.email, email), ne(registrations.nationalIdIndex, index),
     sql`${registrations.status} not in ('rejected', 'cancelled')`, sql`${registrations.emailVerifiedAt} is not null`,
   ));
   return Boolean(other);

@@ -1,7 +1,8 @@
 /**
  * Login approval with picture matching (R-6.2 … R-6.4, FLOWS §3), renewal approval
- * (R-8.2, FLOWS §4) and self-revocation approval (R-8.3: the same picture matching, so a
- * stolen desktop session cannot revoke). After the password, a login request row holds a nonce, the correct
+ * (R-8.2, FLOWS §4), self-revocation approval (R-8.3: the same picture matching, so a
+ * stolen desktop session cannot revoke) and the holder's data download (PDPA, see
+ * data-export.ts: likewise). After the password, a login request row holds a nonce, the correct
  * picture, a grid of nine, and the hash of a binding secret kept by the desktop browser.
  * The phone signs challenge = SHA-256(nonce | choice) with its passkey (user verification
  * required): the signature covers the chosen picture, so a wrong pick is a signed wrong
@@ -59,6 +60,8 @@ export async function createLoginRequest(
     account: Account; authenticator: Authenticator; purpose: Purpose; ip?: string; userAgent?: string;
     /** Purpose 'revoke': the reason chosen on the portal, carried out once the phone approves. */
     revokeReason?: string;
+    /** The desktop's binding secret when the caller derives it (data-export.ts ties it to the session); random otherwise. */
+    bindingSecret?: string;
     /**
      * Given by the password step of a login, whose caller may be someone who knows the password
      * and keeps pushing (MFA fatigue): hitting the limit then suspends the password and mails the
@@ -90,10 +93,10 @@ export async function createLoginRequest(
   for (const c of cancelled) await publish(ex, 'login_request', c.id, 'cancelled');
   const grid = shuffle(PICTURE_IDS).slice(0, GRID_SIZE);
   const correct = grid[randomInt(grid.length)]!;
-  const bindingSecret = randomToken(32);
+  const bindingSecret = input.bindingSecret ?? randomToken(32);
   const [request] = await ex.insert(loginRequests).values({
     accountId: input.account.id, authenticatorId: input.authenticator.id, purpose: input.purpose,
-    // Login and self-revocation are picture matching; renewal is a plain Accept.
+    // Login, self-revocation and data export are picture matching; renewal is a plain Accept.
     nonce: randomToken(32), correctPicture: correct, grid: input.purpose === 'renew' ? [] : grid, bindingHash: sha256(bindingSecret),
     revokeReason: input.purpose === 'revoke' ? input.revokeReason?.slice(0, 600) ?? null : null,
     ip: input.ip, userAgent: input.userAgent?.slice(0, 512), expiresAt: new Date(now.getTime() + LOGIN_REQUEST_TTL_MS), createdAt: now,
@@ -230,7 +233,8 @@ export async function completeLoginRequest(
   const request = await findBoundRequest(ex, clock, input.requestId, input.bindingSecret);
   if (!request) return { ok: false, reason: 'not_found' };
   const now = clock.now();
-  // A revocation approval is never a session: it already did its work on the phone's answer.
+  // A revocation or export approval is never a session: the revocation already ran on the phone's
+  // answer, the export is collected by the session that asked for it (data-export.ts).
   const [done] = await ex.update(loginRequests).set({ status: 'completed', completedAt: now }).where(and(
     eq(loginRequests.id, request.id), eq(loginRequests.status, 'approved'), inArray(loginRequests.purpose, ['login', 'renew']),
     gt(loginRequests.expiresAt, new Date(now.getTime() - COMPLETE_GRACE_MS)),

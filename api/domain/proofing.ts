@@ -10,6 +10,7 @@ import type { Executor } from '../../db/index.ts';
 import { unitViewColumns } from '../../db/queries/units.ts';
 import type { ProvenIdentity } from '../../db/json-types.ts';
 import { accounts, persons, proofingSessions, registrations, units } from '../../db/schema.ts';
+import { thaiFullName } from '../lib/thai-name.ts';
 import type { ClaimMap } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
 import { randomToken, safeEqual, sha256 } from '../lib/crypto.ts';
@@ -186,8 +187,8 @@ export async function finishProofing(
   // step 5 opens without a new officer decision (FLOWS §6).
   const reproofing = Boolean(registration?.reproofing);
   const moved = await moveRegistration(ex, clock, row.registrationId, 'proofing', reproofing
-    ? { status: 'approved', reproofing: false, proofedAt: now, proofedClaims: identity }
-    : { status: 'details', proofedAt: now, proofedClaims: identity });
+    ? { status: 'approved', reproofing: false, proofedAt: now, proofedClaims: identity, ...provenNames(identity) }
+    : { status: 'details', proofedAt: now, proofedClaims: identity, ...provenNames(identity) });
   if (!moved) return { ok: false, reason: 'provider_error' };
   await recordAudit(ex, actor, 'proofing.done', { accountId: moved.accountId, nationalId: identity.nationalId, targetType: 'registration', targetId: moved.id, details: { ial: identity.ial, reproofing } });
   return { ok: true };
@@ -206,4 +207,10 @@ export async function latestProofing(ex: Executor, registrationId: string) {
     .from(proofingSessions).where(eq(proofingSessions.registrationId, registrationId))
     .orderBy(desc(proofingSessions.createdAt)).limit(1);
   return row ?? null;
+}
+
+/** The proven names, kept in clear beside the sealed claims for the officers' name search. */
+export function provenNames(p: ProvenIdentity): { nameTh: string; nameEn: string | null } {
+  const en = [p.titleEn, p.firstNameEn, p.middleNameEn, p.lastNameEn].filter(Boolean).join(' ');
+  return { nameTh: thaiFullName(p), nameEn: en || null };
 }

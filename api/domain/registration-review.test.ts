@@ -27,6 +27,20 @@ describe('compareWithProof', () => {
     expect(row(rows, 'holder')).toEqual({ field: 'holder', proven: '1101400123451', entered: '3830100456780 นางมาลี ศรีสุข', differs: true });
   });
 
+  it('should write national IDs as given (masked) but judge differences on the full numbers', () => {
+    const mask = (id: string) => `masked-${id.slice(-3)}`;
+    const rows = compareWithProof(
+      { nationalId: '3830100456780', proofedClaims, personal: { address: parts, mobile: '0812345678' } },
+      { nationalId: '1500100234562', name: 'นางสาวสมหญิง รักไทย' }, mask,
+    );
+    expect(row(rows, 'nationalId')).toEqual({ field: 'nationalId', proven: 'masked-451', entered: 'masked-780', differs: true });
+    expect(row(rows, 'holder')).toEqual({ field: 'holder', proven: 'masked-451', entered: 'masked-562 นางสาวสมหญิง รักไทย', differs: true });
+    // Two numbers that mask alike still differ; the same number does not.
+    const alike = compareWithProof({ nationalId: '3830100456780', proofedClaims, personal: null }, { nationalId: '1101400123451', name: null }, () => 'x');
+    expect(row(alike, 'nationalId')).toMatchObject({ proven: 'x', entered: 'x', differs: true });
+    expect(row(alike, 'holder')).toMatchObject({ proven: 'x', entered: 'x', differs: false });
+  });
+
   it('should treat the second address line as part of the first when comparing', () => {
     const rows = compareWithProof({ nationalId: '1101400123451', proofedClaims, personal: { address: { ...parts, line1: '1', line2: 'ถนนหนึ่ง' }, mobile: '0812345678' } }, null);
     expect(row(rows, 'address').differs).toBe(false);

@@ -9,6 +9,7 @@ import type { PersonalDetails, ProvenIdentity, WorkplaceDetails } from '../../db
 import { getRegistrationDocument, getRegistrationForReview } from '../../db/queries/registrations.ts';
 import type { UnitView } from '../../db/queries/units.ts';
 import type { Account, Registration } from '../../db/schema.ts';
+import { maskNationalId } from '../../db/sealing.ts';
 import { thaiFullName } from '../lib/thai-name.ts';
 import { fourEyesConflict, type FourEyesConflict } from './approval.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
@@ -26,15 +27,21 @@ export type ComparisonRow = {
 const join = (...parts: Array<string | null | undefined>) => parts.map((p) => p?.trim()).filter(Boolean).join(' ') || null;
 const norm = (s: string | null | undefined) => (s ?? '').normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
 
-/** Row by row: proof against entry. Pure, so the rules are tested without a database. */
+/**
+ * Row by row: proof against entry. Pure, so the rules are tested without a database.
+ * `showId` writes each national ID into the rows (the review page masks them); differences
+ * are always judged on the full numbers.
+ */
 export function compareWithProof(
   registration: Pick<Registration, 'nationalId' | 'proofedClaims' | 'personal'>,
   currentHolder: { nationalId: string; name: string | null } | null,
+  showId: (nationalId: string) => string = (id) => id,
 ): ComparisonRow[] {
   const { proofedClaims: proven, personal } = registration;
   const rows: ComparisonRow[] = [];
   const provenId = proven?.nationalId ?? null;
-  rows.push({ field: 'nationalId', proven: provenId, entered: registration.nationalId, differs: provenId !== registration.nationalId });
+  const show = (id: string | null) => (id ? showId(id) : id);
+  rows.push({ field: 'nationalId', proven: show(provenId), entered: show(registration.nationalId), differs: provenId !== registration.nationalId });
   rows.push({ field: 'nameTh', proven: (proven && thaiFullName(proven)) || null, entered: null, differs: false });
   rows.push({ field: 'nameEn', proven: join(proven?.titleEn, proven?.firstNameEn, proven?.middleNameEn, proven?.lastNameEn), entered: null, differs: false });
   rows.push({ field: 'birthDate', proven: proven?.birthDate ?? null, entered: null, differs: false });
@@ -54,7 +61,7 @@ export function compareWithProof(
   // A different person holds the account today: approving hands it over (a change of holder).
   if (currentHolder) {
     rows.push({
-      field: 'holder', proven: provenId, entered: `${currentHolder.nationalId}${currentHolder.name ? ` ${currentHolder.name}` : ''}`,
+      field: 'holder', proven: show(provenId), entered: `${showId(currentHolder.nationalId)}${currentHolder.name ? ` ${currentHolder.name}` : ''}`,
       differs: currentHolder.nationalId !== provenId,
     });
   }
@@ -70,12 +77,14 @@ export type RegistrationReview = {
   rejectReason: string | null;
   account: { id: string; username: string };
   unit: UnitView;
+  /** Masked (PDPA); `revealRegistrationNationalIds` gives the full numbers, audited. */
   nationalId: string | null;
   proven: ProvenIdentity | null;
   personal: PersonalDetails | null;
   workplace: WorkplaceDetails | null;
   email: string | null;
   emailVerifiedAt: Date | null;
+  /** National IDs in it are masked, like `nationalId`. */
   comparison: ComparisonRow[];
   document: { filename: string; size: number; uploadedAt: Date } | null;
   /** The officer may not decide (four-eyes): why, or null. */
@@ -84,16 +93,29 @@ export type RegistrationReview = {
   ownRegistration: boolean;
 };
 
-/** One registration for the review page; the look is audited, as every officer action is (R-10.1). */
+/** A registration as officers may see it: drafts that were never submitted are not for their eyes. */
+async function submittedRegistration(ex: Executor, registrationId: string) {
+  const row = await getRegistrationForReview(ex, registrationId);
+  return row?.registration.submittedAt ? row : undefined;
+}
+
+type ReviewRow = NonNullable<Awaited<ReturnType<typeof submittedRegistration>>>;
+
+/** Who holds the account today, as the comparison shows it. */
+function currentHolderOf({ holder }: ReviewRow) {
+  return holder?.nationalId ? { nationalId: holder.nationalId, name: thaiFullName(holder) || null } : null;
+}
+
+const masked = (id: string | null) => (id ? maskNationalId(id) : id);
+
+/** One registration for the review page, national IDs masked (PDPA); the look is audited, as every officer action is (R-10.1). */
 export async function reviewRegistration(
   ex: Executor, officer: Account, registrationId: string, actor: AuditActor,
 ): Promise<{ ok: true; review: RegistrationReview } | { ok: false; reason: 'not_found' }> {
-  const row = await getRegistrationForReview(ex, registrationId);
-  // Drafts that were never submitted are not for officers' eyes.
-  if (!row || !row.registration.submittedAt) return { ok: false, reason: 'not_found' };
-  const { registration: r, unit, holder, decider, document } = row;
+  const row = await submittedRegistration(ex, registrationId);
+  if (!row) return { ok: false, reason: 'not_found' };
+  const { registration: r, unit, decider, document } = row;
   const fourEyes = await fourEyesConflict(ex, officer, r);
-  const holderName = (holder && thaiFullName(holder)) || null;
   await recordAudit(ex, actor, 'registration.view', { accountId: r.accountId, nationalId: r.nationalId, targetType: 'registration', targetId: r.id });
   return {
     ok: true,
@@ -103,15 +125,48 @@ export async function reviewRegistration(
       rejectReason: r.rejectReason,
       account: { id: row.account.id, username: row.account.username },
       unit,
-      nationalId: r.nationalId,
-      proven: r.proofedClaims,
+      nationalId: masked(r.nationalId),
+      proven: r.proofedClaims && { ...r.proofedClaims, nationalId: maskNationalId(r.proofedClaims.nationalId) },
       personal: r.personal,
       workplace: r.workplace,
       email: r.email, emailVerifiedAt: r.emailVerifiedAt,
-      comparison: compareWithProof(r, holder?.nationalId ? { nationalId: holder.nationalId, name: holderName } : null),
+      comparison: compareWithProof(r, currentHolderOf(row), maskNationalId),
       document: document?.id ? { filename: document.filename, size: document.size, uploadedAt: document.createdAt } : null,
       fourEyes,
       ownRegistration: fourEyes !== null,
+    },
+  };
+}
+
+export type RegistrationNationalIds = {
+  /** Entered at step 1. */
+  nationalId: string | null;
+  provenNationalId: string | null;
+  /** The account's current holder, when it has one. */
+  holderNationalId: string | null;
+  /** The review's rows that carry national IDs, in full. */
+  comparison: ComparisonRow[];
+};
+
+/**
+ * The full national IDs behind the review page's masked ones, for the officer who presses
+ * "show"; each look is audited (PDPA). Call inside a transaction.
+ */
+export async function revealRegistrationNationalIds(
+  ex: Executor, registrationId: string, actor: AuditActor,
+): Promise<{ ok: true; nationalIds: RegistrationNationalIds } | { ok: false; reason: 'not_found' }> {
+  const row = await submittedRegistration(ex, registrationId);
+  if (!row) return { ok: false, reason: 'not_found' };
+  const { registration: r } = row;
+  const holder = currentHolderOf(row);
+  await recordAudit(ex, actor, 'registration.national_id_view', { accountId: r.accountId, nationalId: r.nationalId, targetType: 'registration', targetId: r.id });
+  return {
+    ok: true,
+    nationalIds: {
+      nationalId: r.nationalId,
+      provenNationalId: r.proofedClaims?.nationalId ?? null,
+      holderNationalId: holder?.nationalId ?? null,
+      comparison: compareWithProof(r, holder).filter((c) => c.field === 'nationalId' || c.field === 'holder'),
     },
   };
 }

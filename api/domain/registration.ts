@@ -7,6 +7,7 @@
 import { and, desc, eq, inArray, isNull, notInArray } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
 import { activationCodes, consents, registrations, type Account, type Registration } from '../../db/schema.ts';
+import { withNationalId } from '../../db/sealing.ts';
 import type { Clock } from '../lib/clock.ts';
 import { publish } from '../services/live.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
@@ -83,7 +84,7 @@ export async function completeStep1(
     : null;
   const now = clock.now();
   const [registration] = await ex.insert(registrations).values({
-    accountId: account.id, status: 'proofing', nationalId: input.nationalId,
+    accountId: account.id, status: 'proofing', ...withNationalId(input.nationalId),
     appointmentDocumentId: documentId, step1DoneAt: now, createdAt: now, updatedAt: now,
   }).onConflictDoNothing().returning();
   if (!registration) return { ok: false, reason: 'already_registered' };

@@ -22,6 +22,7 @@ import {
   accounts, authenticators, emailCodes, persons, registrations, serviceRequests, units,
   type Account, type ServiceRequest, SERVICE_PURPOSES,
 } from '../../db/schema.ts';
+import { maskNationalId } from '../../db/sealing.ts';
 import type { Clock } from '../lib/clock.ts';
 import { hashPassword, randomString, randomToken, safeEqual, sha256 } from '../lib/crypto.ts';
 import { thaiFullName } from '../lib/thai-name.ts';
@@ -178,19 +179,54 @@ export async function checkServiceRequest(ex: Executor, request: ServiceRequest)
   };
 }
 
-/** One request for an officer's page: who processed and reviewed it, each check, and whether this officer may sign it off. */
+const masked = (id: string | null) => (id ? maskNationalId(id) : id);
+
+/** A request in the officers' queue: the requester's national ID masked (PDPA), the purpose's details left for its page. */
+export function queueItemOf({ purposeDetail: _detail, ...request }: ServiceRequest) {
+  return { ...request, requester: { ...request.requester, nationalId: masked(request.requester.nationalId) } };
+}
+
+/**
+ * One request for an officer's page: who processed and reviewed it, each check, and whether
+ * this officer may sign it off. National IDs are masked (PDPA); the checks compare the full
+ * numbers, and `revealServiceRequestNationalIds` shows them, audited.
+ */
 export async function describeServiceRequest(ex: Executor, officer: Pick<Account, 'id'>, id: string) {
   const found = await getServiceRequestWithOfficers(ex, id);
   if (!found) return undefined;
   const { request } = found;
+  const checks = await checkServiceRequest(ex, request);
   return {
     ...request,
+    requester: { ...request.requester, nationalId: masked(request.requester.nationalId) },
     processedByOfficer: found.processedByOfficer,
     reviewedByOfficer: found.reviewedByOfficer,
-    checks: await checkServiceRequest(ex, request),
+    checks: { ...checks, onFile: { ...checks.onFile, nationalId: masked(checks.onFile.nationalId) } },
     // Four-eyes: the reviewer is someone other than the officer who processed it.
     canReview: request.status === 'processed' && request.processedBy !== officer.id,
   };
+}
+
+export type ServiceRequestNationalIds = {
+  /** As the requester typed it on the form. */
+  requesterNationalId: string;
+  /** The account holder's proven one, when the account has a holder. */
+  onFileNationalId: string | null;
+};
+
+/**
+ * The full national IDs behind the request page's masked ones, for the officer who presses
+ * "show"; each look is audited (PDPA). Call inside a transaction.
+ */
+export async function revealServiceRequestNationalIds(ex: Executor, id: string, actor: AuditActor): Promise<ServiceRequestNationalIds | undefined> {
+  const found = await getServiceRequestWithOfficers(ex, id);
+  if (!found) return undefined;
+  const { request } = found;
+  const { onFile } = await checkServiceRequest(ex, request);
+  await recordAudit(ex, actor, 'service_request.national_id_view', {
+    accountId: request.accountId, nationalId: request.requester.nationalId || onFile.nationalId, targetType: 'service_request', targetId: request.id,
+  });
+  return { requesterNationalId: request.requester.nationalId, onFileNationalId: onFile.nationalId };
 }
 
 /** The signed scan for an officer's viewer; each opening is audited. */

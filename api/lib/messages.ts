@@ -28,6 +28,7 @@ export const ERRORS = {
   token_suspended: { status: 403, th: 'Soft Token ของท่านถูกระงับการใช้งาน กรุณาติดต่อเจ้าหน้าที่', en: 'Your soft token is suspended. Please contact an officer.' },
   request_not_found: { status: 404, th: 'ไม่พบคำขอ หรือคำขอนี้ไม่ได้เริ่มจากเบราว์เซอร์นี้', en: 'No such request, or it was not started in this browser.' },
   request_not_approved: { status: 409, th: 'คำขอนี้ยังไม่ได้รับการยืนยัน หมดอายุ หรือถูกปฏิเสธ', en: 'This request is not approved (pending, expired or denied).' },
+  export_gone: { status: 410, th: 'ไฟล์ข้อมูลนี้ถูกดาวน์โหลดไปแล้วหรือหมดเวลาดาวน์โหลด กรุณาขอดาวน์โหลดใหม่และยืนยันบนโทรศัพท์มือถืออีกครั้ง', en: 'This copy of your data was already downloaded or its time ran out. Ask again and confirm on your phone.' },
   request_closed: { status: 409, th: 'คำขอนี้หมดอายุหรือได้รับคำตอบแล้ว', en: 'This request has expired or was already answered.' },
   wrong_old_password: { status: 400, th: 'รหัสผ่านเดิมไม่ถูกต้อง', en: 'The old password is not correct.' },
   wrong_step: { status: 409, th: 'โปรดดำเนินการตามขั้นตอนให้ครบถ้วนก่อน', en: 'Please complete the earlier steps first.' },
@@ -149,6 +150,7 @@ export const PUSH_TEXTS = {
   login: { title: 'คำขอเข้าสู่ระบบ New GFMIS Thai', body: 'แตะเพื่อเลือกภาพที่ตรงกับหน้าจอคอมพิวเตอร์ / Tap to match the picture' },
   renew: { title: 'คำขอต่ออายุ Soft Token', body: 'แตะเพื่อยืนยันการต่ออายุ Soft Token (Update Profile)' },
   revoke: { title: 'คำขอยกเลิกการใช้งาน Soft Token', body: 'แตะเพื่อเลือกภาพที่ตรงกับหน้าจอคอมพิวเตอร์ / Tap to match the picture to revoke' },
+  export: { title: 'คำขอดาวน์โหลดข้อมูลส่วนตัว', body: 'แตะเพื่อเลือกภาพที่ตรงกับหน้าจอคอมพิวเตอร์ / Tap to match the picture to download your data' },
 } as const satisfies Record<string, PushText>;
 
 /** The expiry reminder (api/jobs.ts, R-8.1). */
@@ -161,6 +163,7 @@ const PUSH_FALLBACK_TEXTS: Record<string, PushText> = {
   login: { title: 'คำขอเข้าสู่ระบบ', body: 'แตะเพื่อยืนยันการเข้าสู่ระบบ New GFMIS Thai' },
   renew: { title: 'คำขอต่ออายุ Soft Token', body: 'แตะเพื่อยืนยันการต่ออายุ Soft Token' },
   revoke: { title: 'คำขอยกเลิกการใช้งาน Soft Token', body: 'แตะเพื่อเลือกภาพที่ตรงกับหน้าจอคอมพิวเตอร์' },
+  export: { title: 'คำขอดาวน์โหลดข้อมูลส่วนตัว', body: 'แตะเพื่อเลือกภาพที่ตรงกับหน้าจอคอมพิวเตอร์' },
   revoked: { title: 'Soft Token ถูกยกเลิก', body: 'Soft Token บนอุปกรณ์นี้ถูกยกเลิกการใช้งานแล้ว' },
 };
 const PUSH_GENERIC_TEXT: PushText = { title: 'Soft Token', body: 'มีรายการใหม่ แตะเพื่อเปิดแอป Soft Token' };

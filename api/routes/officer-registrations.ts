@@ -5,7 +5,7 @@ import { listRegistrations } from '../../db/queries/registrations.ts';
 import { actorOf } from '../http/context.ts';
 import { approveRegistration, rejectRegistration, type DecisionResult } from '../domain/approval.ts';
 import { unitCodeSchema } from '../domain/identifiers.ts';
-import { openAppointmentDocument, reviewRegistration } from '../domain/registration-review.ts';
+import { openAppointmentDocument, revealRegistrationNationalIds, reviewRegistration } from '../domain/registration-review.ts';
 import { AppError } from '../errors.ts';
 import { pdfResponse } from '../http/pdf-response.ts';
 import { validate } from '../http/validate.ts';
@@ -18,7 +18,7 @@ const ListQuery = z.object({
   from: optional(day),
   to: optional(day),
   name: optional(z.string().trim().min(1).max(100)),
-  nationalId: optional(z.string().trim().regex(/^\d{1,13}$/, 'national_id_format')),
+  nationalId: optional(z.string().trim().regex(/^\d{13}$/, 'national_id_format')),
   sort: z.enum(['oldest', 'newest']).default('oldest'),
   ...pageQuery,
 });
@@ -47,6 +47,14 @@ export const officerRegistrationRoutes = new Hono<SessionEnv>()
     const result = await reviewRegistration(database.db, c.var.account, c.req.valid('param').id, actorOf(c, 'officer', c.var.account.id));
     if (!result.ok) throw new AppError('not_found');
     return c.json(result.review);
+  })
+
+  /** The full national IDs behind the masked ones of the review ("show"); each look is audited. */
+  .get('/:id/national-id', validate('param', IdParam), async (c) => {
+    const result = await c.var.deps.database.db.transaction((tx) =>
+      revealRegistrationNationalIds(tx, c.req.valid('param').id, actorOf(c, 'officer', c.var.account.id)));
+    if (!result.ok) throw new AppError('not_found');
+    return c.json(result.nationalIds);
   })
 
   /** The appointment order, shown inside the review page; never run as anything but a PDF. */

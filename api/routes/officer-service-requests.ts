@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { listServiceRequests } from '../../db/queries/service-requests.ts';
 import { actorOf } from '../http/context.ts';
 import {
-  describeServiceRequest, openServiceRequestScan, processServiceRequest, reviewServiceRequest,
+  describeServiceRequest, openServiceRequestScan, processServiceRequest, queueItemOf, revealServiceRequestNationalIds, reviewServiceRequest,
 } from '../domain/service-requests.ts';
 import { AppError } from '../errors.ts';
 import { pdfResponse } from '../http/pdf-response.ts';
@@ -29,7 +29,7 @@ export const officerServiceRequestRoutes = new Hono<SessionEnv>()
   .get('/', validate('query', ListQuery), async (c) => {
     const q = c.req.valid('query');
     const page = await listServiceRequests(c.var.deps.database.db, { status: q.status, sort: q.sort }, { page: q.page, pageSize: q.pageSize });
-    return c.json({ ...page, items: page.items.map(({ purposeDetail: _detail, ...r }) => r) });
+    return c.json({ ...page, items: page.items.map(queueItemOf) });
   })
 
   /** One request, with what the records say: each check, and whether "done" is open. */
@@ -37,6 +37,14 @@ export const officerServiceRequestRoutes = new Hono<SessionEnv>()
     const request = await describeServiceRequest(c.var.deps.database.db, c.var.account, c.req.valid('param').id);
     if (!request) throw new AppError('not_found');
     return c.json(request);
+  })
+
+  /** The full national IDs behind the masked ones of the request's page ("show"); each look is audited. */
+  .get('/:id/national-id', validate('param', IdParam), async (c) => {
+    const ids = await c.var.deps.database.db.transaction((tx) =>
+      revealServiceRequestNationalIds(tx, c.req.valid('param').id, actorOf(c, 'officer', c.var.account.id)));
+    if (!ids) throw new AppError('not_found');
+    return c.json(ids);
   })
 
   .get('/:id/scan', validate('param', IdParam), async (c) => {

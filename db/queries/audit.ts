@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from '
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../index.ts';
 import { accounts, auditEvents, serviceRequests } from '../schema.ts';
+import { blindIndex } from '../sealing.ts';
 import { offsetOf, prefixPattern, type PageRequest, type Paged } from './like.ts';
 
 export type AuditFilter = {
@@ -30,7 +31,7 @@ function conditions(f: AuditFilter): SQL | undefined {
     const u = f.username.trim().toUpperCase();
     where.push(or(eq(actor.username, u), eq(subject.username, u)));
   }
-  if (f.nationalId) where.push(eq(auditEvents.nationalId, f.nationalId));
+  if (f.nationalId) where.push(eq(auditEvents.nationalIdIndex, blindIndex(f.nationalId)));
   if (f.action) {
     where.push(f.action.endsWith('.') ? sql`${auditEvents.action} like ${prefixPattern(f.action)}` : eq(auditEvents.action, f.action));
   }
@@ -44,7 +45,7 @@ export async function searchAudit(ex: Executor, f: AuditFilter, p: PageRequest):
   const where = conditions(f);
   const items = await ex.select({
     id: auditEvents.id, at: auditEvents.at, actorKind: auditEvents.actorKind, actorUsername: actor.username,
-    action: auditEvents.action, subjectUsername: subject.username, nationalId: auditEvents.nationalId,
+    action: auditEvents.action, subjectUsername: subject.username, nationalId: auditEvents.nationalIdMasked,
     targetType: auditEvents.targetType, targetId: auditEvents.targetId, ip: auditEvents.ip,
     userAgent: auditEvents.userAgent, details: auditEvents.details,
   }).from(auditEvents)

@@ -1,10 +1,11 @@
 /** Registrations as officers look at them: the approval queue, one registration in full, the waiting counts. */
-import { and, asc, count, desc, eq, gte, like, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../index.ts';
 import { accounts, documents, persons, registrations, units, type Registration } from '../schema.ts';
-import { containsPattern, offsetOf, prefixPattern, type PageRequest, type Paged } from './like.ts';
+import { containsPattern, offsetOf, type PageRequest, type Paged } from './like.ts';
 import { unitViewColumns } from './units.ts';
+import { blindIndex, maskNationalId } from '../sealing.ts';
 
 export type RegistrationFilter = {
   status: Registration['status'] | 'all';
@@ -14,7 +15,7 @@ export type RegistrationFilter = {
   submittedBefore?: Date;
   /** Part of the proven Thai or English name. */
   name?: string;
-  /** The national ID or its first digits. */
+  /** The whole national ID (found by its blind index: sealed IDs cannot be prefix-searched). */
   nationalId?: string;
   sort: 'oldest' | 'newest';
 };
@@ -33,10 +34,6 @@ export type RegistrationListItem = {
   email: string | null;
 };
 
-const claim = (key: string) => sql`coalesce(${registrations.proofedClaims}->>${key}, '')`;
-/** As thaiFullName (api/lib/thai-name.ts) writes it: the title joined to the first name. */
-const nameTh = sql<string>`nullif(trim(concat_ws(' ', nullif(${claim('title')} || ${claim('firstNameTh')}, ''), nullif(${claim('middleNameTh')}, ''), ${claim('lastNameTh')})), '')`;
-const nameEn = sql<string>`nullif(trim(concat_ws(' ', ${claim('titleEn')}, ${claim('firstNameEn')}, nullif(${claim('middleNameEn')}, ''), ${claim('lastNameEn')})), '')`;
 
 function conditions(f: RegistrationFilter): SQL[] {
   const where: SQL[] = [];
@@ -45,10 +42,10 @@ function conditions(f: RegistrationFilter): SQL[] {
   if (f.unitCode) where.push(eq(accounts.unitCode, f.unitCode));
   if (f.submittedFrom) where.push(gte(registrations.submittedAt, f.submittedFrom));
   if (f.submittedBefore) where.push(lt(registrations.submittedAt, f.submittedBefore));
-  if (f.nationalId) where.push(like(registrations.nationalId, prefixPattern(f.nationalId)));
+  if (f.nationalId) where.push(eq(registrations.nationalIdIndex, blindIndex(f.nationalId)));
   if (f.name) {
     const pattern = containsPattern(f.name.trim());
-    where.push(sql`(${nameTh} ilike ${pattern} or ${nameEn} ilike ${pattern})`);
+    where.push(sql`(${registrations.nameTh} ilike ${pattern} or ${registrations.nameEn} ilike ${pattern})`);
   }
   return where;
 }
@@ -62,14 +59,15 @@ export async function listRegistrations(ex: Executor, f: RegistrationFilter, p: 
   const items = await ex.select({
     id: registrations.id, status: registrations.status, submittedAt: registrations.submittedAt, decidedAt: registrations.decidedAt,
     username: accounts.username, unitCode: accounts.unitCode, unitName: units.name, nationalId: registrations.nationalId,
-    nameTh, nameEn, email: registrations.email,
+    nameTh: registrations.nameTh, nameEn: registrations.nameEn, email: registrations.email,
   }).from(registrations)
     .innerJoin(accounts, eq(accounts.id, registrations.accountId))
     .innerJoin(units, eq(units.code, accounts.unitCode))
     .where(where).orderBy(...order).limit(p.pageSize).offset(offsetOf(p));
   const [total] = await ex.select({ n: count() }).from(registrations)
     .innerJoin(accounts, eq(accounts.id, registrations.accountId)).where(where);
-  return { items, total: total?.n ?? 0, ...p };
+  // Officers' lists show the national ID masked; the full number is one audited action away.
+  return { items: items.map((r) => ({ ...r, nationalId: r.nationalId && maskNationalId(r.nationalId) })), total: total?.n ?? 0, ...p };
 }
 
 const decider = alias(accounts, 'decider');

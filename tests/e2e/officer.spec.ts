@@ -4,6 +4,7 @@
  * get their emails and their trackers move. Accounts come from a CSV file as sealed slips,
  * all or nothing.
  */
+import { maskNationalId } from '../../db/sealing.ts';
 import { E2E } from './env.ts';
 import { createAccount, expect, test, waitForMail } from './fixtures.ts';
 import { officerOnPage } from './officer-sign-in.ts';
@@ -29,7 +30,9 @@ test.describe('registration approval', () => {
 
     // Approve the first.
     const first = page.getByRole('row').filter({ hasText: approveMe.username });
-    await expect(first).toContainText(approveMe.nationalId);
+    // Lists show the national ID masked (PDPA).
+    await expect(first).toContainText(maskNationalId(approveMe.nationalId));
+    await expect(first).not.toContainText(approveMe.nationalId);
     await expect(first).toContainText('รออนุมัติ');
     const pdf = page.waitForResponse((r) => r.url().endsWith(`/api/officer/registrations/${approveMe.registrationId}/document`));
     await first.getByRole('link', { name: /ตรวจสอบ/ }).click();
@@ -39,6 +42,14 @@ test.describe('registration approval', () => {
     expect(document.headers()['content-type']).toBe('application/pdf');
     await expect(page.locator('iframe.pdf')).toHaveAttribute('title', 'คำสั่งแต่งตั้ง: order.pdf');
     await expect(page.getByText('ข้อมูลที่กรอกตรงกับข้อมูลจากการพิสูจน์ตัวตนทั้งหมด')).toBeVisible();
+    // Masked on the review too; "แสดง" shows the full number in place (the server records the look), "ซ่อน" masks it again.
+    const idRow = page.locator('tr[data-field="nationalId"]');
+    await expect(idRow).toContainText(maskNationalId(approveMe.nationalId));
+    await expect(idRow).not.toContainText(approveMe.nationalId);
+    await idRow.getByRole('button', { name: 'แสดง', exact: true }).click();
+    await expect(idRow).toContainText(approveMe.nationalId);
+    await idRow.getByRole('button', { name: 'ซ่อน', exact: true }).click();
+    await expect(idRow).not.toContainText(approveMe.nationalId);
     await page.getByRole('button', { name: 'อนุมัติการลงทะเบียน' }).click();
     const approveDialog = page.getByRole('dialog', { name: 'ยืนยันการอนุมัติ' });
     await expect(approveDialog).toContainText(approveMe.username);

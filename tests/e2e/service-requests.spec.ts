@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { devices, type BrowserContext, type BrowserContextOptions, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
 import { PDFDocument } from 'pdf-lib';
+import { maskNationalId } from '../../db/sealing.ts';
 import { createSoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { E2E } from './env.ts';
 import { createApprovedRegistration, expect, test as base, waitForMail, watchForBreakage, type ApprovedRegistration, type Mail } from './fixtures.ts';
@@ -177,6 +178,13 @@ test.describe('service requests', () => {
       await expect(officer.locator(`[data-check="${check}"]`)).toHaveAttribute('data-state', 'ok');
     }
     await expect(officer.locator('[data-check="holderMatches"]')).toContainText('เลขประจำตัวประชาชนตรงกับผู้ถือสิทธิ');
+    // The national ID is masked; "แสดง" shows it in full in place (the server records the look).
+    const requesterId = officer.getByTestId('requester-national-id');
+    await expect(requesterId).toHaveText(maskNationalId(a.nationalId));
+    await officer.getByRole('button', { name: 'แสดง', exact: true }).click();
+    await expect(requesterId).toHaveText(a.nationalId);
+    await expect(officer.locator('[data-check="holderMatches"]')).toContainText(`ผู้ยื่นคำร้อง: ${a.nationalId}`);
+    await expect(officer.getByRole('button', { name: 'ซ่อน', exact: true })).toBeVisible();
     await expect(officer.locator('iframe.pdf')).toHaveAttribute('title', `แบบคำร้องที่ลงนามแล้ว ${tracking}`);
     await expect(officer.getByRole('button', { name: 'ได้ตรวจสอบความถูกต้องแล้ว' })).toBeDisabled();
 

@@ -4,17 +4,26 @@
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { openDatabase, type Database } from '../../db/index.ts';
+import { sealPlainColumns } from '../../db/data-keys.ts';
+import { openDatabase, throwawayKey, throwawayKeySource, type Database } from '../../db/index.ts';
+import { provenNames } from '../../api/domain/proofing.ts';
 import { seedDemoUnits } from '../../api/domain/units.ts';
 
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
+
+/** The key-encryption key of this process's test databases (as DATA_KEY would be); every open in the process uses it. */
+export const TEST_KEYS = { source: throwawayKeySource() };
+/** The same key as DATA_KEY, for the admin CLI run against a test database. */
+export const TEST_DATA_KEY = throwawayKey().key.toString('base64');
 
 export type TestDatabase = { database: Database; url?: string; drop(): Promise<void> };
 
 /** A new, empty, migrated database with the demo units. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const url = await createPostgresDatabase();
-  const database = await openDatabase(url ? { url } : { memory: true });
+  const database = await openDatabase(url ? { url, keys: TEST_KEYS } : { memory: true, keys: TEST_KEYS });
+  // As the server does at start: the database in its final shape (no plain columns left).
+  await sealPlainColumns(database.db, { namesOf: provenNames });
   await seedDemoUnits(database.db);
   return {
     database,

@@ -5,6 +5,7 @@ import { accounts, persons, registrations } from '../../db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { withCheckDigit } from '../../api/domain/identifiers.ts';
 import { newAccount } from './accounts.ts';
+import { withNationalId } from '../../db/sealing.ts';
 
 /** A fresh valid national ID (random, so tests never collide). */
 export function randomNationalId(): string {
@@ -17,11 +18,11 @@ export async function seedApprovedRegistration(database: Database) {
   const nationalId = randomNationalId();
   const email = `${nationalId}@example.go.th`;
   const [person] = await database.db.insert(persons).values({
-    nationalId, title: 'นาย', firstNameTh: 'ทดสอบ', lastNameTh: 'ระบบ', firstNameEn: 'Test', lastNameEn: 'System',
+    ...withNationalId(nationalId), title: 'นาย', firstNameTh: 'ทดสอบ', lastNameTh: 'ระบบ', firstNameEn: 'Test', lastNameEn: 'System',
     email, emailVerifiedAt: new Date(),
   }).returning();
   const [registration] = await database.db.insert(registrations).values({
-    accountId: account.id, status: 'approved', nationalId, email, emailVerifiedAt: new Date(),
+    accountId: account.id, status: 'approved', ...withNationalId(nationalId), email, emailVerifiedAt: new Date(),
     step1DoneAt: new Date(), proofedAt: new Date(), submittedAt: new Date(), decidedAt: new Date(), personId: person!.id,
   }).returning();
   await database.db.update(accounts).set({ holderPersonId: person!.id }).where(eq(accounts.id, account.id));

@@ -9,7 +9,7 @@ import { runAdmin } from '../../api/cli/admin.ts';
 import { verifyPassword } from '../../api/lib/crypto.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../../api/domain/audit.ts';
 import { createTestApp } from '../helpers/app.ts';
-import { createTestDatabase, usingPostgres, type TestDatabase } from '../helpers/db.ts';
+import { createTestDatabase, TEST_DATA_KEY, usingPostgres, type TestDatabase } from '../helpers/db.ts';
 
 let tdb: TestDatabase;
 beforeAll(async () => { tdb = await createTestDatabase(); });
@@ -85,8 +85,8 @@ describe('audit log', () => {
 
 describe('admin CLI', () => {
   const env = () => (tdb.url
-    ? { DATABASE_URL: tdb.url, LOG_LEVEL: 'silent' }
-    : { DATA_DIR: mkdtempSync(join(tmpdir(), 'st-admin-')), LOG_LEVEL: 'silent' });
+    ? { DATABASE_URL: tdb.url, DATA_KEY: TEST_DATA_KEY, LOG_LEVEL: 'silent' }
+    : { DATA_DIR: mkdtempSync(join(tmpdir(), 'st-admin-')), DATA_KEY: TEST_DATA_KEY, LOG_LEVEL: 'silent' });
 
   it('should print a username and an initial password of which only the argon2id hash is stored', async () => {
     const e = env();

@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { pendingRegistration } from '../helpers/pending-registration.ts';
 import { signInOfficer } from '../helpers/officer.ts';
 import { loginCookie } from '../helpers/registration.ts';
+import { withNationalId } from '../../db/sealing.ts';
 
 const SECRET = 'officer-authz-secret';
 let tdb: TestDatabase;
@@ -20,6 +21,7 @@ let idp: DevIdp;
 let mail: MailCatcher;
 let t: ReturnType<typeof createTestApp>;
 let registrationId: string;
+let registrationNationalId: string;
 let staffAccountId: string;
 let legacyUsername: string;
 let serviceRequestId: string;
@@ -34,6 +36,7 @@ beforeAll(async () => {
   const r = await pendingRegistration(t, tdb.database, mail);
   await worker.stop();
   registrationId = r.registrationId;
+  registrationNationalId = r.nationalId;
   staffAccountId = r.account.id;
   const legacy = await newAccount(tdb.database);
   await tdb.database.db.update(accounts).set({ legacyTokenUser: true }).where(eq(accounts.id, legacy.account.id));
@@ -63,6 +66,7 @@ const everyOfficerApi = (): Call[] => [
   { method: 'GET', path: '/api/officer/events' },
   { method: 'GET', path: '/api/officer/registrations' },
   { method: 'GET', path: `/api/officer/registrations/${registrationId}` },
+  { method: 'GET', path: `/api/officer/registrations/${registrationId}/national-id` },
   { method: 'GET', path: `/api/officer/registrations/${registrationId}/document` },
   { method: 'POST', path: `/api/officer/registrations/${registrationId}/approve` },
   { method: 'POST', path: `/api/officer/registrations/${registrationId}/reject`, json: { reason: 'ไม่ผ่าน' } },
@@ -78,6 +82,7 @@ const everyOfficerApi = (): Call[] => [
   { method: 'POST', path: `/api/officer/legacy/${legacyUsername}/logout` },
   { method: 'GET', path: '/api/officer/service-requests' },
   { method: 'GET', path: `/api/officer/service-requests/${serviceRequestId}` },
+  { method: 'GET', path: `/api/officer/service-requests/${serviceRequestId}/national-id` },
   { method: 'GET', path: `/api/officer/service-requests/${serviceRequestId}/scan` },
   { method: 'POST', path: `/api/officer/service-requests/${serviceRequestId}/process`, json: { outcome: 'refused', reason: 'ไม่ผ่าน' } },
   { method: 'POST', path: `/api/officer/service-requests/${serviceRequestId}/review` },
@@ -126,6 +131,11 @@ describe('officer API access', () => {
   it('should let a reviewer-only officer look but not approve or reject', async () => {
     const { cookie } = await officer(['reviewer']);
     expect((await call({ method: 'GET', path: '/api/officer/registrations' }, cookie)).status).toBe(200);
+    // Whoever may open a registration or a request may also show its national IDs in full (audited).
+    for (const path of [
+      `/api/officer/registrations/${registrationId}`, `/api/officer/registrations/${registrationId}/national-id`,
+      `/api/officer/service-requests/${serviceRequestId}`, `/api/officer/service-requests/${serviceRequestId}/national-id`,
+    ]) expect((await call({ method: 'GET', path }, cookie)).status, path).toBe(200);
     expect((await call({ method: 'POST', path: `/api/officer/registrations/${registrationId}/approve` }, cookie)).status).toBe(403);
     expect((await call({ method: 'POST', path: `/api/officer/registrations/${registrationId}/reject`, json: { reason: 'x' } }, cookie)).status).toBe(403);
   });
@@ -145,7 +155,7 @@ describe('own registration', () => {
     expect(before.ownRegistration).toBe(false);
 
     // The officer is the person who registered: their account holds that national ID.
-    const [person] = await tdb.database.db.insert(persons).values({ nationalId: before.nationalId, firstNameTh: 'เจ้าหน้าที่', lastNameTh: 'ผู้ลงทะเบียน' }).returning();
+    const [person] = await tdb.database.db.insert(persons).values({ ...withNationalId(registrationNationalId), firstNameTh: 'เจ้าหน้าที่', lastNameTh: 'ผู้ลงทะเบียน' }).returning();
     await tdb.database.db.update(accounts).set({ holderPersonId: person!.id }).where(eq(accounts.id, me.account.id));
 
     expect((await (await review(me.cookie)).json()).ownRegistration).toBe(true);

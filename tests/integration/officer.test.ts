@@ -8,12 +8,14 @@ import { startDevIdp, type DevIdp } from '../../api/dev/idp.ts';
 import { TEST_CITIZENS } from '../../api/dev/citizens.ts';
 import { startMailCatcher, type MailCatcher } from '../../api/dev/mailcatcher.ts';
 import { startOutboxWorker, type OutboxWorker } from '../../api/services/mail.ts';
-import { accounts, loginThrottles } from '../../db/schema.ts';
+import { accounts, loginThrottles, persons } from '../../db/schema.ts';
 import { createTestApp, TEST_ORIGIN } from '../helpers/app.ts';
 import { newAccount, sessionCookie } from '../helpers/accounts.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { pendingRegistration, PERSONAL } from '../helpers/pending-registration.ts';
+import { freshNationalId, pendingRegistration, PERSONAL } from '../helpers/pending-registration.ts';
 import { signInOfficer } from '../helpers/officer.ts';
+import { maskNationalId, withNationalId } from '../../db/sealing.ts';
+import { loginCookie, makePdf, postStep1 } from '../helpers/registration.ts';
 
 const SECRET = 'officer-test-secret';
 let tdb: TestDatabase;
@@ -64,13 +66,15 @@ describe('approval queue', () => {
 
     const list = await (await as(officer).get('/registrations?unit=2200100000')).json();
     expect(list.items.map((i: { id: string }) => i.id)).toEqual([old.registrationId, named.registrationId]);
-    expect(list.items[0]).toMatchObject({ username: old.username, unitCode: '2200100000', nationalId: old.nationalId, status: 'pending' });
+    // Lists show the national ID masked (PDPA).
+    expect(list.items[0]).toMatchObject({ username: old.username, unitCode: '2200100000', nationalId: maskNationalId(old.nationalId), status: 'pending' });
     const newest = await (await as(officer).get('/registrations?unit=2200100000&sort=newest')).json();
     expect(newest.items[0].id).toBe(named.registrationId);
 
-    const byId = await (await as(officer).get(`/registrations?nationalId=${old.nationalId.slice(0, 9)}`)).json();
-    expect(byId.items.map((i: { id: string }) => i.id)).toContain(old.registrationId);
-    expect(byId.items.map((i: { id: string }) => i.id)).not.toContain(named.registrationId);
+    // The whole national ID finds it (through the blind index); a prefix is refused.
+    const byId = await (await as(officer).get(`/registrations?nationalId=${old.nationalId}`)).json();
+    expect(byId.items.map((i: { id: string }) => i.id)).toEqual([old.registrationId]);
+    expect((await as(officer).get(`/registrations?nationalId=${old.nationalId.slice(0, 9)}`)).status).toBe(400);
 
     const byName = await (await as(officer).get(`/registrations?unit=2200100000&name=${encodeURIComponent('สมหญิง')}`)).json();
     expect(byName.items.map((i: { id: string }) => i.id)).toEqual([named.registrationId]);
@@ -112,13 +116,71 @@ describe('review and decisions', () => {
     const moved = { ...PERSONAL, address: { line1: '99 ถนนสุขุมวิท', province: 'กรุงเทพมหานคร', district: 'พญาไท', subdistrict: 'สามเสนใน', postcode: '10400' } };
     const r = await pending({ personal: moved });
     const review = await (await as(officer).get(`/registrations/${r.registrationId}`)).json();
-    expect(review).toMatchObject({ status: 'pending', nationalId: r.nationalId, account: { username: r.username }, ownRegistration: false, email: r.email });
+    expect(review).toMatchObject({ status: 'pending', nationalId: maskNationalId(r.nationalId), account: { username: r.username }, ownRegistration: false, email: r.email });
     const row = (f: string) => review.comparison.find((c: { field: string }) => c.field === f);
-    expect(row('nationalId')).toMatchObject({ proven: r.nationalId, entered: r.nationalId, differs: false });
+    expect(row('nationalId')).toMatchObject({ proven: maskNationalId(r.nationalId), entered: maskNationalId(r.nationalId), differs: false });
     expect(row('address').differs).toBe(true);
     expect(row('address').entered).toContain('99 ถนนสุขุมวิท');
     expect(review.document).toMatchObject({ filename: 'order.pdf' });
     expect(review.workplace.position).toBe('นักวิชาการเงินและบัญชี');
+  });
+
+  it('should show national IDs masked on the review, and in full only through "show", which is audited', async () => {
+    const r = await pending();
+    // The account is held by someone else today (a change of holder): that number is on the page too.
+    const holderId = freshNationalId();
+    const [holder] = await tdb.database.db.insert(persons).values({ ...withNationalId(holderId), firstNameTh: 'ผู้ถือ', lastNameTh: 'คนเดิม' }).returning();
+    await tdb.database.db.update(accounts).set({ holderPersonId: holder!.id }).where(eq(accounts.id, r.account.id));
+
+    const res = await as(officer).get(`/registrations/${r.registrationId}`);
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).not.toContain(r.nationalId);
+    expect(body).not.toContain(holderId);
+    const review = JSON.parse(body);
+    expect(review.nationalId).toBe(maskNationalId(r.nationalId));
+    expect(review.proven.nationalId).toBe(maskNationalId(r.nationalId));
+    const row = (rows: Array<{ field: string }>, f: string) => rows.find((c) => c.field === f);
+    // The difference is judged on the full numbers, then written masked.
+    expect(row(review.comparison, 'holder')).toEqual({ field: 'holder', proven: maskNationalId(r.nationalId), entered: `${maskNationalId(holderId)} ผู้ถือ คนเดิม`, differs: true });
+    expect((await (await as(officer).get(`/audit?nationalId=${r.nationalId}&action=registration.national_id_view`)).json()).total).toBe(0);
+
+    const shown = await as(officer).get(`/registrations/${r.registrationId}/national-id`);
+    expect(shown.status).toBe(200);
+    const ids = await shown.json();
+    expect(ids).toMatchObject({ nationalId: r.nationalId, provenNationalId: r.nationalId, holderNationalId: holderId });
+    expect(row(ids.comparison, 'nationalId')).toEqual({ field: 'nationalId', proven: r.nationalId, entered: r.nationalId, differs: false });
+    expect(row(ids.comparison, 'holder')).toEqual({ field: 'holder', proven: r.nationalId, entered: `${holderId} ผู้ถือ คนเดิม`, differs: true });
+    expect(ids.comparison.map((c: { field: string }) => c.field)).toEqual(['nationalId', 'holder']);
+
+    const audit = await (await as(officer).get(`/audit?nationalId=${r.nationalId}&action=registration.national_id_view`)).json();
+    expect(audit.total).toBe(1);
+    expect(audit.items[0]).toMatchObject({
+      action: 'registration.national_id_view', actorKind: 'officer', subjectUsername: r.username,
+      nationalId: maskNationalId(r.nationalId), targetType: 'registration', targetId: r.registrationId,
+    });
+    // The log itself never holds the number.
+    expect(JSON.stringify(audit)).not.toContain(r.nationalId);
+  });
+
+  it('should refuse "show" where the review is refused: no such registration, a draft, or no officer', async () => {
+    const r = await pending();
+    expect((await as(officer).get('/registrations/00000000-0000-4000-8000-000000000000/national-id')).status).toBe(404);
+    expect((await as(officer).get('/registrations/not-a-uuid/national-id')).status).toBe(400);
+    // A draft that was never submitted is not for officers' eyes.
+    const draft = await newAccount(tdb.database);
+    const cookie = await loginCookie(t, draft.username, draft.initialPassword);
+    expect((await postStep1(t, cookie, { nationalId: freshNationalId(), pdf: await makePdf() })).status).toBe(200);
+    const { registrationId } = await (await t.request('/api/registration', { headers: { cookie } })).json();
+    for (const path of [`/registrations/${registrationId}`, `/registrations/${registrationId}/national-id`]) {
+      expect((await as(officer).get(path)).status, path).toBe(404);
+    }
+    // The person themself (a staff session) gets no officer API.
+    const staff = await t.request(`/api/officer/registrations/${r.registrationId}/national-id`, { headers: { cookie: r.cookie } });
+    expect(staff.status).toBe(403);
+    expect(await staff.text()).not.toContain(r.nationalId);
+    expect((await t.request(`/api/officer/registrations/${r.registrationId}/national-id`)).status).toBe(401);
+    expect((await (await as(officer).get(`/audit?nationalId=${r.nationalId}&action=registration.national_id_view`)).json()).total).toBe(0);
   });
 
   it('should serve the appointment PDF inline, sandboxed, unsniffable and uncached', async () => {
@@ -275,7 +337,8 @@ describe('audit log', () => {
     await as(officer).post(`/registrations/${r.registrationId}/reject`, { reason: 'ทดสอบบันทึก' });
     const byUser = await (await as(officer).get(`/audit?username=${r.username}&action=registration.reject`)).json();
     expect(byUser.total).toBe(1);
-    expect(byUser.items[0]).toMatchObject({ action: 'registration.reject', actorKind: 'officer', subjectUsername: r.username, nationalId: r.nationalId, details: { reason: 'ทดสอบบันทึก' } });
+    expect(byUser.items[0]).toMatchObject({ action: 'registration.reject', actorKind: 'officer', subjectUsername: r.username, nationalId: maskNationalId(r.nationalId), details: { reason: 'ทดสอบบันทึก' } });
+    // The log holds the national ID masked, found by its blind index.
     const byId = await (await as(officer).get(`/audit?nationalId=${r.nationalId}&action=registration.`)).json();
     expect(byId.items.map((i: { action: string }) => i.action)).toEqual(expect.arrayContaining(['registration.submit', 'registration.reject', 'registration.step1']));
     const actions = await (await as(officer).get('/audit/actions')).json();

@@ -8,6 +8,7 @@ import { makePdf } from '../helpers/registration.ts';
 import { signInOfficer } from '../helpers/officer.ts';
 import { seedApprovedRegistration } from '../helpers/fixtures.ts';
 import { activatedAccount, answerOnPhone, portalSession, startLogin, type Activated } from '../helpers/token.ts';
+import { maskNationalId } from '../../db/sealing.ts';
 
 let tdb: TestDatabase;
 beforeAll(async () => { tdb = await createTestDatabase(); });
@@ -228,6 +229,58 @@ describe('processing and effects', () => {
     const pdf = await t.request(`/api/officer/service-requests/${row!.id}/scan`, { headers: { cookie: officer.cookie } });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
+  });
+});
+
+describe('national IDs on the officer pages', () => {
+  it('should show them masked on the queue and the request, and in full only through "show", which is audited', async () => {
+    const t = app();
+    const a = await activatedAccount(t, tdb.database);
+    const id = a.person.nationalId;
+    const { trackingNumber } = await (await t.request('/api/service-requests', { method: 'POST', json: formFor(a, 'reset_password') })).json();
+    const [row] = await tdb.database.db.select().from(serviceRequests).where(eq(serviceRequests.trackingNumber, trackingNumber));
+    const officer = await officerCookie(t, ['officer']);
+    const get = (path: string, cookie = officer) => t.request(`/api/officer${path}`, { headers: { cookie } });
+
+    const page = await get(`/service-requests/${row!.id}`);
+    expect(page.status).toBe(200);
+    const body = await page.text();
+    // The test account's email is made from its national ID: only the email may hold those digits.
+    expect(body.replaceAll(a.email, '')).not.toContain(id);
+    const request = JSON.parse(body);
+    expect(request.requester.nationalId).toBe(maskNationalId(id));
+    // The check compares the full numbers; what is on file is written masked too.
+    expect(request.checks).toMatchObject({ holderMatches: true, onFile: { nationalId: maskNationalId(id), email: a.email } });
+    const queue = await (await get('/service-requests?status=all&sort=newest&pageSize=100')).text();
+    expect(queue).toContain(trackingNumber);
+    expect(queue.replaceAll(a.email, '')).not.toContain(id);
+
+    const audited = async () => (await (await get(`/audit?nationalId=${id}&action=service_request.national_id_view`)).json()) as { total: number; items: Array<Record<string, unknown>> };
+    expect((await audited()).total).toBe(0);
+    const shown = await get(`/service-requests/${row!.id}/national-id`);
+    expect(shown.status).toBe(200);
+    expect(await shown.json()).toEqual({ requesterNationalId: id, onFileNationalId: id });
+    const log = await audited();
+    expect(log.total).toBe(1);
+    expect(log.items[0]).toMatchObject({
+      action: 'service_request.national_id_view', actorKind: 'officer', subjectUsername: a.username,
+      nationalId: maskNationalId(id), targetType: 'service_request', targetId: row!.id,
+    });
+  });
+
+  it('should refuse "show" where the request\'s page is refused', async () => {
+    const t = app();
+    const a = await activatedAccount(t, tdb.database);
+    const { trackingNumber } = await (await t.request('/api/service-requests', { method: 'POST', json: formFor(a, 'other', { otherText: 'ขอให้ติดต่อกลับ' }) })).json();
+    const [row] = await tdb.database.db.select().from(serviceRequests).where(eq(serviceRequests.trackingNumber, trackingNumber));
+    const officer = await officerCookie(t, ['officer']);
+    expect((await t.request('/api/officer/service-requests/00000000-0000-4000-8000-000000000000/national-id', { headers: { cookie: officer } })).status).toBe(404);
+    // The holder themself, signed in to the portal, is no officer.
+    const { cookie } = await portalSession(t, a);
+    const staff = await t.request(`/api/officer/service-requests/${row!.id}/national-id`, { headers: { cookie } });
+    expect(staff.status).toBe(403);
+    expect(await staff.text()).not.toContain(a.person.nationalId);
+    expect((await t.request(`/api/officer/service-requests/${row!.id}/national-id`)).status).toBe(401);
   });
 });
 

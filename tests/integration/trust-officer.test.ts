@@ -17,12 +17,13 @@ import { systemClock } from '../../api/lib/clock.ts';
 import { startOutboxWorker, type OutboxWorker } from '../../api/services/mail.ts';
 import { accounts, auditEvents, officerPasskeys, registrations, sessions, webauthnChallenges } from '../../db/schema.ts';
 import { createTestApp, TEST_ORIGIN } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { createTestDatabase, TEST_DATA_KEY, type TestDatabase } from '../helpers/db.ts';
 import {
   enrolPasskey, newOfficer, officerNationalId, officerPassword, officerSignIn, signInOfficer, strongPassword,
 } from '../helpers/officer.ts';
 import { freshNationalId, pendingRegistration } from '../helpers/pending-registration.ts';
 import { createSoftAuthenticator } from '../helpers/soft-authenticator.ts';
+import { withNationalId } from '../../db/sealing.ts';
 
 const SECRET = 'trust-officer-secret';
 let tdb: TestDatabase;
@@ -257,7 +258,7 @@ describe('officer console: password + passkey (FLOWS §7)', () => {
   it('should revoke every passkey of an officer with reset-officer-passkey, audited as the system, and enrol anew', async () => {
     const officer = await signInOfficer(t, tdb.database, { roles: ['officer', 'admin'] });
     const reset = async (username: string) => (tdb.url
-      ? runAdmin(['reset-officer-passkey', '--username', username], { DATABASE_URL: tdb.url, LOG_LEVEL: 'silent' })
+      ? runAdmin(['reset-officer-passkey', '--username', username], { DATABASE_URL: tdb.url, DATA_KEY: TEST_DATA_KEY, LOG_LEVEL: 'silent' })
       : db.transaction(async (tx) => {
         const r = await resetOfficerPasskeys(tx, systemClock, username, SYSTEM_ACTOR);
         if (!r.ok) throw new Error(r.reason);
@@ -293,8 +294,8 @@ describe('officer console: password + passkey (FLOWS §7)', () => {
 
     // Only officers: a staff account or an unknown one is refused.
     if (tdb.url) {
-      await expect(runAdmin(['reset-officer-passkey', '--username', 'A03002000009999'], { DATABASE_URL: tdb.url, LOG_LEVEL: 'silent' })).rejects.toThrow('No account');
-      await expect(runAdmin(['reset-officer-passkey'], { DATABASE_URL: tdb.url, LOG_LEVEL: 'silent' })).rejects.toThrow('--username');
+      await expect(runAdmin(['reset-officer-passkey', '--username', 'A03002000009999'], { DATABASE_URL: tdb.url, DATA_KEY: TEST_DATA_KEY, LOG_LEVEL: 'silent' })).rejects.toThrow('No account');
+      await expect(runAdmin(['reset-officer-passkey'], { DATABASE_URL: tdb.url, DATA_KEY: TEST_DATA_KEY, LOG_LEVEL: 'silent' })).rejects.toThrow('--username');
     }
   });
 });
@@ -376,11 +377,11 @@ describe('four-eyes on registration decisions (FLOWS §7)', () => {
   it('should refuse decisions by an officer with no national ID on record until one is set', async () => {
     const officer = await signInOfficer(t, tdb.database);
     const reg = await pending();
-    await db.update(accounts).set({ nationalId: null }).where(eq(accounts.id, officer.account.id));
+    await db.update(accounts).set(withNationalId(null)).where(eq(accounts.id, officer.account.id));
     const res = await post(`/api/officer/registrations/${reg.registrationId}/approve`, officer.cookie);
     expect(res.status).toBe(403);
     expect((await res.json()).code).toBe('officer_national_id_missing');
-    await db.update(accounts).set({ nationalId: officerNationalId() }).where(eq(accounts.id, officer.account.id));
+    await db.update(accounts).set(withNationalId(officerNationalId())).where(eq(accounts.id, officer.account.id));
     expect((await post(`/api/officer/registrations/${reg.registrationId}/approve`, officer.cookie)).status).toBe(200);
   });
 });

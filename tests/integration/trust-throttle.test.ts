@@ -17,6 +17,7 @@ import { randomNationalId, seedApprovedRegistration } from '../helpers/fixtures.
 import { loginCookie } from '../helpers/registration.ts';
 import { createSoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { activatedAccount, answerOnPhone, startLogin } from '../helpers/token.ts';
+import { withNationalId } from '../../db/sealing.ts';
 
 let tdb: TestDatabase;
 beforeAll(async () => { tdb = await createTestDatabase(); });
@@ -206,7 +207,7 @@ describe('[TRUST] 5: throttling an outsider cannot turn against the holder', () 
     const t = app({ EMAIL_CODES_PER_DAY: '10' });
     // An account at step 3 (details) of its registration, as whoever holds its initial password.
     const { account, username, initialPassword } = await newAccount(tdb.database);
-    await tdb.database.db.insert(registrations).values({ accountId: account.id, status: 'details', nationalId: randomNationalId(), step1DoneAt: new Date(), proofedAt: new Date() });
+    await tdb.database.db.insert(registrations).values({ accountId: account.id, status: 'details', ...withNationalId(randomNationalId()), step1DoneAt: new Date(), proofedAt: new Date() });
     let cookie = await loginCookie(t, username, initialPassword);
     const send = (email: string) => t.request('/api/registration/email/send', { method: 'POST', json: { email }, headers: { cookie } });
     // The resend countdown alone would allow one code a minute: 1,440 a day at a victim's address.

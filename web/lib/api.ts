@@ -26,6 +26,8 @@ export class ApiError extends Error {
 export type Health = { status: 'ok'; database: 'postgres' | 'pglite' };
 export type PublicConfig = { providerName: string; vapidPublicKey: string | null; passwordPolicy: 'manual' | 'nist' };
 export type Unit = { code: string; ministry: string; department: string; name: string };
+/** How long personal data is kept, in days (the privacy notice). */
+export type PrivacyFacts = { retentionDays: { appointment: number; scan: number; draft: number; expired: number } };
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -63,6 +65,19 @@ function toApiError(status: number, data: unknown, retryAfter?: number): ApiErro
 }
 
 const get = <T>(path: string) => request<T>('GET', path);
+
+/** A file the server sends as an attachment: its bytes and the name it gives it; failures as for JSON. */
+async function download(path: string): Promise<{ blob: Blob; filename: string }> {
+  let response: Response;
+  try {
+    response = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/octet-stream, application/json' } });
+  } catch {
+    throw new ApiError(0, 'network', t('error.network'));
+  }
+  if (!response.ok) throw toApiError(response.status, await response.json().catch(() => undefined));
+  const filename = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'download';
+  return { blob: await response.blob(), filename };
+}
 const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body);
 const put = <T>(path: string, body: unknown) => request<T>('PUT', path, body);
 const del = <T>(path: string) => request<T>('DELETE', path);
@@ -89,8 +104,8 @@ export type Me = {
 
 /** How long the token certificate has left (R-8.1): a notice at 1–30 days. */
 export type Validity = { state: 'valid' } | { state: 'notice'; daysLeft: number } | { state: 'expired' };
-/** What the phone is asked to approve: a login, a renewal (Accept) or a self-revocation. */
-export type RequestPurpose = 'login' | 'renew' | 'revoke';
+/** What the phone is asked to approve: a login, a renewal (Accept), a self-revocation or the holder's data download. */
+export type RequestPurpose = 'login' | 'renew' | 'revoke' | 'export';
 export type LoginRequestStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'cancelled' | 'completed';
 export type LoginRequestView = {
   id: string; status: LoginRequestStatus; purpose: RequestPurpose; expiresAt: string;
@@ -216,6 +231,10 @@ export type RegistrationReview = {
   /** Four-eyes: why this officer may not decide it (their own account or national ID, or they issued its credentials). */
   fourEyes: FourEyesConflict | null; ownRegistration: boolean;
 };
+/** The full national IDs behind a review's masked ones (each look is audited); `comparison` holds the rows that carry them. */
+export type RegistrationNationalIds = {
+  nationalId: string | null; provenNationalId: string | null; holderNationalId: string | null; comparison: ComparisonRow[];
+};
 export type Decision = { id: string; status: RegistrationStatus; decidedAt: string };
 
 /** A sealed slip: the initial password exists only in the answer that made it. */
@@ -287,7 +306,9 @@ export type ServiceRequestChecks = {
   onFile: { nationalId: string | null; email: string | null };
   required: ServiceCheckName[]; passed: boolean;
 };
-/** One request for officers: what the records say about it, and whether this officer may sign it off. */
+/** The full national IDs behind a request's masked ones (each look is audited). */
+export type ServiceRequestNationalIds = { requesterNationalId: string; onFileNationalId: string | null };
+/** One request for officers (national IDs masked): what the records say about it, and whether this officer may sign it off. */
 export type ServiceRequestReview = ServiceRequestItem & {
   purposeDetail: PurposeDetail | null;
   checks: ServiceRequestChecks;
@@ -313,6 +334,8 @@ export const api = {
     eventsUrl: '/api/officer/events',
     registrations: (q: RegistrationQuery = {}) => get<Paged<RegistrationListItem>>(`/api/officer/registrations${query(q)}`),
     registration: (id: string) => get<RegistrationReview>(`/api/officer/registrations/${enc(id)}`),
+    /** "Show": the full national IDs of a registration; the server records the look. */
+    registrationNationalIds: (id: string) => get<RegistrationNationalIds>(`/api/officer/registrations/${enc(id)}/national-id`),
     /** The appointment PDF, for an <iframe> on the review page. */
     documentUrl: (id: string) => `/api/officer/registrations/${enc(id)}/document`,
     approve: (id: string) => post<Decision>(`/api/officer/registrations/${enc(id)}/approve`),
@@ -329,6 +352,8 @@ export const api = {
     legacyLogout: (username: string) => post<{ ok: true }>(`/api/officer/legacy/${enc(username)}/logout`),
     serviceRequests: (q: ServiceRequestQuery = {}) => get<Paged<ServiceRequestItem>>(`/api/officer/service-requests${query(q)}`),
     serviceRequest: (id: string) => get<ServiceRequestReview>(`/api/officer/service-requests/${enc(id)}`),
+    /** "Show": the full national IDs of a request; the server records the look. */
+    serviceRequestNationalIds: (id: string) => get<ServiceRequestNationalIds>(`/api/officer/service-requests/${enc(id)}/national-id`),
     /** The signed scan (PDF), for an <iframe> on the request's page. */
     serviceRequestScanUrl: (id: string) => `/api/officer/service-requests/${enc(id)}/scan`,
     processServiceRequest: (id: string, input: { outcome: ServiceOutcome; reason?: string }) =>
@@ -338,6 +363,7 @@ export const api = {
   },
   public: {
     config: () => get<PublicConfig>('/api/public/config'),
+    privacy: () => get<PrivacyFacts>('/api/public/privacy'),
     unit: (code: string) => get<Unit>(`/api/public/units/${encodeURIComponent(code)}`),
   },
   /** The public service-request form (no login: the phone may be lost); the tracking number is the key. */
@@ -387,6 +413,10 @@ export const api = {
     profile: () => get<PortalProfile>('/api/portal/profile'),
     /** Asks the phone to approve (picture matching); the token is revoked when it does. */
     revoke: (input: { reason: RevokeReason; detail?: string }) => post<PhoneRequestStart>('/api/portal/revoke', { ...input, confirm: true }),
+    /** "Download my data": asks the phone to approve (picture matching). */
+    startExport: () => post<PhoneRequestStart>('/api/portal/export'),
+    /** The approved ZIP, once, to the session that asked (this browser's binding cookie). */
+    downloadExport: (id: string) => download(`/api/portal/export/${enc(id)}`),
   },
   registration: {
     get: () => get<Registration>('/api/registration'),

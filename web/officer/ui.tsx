@@ -1,5 +1,5 @@
 /** Small pieces every console page uses: empty states, the pager, live queues. Loading and errors: components/Loaded.tsx. */
-import { onCleanup, type JSX } from 'solid-js';
+import { createSignal, onCleanup, type JSX } from 'solid-js';
 import { cx } from '../lib/cx.ts';
 import { api } from '../lib/api.ts';
 import { openLiveStream } from '../lib/live.ts';
@@ -7,7 +7,9 @@ import { t } from './messages.ts';
 import { pageCount } from './format.ts';
 import ui from './ui.module.css';
 
-export { errorText } from '../components/Loaded.tsx';
+import { errorText } from '../components/Loaded.tsx';
+
+export { errorText };
 
 export function Empty(props: { children?: JSX.Element }) {
   return <p class={ui.empty} role="status">{props.children ?? t('state.empty')}</p>;
@@ -44,4 +46,44 @@ export function followQueues(refetch: () => void, onChange?: () => void) {
     },
   });
   onCleanup(stop);
+}
+
+/**
+ * Values the server sends masked (national IDs), fetched in full on demand; the server
+ * records every look in the audit log.
+ */
+export function createReveal<T>(load: () => Promise<T>) {
+  const [full, setFull] = createSignal<T | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal('');
+  async function toggle() {
+    if (full()) {
+      setFull(null);
+      return;
+    }
+    setBusy(true);
+    setError('');
+    try {
+      const value = await load();
+      setFull(() => value);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { full, busy, error, toggle };
+}
+
+/** The "show"/"hide" button of a masked value, with a hint that each look is recorded. */
+export function RevealButton(props: { reveal: { full: () => unknown; busy: () => boolean; toggle: () => Promise<void> }; show: string; hide: string; hint: string }) {
+  return (
+    <>
+      {' '}
+      <button type="button" class="button small secondary" disabled={props.reveal.busy()} aria-describedby="show-national-id-hint" onClick={() => void props.reveal.toggle()}>
+        {props.reveal.full() ? props.hide : props.show}
+      </button>
+      <span class="visually-hidden" id="show-national-id-hint">{props.hint}</span>
+    </>
+  );
 }

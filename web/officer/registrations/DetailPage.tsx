@@ -17,7 +17,7 @@ import { birthDateParts } from '../../lib/thai-date.ts';
 import { cx } from '../../lib/cx.ts';
 import { statusLabel, statusTone, when } from '../format.ts';
 import { useOfficer } from '../session.ts';
-import { errorText } from '../ui.tsx';
+import { createReveal, errorText, RevealButton } from '../ui.tsx';
 import ui from '../ui.module.css';
 import { t } from './messages.ts';
 import styles from './DetailPage.module.css';
@@ -57,6 +57,10 @@ function Review(props: { r: RegistrationReview; canDecide: boolean; onDecided: (
   const differences = () => r().comparison.filter((c) => c.differs).length;
   const [done, setDone] = createSignal('');
   const name = () => r().proven ? thaiFullName(r().proven!) : r().account.username;
+  // National IDs come masked; "show" fetches the full ones (the server records the look).
+  const ids = createReveal(() => api.officer.registrationNationalIds(r().id));
+  const shown = (row: ComparisonRow) => ids.full()?.comparison.find((c) => c.field === row.field) ?? row;
+  const carriesId = (row: ComparisonRow) => row.field === 'nationalId' || row.field === 'holder';
 
   return (
     <>
@@ -85,6 +89,7 @@ function Review(props: { r: RegistrationReview; canDecide: boolean; onDecided: (
       </dl>
 
       <h2>{t('compareSection')}</h2>
+      <Show when={ids.error()}><FormAlert>{ids.error()}</FormAlert></Show>
       <Show when={differences()} fallback={<FormAlert kind="success">{t('noDifferences')}</FormAlert>}>
         <div class="notice notice-warning" role="status">{t('differences', { n: differences() })}</div>
       </Show>
@@ -104,8 +109,15 @@ function Review(props: { r: RegistrationReview; canDecide: boolean; onDecided: (
               {(row) => (
                 <tr class={row.differs ? styles.differs : undefined} data-field={row.field}>
                   <th scope="row">{t(`field.${row.field}`)}</th>
-                  <td>{cell(row, row.proven)}</td>
-                  <td>{row.entered === null ? <span class="muted">{t('fromProof')}</span> : cell(row, row.entered)}</td>
+                  <td><span aria-live={carriesId(row) ? 'polite' : undefined}>{cell(row, shown(row).proven)}</span></td>
+                  <td>
+                    {row.entered === null
+                      ? <span class="muted">{t('fromProof')}</span>
+                      : <span aria-live={carriesId(row) ? 'polite' : undefined}>{cell(row, shown(row).entered)}</span>}
+                    <Show when={row.field === 'nationalId'}>
+                      <RevealButton reveal={ids} show={t('showNationalId')} hide={t('hideNationalId')} hint={t('showNationalIdHint')} />
+                    </Show>
+                  </td>
                   <td>{row.differs ? <strong class={ui.differs}>⚠ {t('differs')}</strong> : <span class={ui.same}>✓ {t('same')}</span>}</td>
                 </tr>
               )}

@@ -68,7 +68,7 @@ export default function QueuePage() {
               <input id="name" name="name" type="search" maxLength={100} value={query().name ?? ''} />
             </FilterField>
             <FilterField name="nationalId" label={t('nationalId')}>
-              <input id="nationalId" name="nationalId" inputmode="numeric" pattern="\d{1,13}" maxLength={13} aria-describedby="nationalId-hint" value={query().nationalId ?? ''} />
+              <input id="nationalId" name="nationalId" inputmode="numeric" pattern="\d{13}" maxLength={13} aria-describedby="nationalId-hint" value={query().nationalId ?? ''} />
               <p class="field-hint" id="nationalId-hint">{t('nationalIdHint')}</p>
             </FilterField>
             <SortFilter label={t('sort')} selected={query().sort} text={(s) => t(`sort.${s}`)} />

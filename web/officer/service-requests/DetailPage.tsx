@@ -19,7 +19,7 @@ import { cx } from '../../lib/cx.ts';
 import { lang } from '../../lib/i18n.ts';
 import { when } from '../format.ts';
 import { useOfficer } from '../session.ts';
-import { errorText, followQueues } from '../ui.tsx';
+import { createReveal, errorText, followQueues, RevealButton } from '../ui.tsx';
 import ui from '../ui.module.css';
 import { t } from './messages.ts';
 import { usePurposeLabels } from './options.ts';
@@ -49,6 +49,13 @@ function Review(props: { r: ServiceRequestReview; onChanged: (r: ServiceRequestR
   const d = () => r().purposeDetail ?? {};
   const labels = usePurposeLabels();
   const [done, setDone] = createSignal('');
+  // National IDs come masked; "show" fetches the full ones (the server records the look).
+  const ids = createReveal(() => api.officer.serviceRequestNationalIds(r().id));
+  const requesterId = () => ids.full()?.requesterNationalId ?? q().nationalId;
+  const onFileId = () => {
+    const full = ids.full();
+    return full ? full.onFileNationalId : r().checks.onFile.nationalId;
+  };
 
   async function reload(message: string) {
     setDone(message);
@@ -70,7 +77,7 @@ function Review(props: { r: ServiceRequestReview; onChanged: (r: ServiceRequestR
         <Check name="accountFound" value={r().checks.accountFound} yes={t('check.found')} no={t('check.notFound')} />
         <Check name="holderMatches" value={r().checks.holderMatches} yes={t('check.yes')} no={t('check.no')}
           required={r().checks.required.includes('holderMatches')}
-          detail={t('check.onFileNationalId', { typed: q().nationalId || t('check.none'), onFile: r().checks.onFile.nationalId ?? t('check.none') })} />
+          detail={t('check.onFileNationalId', { typed: requesterId() || t('check.none'), onFile: onFileId() ?? t('check.none') })} />
         <Check name="emailMatches" value={r().checks.emailMatches} yes={t('check.yes')} no={t('check.no')}
           required={r().checks.required.includes('emailMatches')}
           detail={t('check.onFileEmail', { typed: q().email || t('check.none'), onFile: r().checks.onFile.email ?? t('check.none') })} />
@@ -103,7 +110,13 @@ function Review(props: { r: ServiceRequestReview; onChanged: (r: ServiceRequestR
           <h2 id="part2-h">{t('part2')}</h2>
           <dl class={ui.facts}>
             <Fact label={t('name')}>{q().name || '-'}</Fact>
-            <Fact label={t('nationalId')}><span class="mono">{q().nationalId || '-'}</span></Fact>
+            <Fact label={t('nationalId')}>
+              <span class="mono" aria-live="polite" data-testid="requester-national-id">{requesterId() || '-'}</span>
+              <Show when={q().nationalId}>
+                <RevealButton reveal={ids} show={t('showNationalId')} hide={t('hideNationalId')} hint={t('showNationalIdHint')} />
+              </Show>
+              <Show when={ids.error()}><p class="field-error">{ids.error()}</p></Show>
+            </Fact>
             <Fact label={t('email')}>{q().email || '-'}</Fact>
             <Fact label={t('mobile')}><span class="mono">{q().mobile || '-'}</span></Fact>
             <Fact label={t('division')}>{q().division || '-'}</Fact>
