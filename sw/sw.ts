@@ -57,7 +57,7 @@ self.addEventListener('push', (event) => {
       icon: '/icons/icon-192.png',
       badge: '/icons/icon-192.png',
       lang: 'th',
-      requireInteraction: payload.type === 'login' || payload.type === 'renew' || payload.type === 'revoke',
+      requireInteraction: payload.type === 'login' || payload.type === 'renew' || payload.type === 'revoke' || payload.type === 'export',
       data: { url },
     }),
   );

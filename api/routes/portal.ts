@@ -1,19 +1,44 @@
-/** The portal after a full login (R-6 portal page, R-8.3 self-revocation approved on the phone). */
-import { Hono } from 'hono';
+/**
+ * The portal after a full login (R-6 portal page, R-8.3 self-revocation approved on the phone,
+ * PDPA the holder's data download approved on the phone).
+ */
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { findPerson } from '../../db/queries/persons.ts';
 import { findActiveToken } from '../../db/queries/tokens.ts';
 import { findUnit } from '../../db/queries/units.ts';
+import type { Authenticator } from '../../db/schema.ts';
 import { actorOf, clientIp } from '../http/context.ts';
-import { createLoginRequest } from '../domain/login-requests.ts';
+import { collectDataExport, dataExportFilename, requestDataExport, zipPersonalData } from '../domain/data-export.ts';
+import { createLoginRequest, type CreateRequestResult } from '../domain/login-requests.ts';
 import { REVOKE_REASON_LABELS, REVOKE_REASONS } from '../domain/revocation.ts';
 import { validityState } from '../domain/token-validity.ts';
 import { thaiFullName } from '../lib/thai-name.ts';
 import { AppError } from '../errors.ts';
-import { writeCookie } from '../http/cookies.ts';
+import { readCookie, writeCookie } from '../http/cookies.ts';
 import { validate } from '../http/validate.ts';
 import { requireSession, type SessionEnv } from '../http/guards.ts';
 import { pushLoginRequest } from './login-requests.ts';
+
+const IdParam = z.object({ id: z.uuid() });
+
+/**
+ * Something only the holder's phone may allow (revocation, data download): a request it
+ * approves by picture matching. This browser keeps the binding secret; the phone is notified.
+ */
+async function askThePhone(
+  c: Context<SessionEnv>, create: (authenticator: Authenticator) => Promise<CreateRequestResult>,
+) {
+  const authenticator = await findActiveToken(c.var.deps.database.db, c.var.account.id);
+  if (!authenticator) throw new AppError('device_unknown');
+  if (authenticator.suspendedAt) throw new AppError('token_suspended');
+  const created = await create(authenticator);
+  if (!created.ok) throw new AppError('too_many_requests');
+  const { request, bindingSecret } = created;
+  writeCookie(c, 'binding', bindingSecret, { until: new Date(request.expiresAt.getTime() + 5 * 60_000) });
+  pushLoginRequest(c.var.deps, request);
+  return c.json({ next: 'approve' as const, requestId: request.id, picture: request.correctPicture, expiresAt: request.expiresAt.toISOString() });
+}
 
 const RevokeBody = z.object({
   reason: z.enum(REVOKE_REASONS),
@@ -57,16 +82,38 @@ export const portalRoutes = new Hono<SessionEnv>()
     const { database, clock } = c.var.deps;
     const { account } = c.var;
     const body = c.req.valid('json');
-    const authenticator = await findActiveToken(database.db, account.id);
-    if (!authenticator) throw new AppError('device_unknown');
-    if (authenticator.suspendedAt) throw new AppError('token_suspended');
     const label = REVOKE_REASON_LABELS[body.reason].th + (body.detail ? `: ${body.detail}` : '');
-    const created = await database.db.transaction((tx) => createLoginRequest(tx, clock, {
+    return askThePhone(c, (authenticator) => database.db.transaction((tx) => createLoginRequest(tx, clock, {
       account, authenticator, purpose: 'revoke', revokeReason: label, ip: clientIp(c), userAgent: c.req.header('user-agent'),
+    }, actorOf(c, 'user', account.id))));
+  })
+
+  /**
+   * ดาวน์โหลดข้อมูลของฉัน (PDPA right of access): the phone approves by picture matching, then
+   * this session, and only this one, collects the ZIP once (api/domain/data-export.ts).
+   */
+  .post('/export', async (c) => {
+    const { database, clock } = c.var.deps;
+    const { account, session } = c.var;
+    return askThePhone(c, (authenticator) => database.db.transaction((tx) => requestDataExport(tx, clock, {
+      account, authenticator, sessionIdHash: session.idHash, ip: clientIp(c), userAgent: c.req.header('user-agent'),
+    }, actorOf(c, 'user', account.id))));
+  })
+
+  .get('/export/:id', validate('param', IdParam), async (c) => {
+    const { database, clock } = c.var.deps;
+    const { account, session } = c.var;
+    const result = await database.db.transaction((tx) => collectDataExport(tx, clock, {
+      requestId: c.req.valid('param').id, bindingSecret: readCookie(c, 'binding'), sessionIdHash: session.idHash, accountId: account.id,
     }, actorOf(c, 'user', account.id)));
-    if (!created.ok) throw new AppError('too_many_requests');
-    const { request, bindingSecret } = created;
-    writeCookie(c, 'binding', bindingSecret, { until: new Date(request.expiresAt.getTime() + 5 * 60_000) });
-    pushLoginRequest(c.var.deps, request);
-    return c.json({ next: 'approve', requestId: request.id, picture: request.correctPicture, expiresAt: request.expiresAt.toISOString() });
+    if (!result.ok) {
+      throw new AppError(result.reason === 'not_found' ? 'request_not_found' : result.reason === 'gone' ? 'export_gone' : 'request_not_approved');
+    }
+    // The binding cookie stays until it expires, so a second try from this browser hears "already downloaded" (410).
+    return c.body(zipPersonalData(result.personal) as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': 'application/zip',
+      'Content-Disposition': `attachment; filename="${dataExportFilename(account.username)}"`,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
   });

@@ -16,6 +16,11 @@ export const publicRoutes = new Hono<AppEnv>()
       passwordPolicy: config.passwordPolicy,
     });
   })
+  // The privacy notice (PDPA): how long each kind of personal data is kept, in days.
+  .get('/privacy', (c) => {
+    const { appointment, scan, draft, expired } = c.var.deps.config.retentionDays;
+    return c.json({ retentionDays: { appointment, scan, draft, expired } });
+  })
   .get('/units/:code', validate('param', z.object({ code: unitCodeSchema })), async (c) => {
     const { code } = c.req.valid('param');
     const unit = await findUnit(c.var.deps.database.db, code);

@@ -15,7 +15,7 @@ import type { Config } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 
-export type PushPayload = { type: 'login' | 'renew' | 'revoke' | 'revoked'; requestId?: string; title: string; body: string };
+export type PushPayload = { type: 'login' | 'renew' | 'revoke' | 'export' | 'revoked'; requestId?: string; title: string; body: string };
 export type PushResult = { sent: number; dead: number; failed: number };
 
 export type PushSender = {

@@ -10,8 +10,11 @@ import { randomInt } from 'node:crypto';
 import { createAccount } from '../../api/domain/accounts.ts';
 import { withCheckDigit } from '../../api/domain/identifiers.ts';
 import { SYSTEM_ACTOR } from '../../api/domain/audit.ts';
-import { and, eq, isNull } from 'drizzle-orm';
-import { accounts, authenticators, loginRequests, type Role } from '../../db/schema.ts';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { PDFDocument } from 'pdf-lib';
+import { accounts, authenticators, loginRequests, registrations, type Role } from '../../db/schema.ts';
+import { storeDocument } from '../../api/domain/documents.ts';
+import { sha256 } from '../../api/lib/crypto.ts';
 import { expireLoginRequest } from '../../api/domain/login-requests.ts';
 import { systemClock } from '../../api/lib/clock.ts';
 import { seedApprovedRegistration } from '../helpers/fixtures.ts';
@@ -39,6 +42,21 @@ export async function startControl(database: Database, port: number): Promise<{ 
           .set({ validUntil: new Date(Date.now() + days * 86_400_000) })
           .where(and(eq(authenticators.accountId, account.id), isNull(authenticators.revokedAt))).returning() : [];
         res.writeHead(updated.length ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: updated.length > 0 }));
+        return;
+      }
+      if (req.method === 'POST' && req.url === '/appointment') {
+        // The account's live registration gets an appointment order (step 1's PDF) on file.
+        let raw = '';
+        for await (const chunk of req) raw += chunk;
+        const { username } = JSON.parse(raw) as { username: string };
+        const pdf = await PDFDocument.create();
+        pdf.addPage().drawText(`Appointment order of ${username}`);
+        const bytes = await pdf.save();
+        const [account] = await database.db.select().from(accounts).where(eq(accounts.username, username));
+        const documentId = account ? await storeDocument(database.db, { ownerAccountId: account.id, kind: 'appointment', filename: 'appointment.pdf', bytes }) : undefined;
+        const updated = account && documentId ? await database.db.update(registrations).set({ appointmentDocumentId: documentId })
+          .where(and(eq(registrations.accountId, account.id), inArray(registrations.status, ['approved', 'activated']))).returning() : [];
+        res.writeHead(updated.length ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ sha256: updated.length ? sha256(bytes) : null }));
         return;
       }
       if (req.method === 'POST' && req.url === '/expire-login-request') {

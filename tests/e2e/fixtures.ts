@@ -58,6 +58,13 @@ export async function setTokenValidity(username: string, days: number): Promise<
   if (!res.ok) throw new Error(`setTokenValidity: ${res.status} ${await res.text()}`);
 }
 
+/** Put an appointment order (a small real PDF) on the account's approved or activated registration; returns its SHA-256. */
+export async function attachAppointment(username: string): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/appointment`, { method: 'POST', body: JSON.stringify({ username }) });
+  if (!res.ok) throw new Error(`attachAppointment: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { sha256: string }).sha256;
+}
+
 /** A pending login request runs out of time now (the server's own expiry does the rest). */
 export async function expireLoginRequest(id: string): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/expire-login-request`, { method: 'POST', body: JSON.stringify({ id }) });

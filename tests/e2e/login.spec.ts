@@ -2,10 +2,16 @@
  * Login with picture matching as people do it (R-6.2 … R-8.3): a desktop browser types the
  * password and shows one picture; the phone (a CDP virtual authenticator) taps a picture in
  * its grid and signs it; the desktop follows live. Then the forced password change, the
- * portal, renewal from the expiry notice, and self-revocation approved on the phone.
+ * portal, renewal from the expiry notice, self-revocation approved on the phone, and the
+ * holder's own copy of their data (a ZIP) downloaded after the phone's approval.
  */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { createApprovedRegistration, expect, expireLoginRequest, setTokenValidity, test as base, watchForBreakage } from './fixtures.ts';
+import { strFromU8, unzipSync } from 'fflate';
+import {
+  attachAppointment, createApprovedRegistration, expect, expireLoginRequest, setTokenValidity, test as base, watchForBreakage,
+} from './fixtures.ts';
 import { newPhone, type Phone } from './phone.ts';
 
 type Person = { username: string; password: string; phone: Phone };
@@ -204,5 +210,52 @@ test.describe('login with picture matching', () => {
 
     await phone.goto('/app');
     await expect(phone.getByRole('heading', { name: 'Soft Token ถูกยกเลิกแล้ว' })).toBeVisible();
+  });
+});
+
+test.describe('the holder\'s data download', () => {
+  test('should download a ZIP of the holder\'s data and appointment order once the phone approves, and only once', async ({ page, person }) => {
+    test.setTimeout(90_000); // two logins through the phone, the forced password change, then the download
+    const appointmentSha = await attachAppointment(person.username);
+    await approveLogin(page, person, person.password);
+    await forcedPasswordChange(page, person.password);
+    await approveLogin(page, person, NEW_PASSWORD);
+
+    await page.getByRole('link', { name: 'ข้อมูลส่วนตัว' }).click();
+    await expect(page.getByRole('heading', { name: 'ข้อมูลของฉัน' })).toBeVisible();
+    const started = page.waitForResponse((r) => r.url().endsWith('/api/portal/export') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'ดาวน์โหลดข้อมูลของฉัน' }).click();
+    const { requestId } = (await (await started).json()) as { requestId: string };
+    await expect(page.getByRole('heading', { name: 'ยืนยันการดาวน์โหลดข้อมูลของฉันบนโทรศัพท์มือถือ' })).toBeVisible();
+    await expect(page.getByText(/คำขอนี้ใช้ได้อีก [12]:\d\d นาที/)).toBeVisible();
+    const name = (await page.getByTestId('picture-name').textContent())!;
+    // Nothing can be downloaded before the phone approves.
+    expect((await page.request.get(`/api/portal/export/${requestId}`)).status()).toBe(409);
+    await page.screenshot({ path: test.info().outputPath('export-picture.png') });
+
+    const phone = person.phone.page;
+    await openRequest(phone);
+    await expect(phone.getByRole('heading', { name: 'คำขอดาวน์โหลดข้อมูลส่วนตัว' })).toBeVisible();
+    await expect(phone.getByText('คอมพิวเตอร์ที่ขอจะดาวน์โหลดสำเนาข้อมูลส่วนบุคคลทั้งหมดของท่าน', { exact: false })).toBeVisible();
+    const downloaded = page.waitForEvent('download');
+    await phone.getByRole('button', { name, exact: true }).click();
+    await expect(phone.getByRole('heading', { name: 'ยืนยันการดาวน์โหลดข้อมูลส่วนตัวแล้ว' })).toBeVisible();
+
+    const download = await downloaded;
+    expect(download.suggestedFilename()).toBe(`softtoken-data-${person.username}.zip`);
+    await expect(page.getByText(`ดาวน์โหลดไฟล์ softtoken-data-${person.username}.zip แล้ว`)).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('export-done.png') });
+    const files = unzipSync(new Uint8Array(await readFile(await download.path())));
+    const data = JSON.parse(strFromU8(files['data.json']!));
+    expect(data.account.username).toBe(person.username);
+    expect(data.person.nationalId).toMatch(/^\d{13}$/);
+    expect(data.registrations).toHaveLength(1);
+    expect(data.registrations[0]).toMatchObject({ status: 'activated', nationalId: data.person.nationalId, appointment: { filename: 'appointment.pdf' } });
+    const pdf = files[data.registrations[0].appointment.file]!;
+    expect(strFromU8(pdf.slice(0, 5))).toBe('%PDF-');
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(appointmentSha);
+    expect(data.loginHistory.some((l: { purpose: string; userAgent: string }) => l.purpose === 'login' && l.userAgent.includes('Chrome'))).toBe(true);
+    // Single use: this browser is told it was already downloaded.
+    expect((await page.request.get(`/api/portal/export/${requestId}`)).status()).toBe(410);
   });
 });

@@ -36,7 +36,9 @@ export function FaceLayout(props: { face: Face; children?: JSX.Element }) {
         <Suspense fallback={<p class="loading">{t('app.loading')}</p>}>{props.children}</Suspense>
       </main>
       <footer class="site-footer">
-        <div class="container">{t('app.org')}</div>
+        <div class="container">
+          {t('app.org')} · <A href="/privacy">{t('nav.privacy')}</A>
+        </div>
       </footer>
     </div>
   );

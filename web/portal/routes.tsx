@@ -46,6 +46,8 @@ export const portalRoutes: RouteDefinition = {
     { path: '/service-request/:tracking', component: lazy(() => import('./service-request/StatusPage.tsx')) },
     { path: '/service-request/:tracking/print', component: lazy(() => import('./service-request/PrintPage.tsx')) },
     { path: '/verify-email', component: lazy(() => import('./service-request/VerifyEmailPage.tsx')) },
+    // นโยบายความเป็นส่วนตัว (PDPA): public, linked from every page's footer.
+    { path: '/privacy', component: lazy(() => import('./privacy/PrivacyPage.tsx')) },
     ...proofingPhoneRoutes,
     { path: '*', component: NotFound },
   ],

@@ -3,7 +3,7 @@
  * request's context (time, browser/OS, IP), a countdown, and the 3×3 grid in the server's
  * order. Tapping a picture asks for the passkey over that very picture; a renewal shows
  * `Update Profile` with `Accept`; a self-revocation started on the computer shows its own
- * heading and reason above the same grid. `Deny` and "ไม่ใช่ฉัน" answer without the passkey.
+ * heading and reason above the same grid, and so does a request to download the holder's data. `Deny` and "ไม่ใช่ฉัน" answer without the passkey.
  */
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
@@ -22,7 +22,7 @@ import { cx } from '../../lib/cx.ts';
 import app from '../app.module.css';
 import styles from './RequestPage.module.css';
 
-type Outcome = 'approved' | 'renewed' | 'revoked' | 'wrong_picture' | 'denied' | 'not_me' | 'gone';
+type Outcome = 'approved' | 'renewed' | 'revoked' | 'exported' | 'wrong_picture' | 'denied' | 'not_me' | 'gone';
 type Lookup = { request?: DeviceRequest; unknownDevice?: boolean };
 
 async function lookup(id: string): Promise<Lookup> {
@@ -58,7 +58,8 @@ export default function RequestPage() {
       const response = await signChoice(q.nonce, choice, q.rpId);
       setBusy('send');
       const result = await api.device.approve(q.id, { choice, response });
-      setOutcome(result.status === 'denied' ? 'wrong_picture' : result.purpose === 'renew' ? 'renewed' : result.purpose === 'revoke' ? 'revoked' : 'approved');
+      const approved = { login: 'approved', renew: 'renewed', revoke: 'revoked', export: 'exported' } as const;
+      setOutcome(result.status === 'denied' ? 'wrong_picture' : approved[result.purpose]);
     } catch (err) {
       closedOrError(err);
     } finally {
@@ -98,6 +99,7 @@ export default function RequestPage() {
                 <Match when={o() === 'approved'}><h1>{r('approved')}</h1><p>{r('approved.body')}</p></Match>
                 <Match when={o() === 'renewed'}><h1 class={styles.successBar}>{r('renewed')}</h1><p>{r('renewed.body')}</p></Match>
                 <Match when={o() === 'revoked'}><h1>{r('revoke.done')}</h1><p>{r('revoke.doneBody')}</p></Match>
+                <Match when={o() === 'exported'}><h1>{r('export.done')}</h1><p>{r('export.doneBody')}</p></Match>
                 <Match when={o() === 'wrong_picture'}><h1>{r('wrongPicture')}</h1><p>{r('wrongPicture.body')}</p></Match>
                 <Match when={o() === 'denied'}><h1>{r('denied')}</h1></Match>
                 <Match when={o() === 'not_me'}><h1>{r('denied.notMe')}</h1></Match>
@@ -129,6 +131,9 @@ export default function RequestPage() {
                 <Show when={q().revokeReason}>
                   <p>{r('revoke.reason', { reason: q().revokeReason! })}</p>
                 </Show>
+              </Show>
+              <Show when={q().purpose === 'export'}>
+                <p class="notice notice-warning">{r('export.body')}</p>
               </Show>
               {/* `request-context` and `picture-grid` stay as hooks for browser tests. */}
               <dl class={cx('request-context', styles.context)}>

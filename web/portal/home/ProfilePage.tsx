@@ -1,7 +1,8 @@
-/** ข้อมูลส่วนตัว: the account, its holder and unit, as registered. */
+/** ข้อมูลส่วนตัว: the account, its holder and unit, as registered; and the holder's own copy of their data. */
 import { Show } from 'solid-js';
 import { lang } from '../../lib/i18n.ts';
 import { formatDateTime } from '../../lib/thai-date.ts';
+import { DataExport } from './DataExport.tsx';
 import { h } from './messages.ts';
 import { useProfile } from './PortalShell.tsx';
 import styles from './home.module.css';
@@ -42,6 +43,7 @@ export default function ProfilePage() {
               )}
             </Show>
           </dl>
+          <DataExport />
         </section>
       )}
     </Show>

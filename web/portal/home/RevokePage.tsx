@@ -5,20 +5,21 @@
  * this page follows the request live and then shows the revoked state. With the phone lost,
  * the page points to the service request instead.
  */
-import { createEffect, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
 import { api, ApiError, type PhoneRequestStart, type RevokeReason } from '../../lib/api.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { FormAlert } from '../../components/Form.tsx';
 import { lang, t as tGlobal } from '../../lib/i18n.ts';
-import { createNow } from '../../lib/now.ts';
-import { findPicture, pictureName, pictureUrl } from '../../lib/pictures.ts';
-import { formatCountdown } from '../../lib/thai-date.ts';
-import { followRequest } from '../login/follow.ts';
 import { h } from './messages.ts';
+import { PhoneWaiting, type PhoneWaitingTexts } from './PhoneWaiting.tsx';
 import { useProfile } from './PortalShell.tsx';
-import login from '../login/login.module.css';
 import styles from './home.module.css';
+
+const WAITING: PhoneWaitingTexts = {
+  heading: 'revoke.approveHeading', instruction: 'revoke.approveInstruction', needsPhone: 'revoke.needsPhone',
+  wrongPicture: 'revoke.failed.wrongPicture', denied: 'revoke.failed.denied', expired: 'revoke.failed.expired',
+};
 
 export default function RevokePage() {
   const profile = useProfile();
@@ -66,8 +67,9 @@ export default function RevokePage() {
           <A class="button" href="/" onClick={() => location.assign('/')}>{h('toLogin')}</A>
         </div>
       </Match>
+      {/* The phone's approval already revoked the token: nothing is collected here. */}
       <Match when={request()}>
-        {(r) => <RevokeWaiting request={r()} onDone={() => setDone(true)} onRetry={() => setRequest(undefined)} />}
+        {(r) => <PhoneWaiting request={r()} texts={WAITING} onApproved={() => setDone(true)} onRetry={() => setRequest(undefined)} />}
       </Match>
       <Match when={true}>
         <section aria-labelledby="revoke-heading">
@@ -123,68 +125,5 @@ export default function RevokePage() {
         </section>
       </Match>
     </Switch>
-  );
-}
-
-/** The picture to tap on the phone, the countdown, and the live status of the request. */
-function RevokeWaiting(props: { request: PhoneRequestStart; onDone: () => void; onRetry: () => void }) {
-  const now = createNow();
-  const picture = findPicture(props.request.picture);
-  const { view, missing, live, refresh } = followRequest(() => props.request.requestId);
-  const expiresAt = () => new Date(view()?.expiresAt ?? props.request.expiresAt).getTime();
-  const secondsLeft = () => Math.max(0, Math.ceil((expiresAt() - now()) / 1000));
-
-  // The server expires the request itself; at zero, ask rather than wait for the stream.
-  createEffect(() => {
-    if (view()?.status === 'pending' && secondsLeft() === 0) void refresh();
-  });
-  // The phone's approval already revoked the token: nothing is collected here.
-  createEffect(() => {
-    if (view()?.status === 'approved') props.onDone();
-  });
-
-  const failure = () => {
-    const v = view();
-    if (missing()) return h('revoke.failed.notFound');
-    if (!v) return undefined;
-    if (v.status === 'denied') return h(v.denyReason === 'wrong_picture' ? 'revoke.failed.wrongPicture' : 'revoke.failed.denied');
-    if (v.status === 'expired' || v.status === 'cancelled' || v.status === 'completed') return h('revoke.failed.expired');
-    return undefined;
-  };
-
-  return (
-    <section class={login.approveCard} aria-labelledby="revoke-approve-heading">
-      <h2 id="revoke-approve-heading">{h('revoke.approveHeading')}</h2>
-      <Show
-        when={!failure()}
-        fallback={
-          <>
-            <FormAlert>{failure()!}</FormAlert>
-            <div class="actions">
-              <button type="button" class="button" onClick={() => props.onRetry()}>{h('revoke.retry')}</button>
-              <A class="button secondary" href="/portal">{h('back')}</A>
-            </div>
-          </>
-        }
-      >
-        <p class="lead">{h('revoke.approveInstruction')}</p>
-        <Show when={picture}>
-          {(p) => (
-            <figure class={login.picture}>
-              <img src={pictureUrl(p())} alt={pictureName(p(), lang())} width="200" height="200" />
-              <figcaption data-testid="picture-name">{pictureName(p(), lang())}</figcaption>
-            </figure>
-          )}
-        </Show>
-        <p class={login.approveStatus} role="status" aria-live="polite">{h('revoke.waiting')}</p>
-        <p class={login.countdown} aria-live="off">{h('revoke.remaining', { time: formatCountdown(secondsLeft()) })}</p>
-        <Show when={live() === 'down'}>
-          <p class="muted small">{h('revoke.liveDown')}</p>
-        </Show>
-        <p class="muted small">
-          {h('revoke.needsPhone')} <A href="/service-request">{h('revoke.lostPhoneLink')}</A>
-        </p>
-      </Show>
-    </section>
   );
 }
