@@ -8,6 +8,8 @@ import { pageCount } from './format.ts';
 import ui from './ui.module.css';
 
 import { errorText } from '../components/Loaded.tsx';
+import { TextAreaField } from '../components/Form.tsx';
+import type { FieldError } from '../components/field-messages.ts';
 
 export { errorText };
 
@@ -85,5 +87,13 @@ export function RevealButton(props: { reveal: { full: () => unknown; busy: () =>
       </button>
       <span class="visually-hidden" id="show-national-id-hint">{props.hint}</span>
     </>
+  );
+}
+
+/** The reason an officer gives for refusing (a registration, a service request): required, up to 1,000 characters. */
+export function ReasonField(props: { ref: (el: HTMLTextAreaElement) => void; label: string; hint: string; error?: FieldError; value: string; onInput: (v: string) => void }) {
+  return (
+    <TextAreaField ref={props.ref} id="reason" class={ui.reasonField} label={props.label} required rows={3} maxLength={1000}
+      hint={props.hint} error={props.error} value={props.value} onInput={props.onInput} />
   );
 }

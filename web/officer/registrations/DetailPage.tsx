@@ -7,7 +7,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
 import { thaiFullName } from '../../../api/lib/thai-name.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { FormAlert, TextAreaField } from '../../components/Form.tsx';
+import { FormAlert } from '../../components/Form.tsx';
 import type { FieldError } from '../../components/field-messages.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { Loaded } from '../../components/Loaded.tsx';
@@ -17,7 +17,7 @@ import { birthDateParts } from '../../lib/thai-date.ts';
 import { cx } from '../../lib/cx.ts';
 import { statusLabel, statusTone, when } from '../format.ts';
 import { useOfficer } from '../session.ts';
-import { createReveal, errorText, RevealButton } from '../ui.tsx';
+import { createReveal, errorText, ReasonField, RevealButton } from '../ui.tsx';
 import ui from '../ui.module.css';
 import { t } from './messages.ts';
 import styles from './DetailPage.module.css';
@@ -231,19 +231,7 @@ function DecisionForm(props: { r: RegistrationReview; onDecided: (r: Registratio
       <div class="actions">
         <button type="button" class="button" disabled={busy()} onClick={() => setAsking('approve')}>{t('approve')}</button>
       </div>
-      <TextAreaField
-        ref={(el) => (reasonBox = el)}
-        id="reason"
-        class={ui.reasonField}
-        label={t('reason')}
-        required
-        rows={3}
-        maxLength={1000}
-        hint={t('reasonHint')}
-        error={reasonError()}
-        value={reason()}
-        onInput={setReason}
-      />
+      <ReasonField ref={(el) => (reasonBox = el)} label={t('reason')} hint={t('reasonHint')} error={reasonError()} value={reason()} onInput={setReason} />
       <div class="actions">
         <button type="button" class="button danger" disabled={busy()} onClick={askReject}>{t('reject')}</button>
       </div>

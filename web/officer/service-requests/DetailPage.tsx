@@ -10,7 +10,7 @@ import { createResource, createSignal, Match, Show, Switch, type JSX } from 'sol
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Badge } from '../../components/Badge.tsx';
-import { FormAlert, TextAreaField } from '../../components/Form.tsx';
+import { FormAlert } from '../../components/Form.tsx';
 import type { FieldError } from '../../components/field-messages.ts';
 import { Loaded } from '../../components/Loaded.tsx';
 import { api, ApiError, type ServiceOutcome, type ServiceRequestReview } from '../../lib/api.ts';
@@ -19,7 +19,7 @@ import { cx } from '../../lib/cx.ts';
 import { lang } from '../../lib/i18n.ts';
 import { when } from '../format.ts';
 import { useOfficer } from '../session.ts';
-import { createReveal, errorText, followQueues, RevealButton } from '../ui.tsx';
+import { createReveal, errorText, followQueues, ReasonField, RevealButton } from '../ui.tsx';
 import ui from '../ui.module.css';
 import { t } from './messages.ts';
 import { usePurposeLabels } from './options.ts';
@@ -265,19 +265,7 @@ function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }
           <Show when={choiceError()}><p class="field-error" id="outcome-error">{choiceError()}</p></Show>
         </fieldset>
         <Show when={choice() === 'refused'}>
-          <TextAreaField
-            ref={(el) => (reasonBox = el)}
-            id="reason"
-            class={ui.reasonField}
-            label={t('reason')}
-            required
-            rows={3}
-            maxLength={1000}
-            hint={t('reasonHint')}
-            error={reasonError()}
-            value={reason()}
-            onInput={setReason}
-          />
+          <ReasonField ref={(el) => (reasonBox = el)} label={t('reason')} hint={t('reasonHint')} error={reasonError()} value={reason()} onInput={setReason} />
         </Show>
         <div class="actions">
           <button type="submit" class="button" disabled={busy()}>{t('saveDecision')}</button>
