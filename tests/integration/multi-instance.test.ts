@@ -54,5 +54,6 @@ describe('live updates on the embedded database', () => {
     } finally {
       await database.close();
     }
-  });
+    // Starting PGlite and running every migration takes seconds, and longer on a loaded CI machine.
+  }, 120_000);
 });
