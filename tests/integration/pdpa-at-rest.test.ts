@@ -204,5 +204,6 @@ describe('upgrade from a database before sealing', () => {
     } finally {
       rmSync(older, { recursive: true, force: true });
     }
-  });
+    // Two PGlite migrations runs: seconds, longer on a loaded machine.
+  }, 120_000);
 });
