@@ -157,13 +157,23 @@ test.describe('login with picture matching', () => {
   });
 
   test('should renew from the expiry notice through Accept on the phone, then revoke with the phone\'s approval', async ({ page, person }) => {
+    test.setTimeout(90_000); // two logins through the phone, a renewal and a revocation, each approved on the phone
     await approveLogin(page, person, person.password);
     await forcedPasswordChange(page, person.password);
     await setTokenValidity(person.username, 10);
 
     await approveLogin(page, person, NEW_PASSWORD);
     await expect(page.getByRole('button', { name: 'Continue to GFMIS' })).toBeVisible();
-    await expect(page.getByText(/จะหมดอายุในอีก (9|10) วัน/)).toBeVisible();
+    // Bangkok calendar days: valid until 10 days from now is 10 days left, whatever the hour.
+    await expect(page.getByText(/จะหมดอายุในอีก 10 วัน/)).toBeVisible();
+    // Renew is the main action, first; Continue is the secondary one.
+    await expect(page.getByRole('alertdialog').getByRole('button').first()).toHaveText('Renew Soft Token');
+    await expect(page.getByRole('button', { name: 'Continue to GFMIS' })).toHaveClass(/secondary/);
+    await expect(page.getByRole('button', { name: 'Renew Soft Token' })).not.toHaveClass(/secondary/);
+    // Opened directly (a reload, no login flow state) it still shows the real days left.
+    await page.reload();
+    await expect(page.getByText(/จะหมดอายุในอีก 10 วัน/)).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('notice.png') });
     await page.getByRole('button', { name: 'Renew Soft Token' }).click();
     await expect(page.getByRole('heading', { name: 'เริ่มการต่ออายุ Soft Token' })).toBeVisible();
     await page.getByRole('button', { name: 'ต่ออายุ Soft Token' }).click();
@@ -210,6 +220,91 @@ test.describe('login with picture matching', () => {
 
     await phone.goto('/app');
     await expect(phone.getByRole('heading', { name: 'Soft Token ถูกยกเลิกแล้ว' })).toBeVisible();
+  });
+});
+
+test.describe('the review of the portal\'s pages (UX)', () => {
+  test('should show the revocation reasons as small radios beside their labels, then drop the validity and the menu as soon as the phone approves', async ({ page, person }) => {
+    test.setTimeout(90_000); // two logins through the phone and the forced password change
+    await approveLogin(page, person, person.password);
+    await forcedPasswordChange(page, person.password);
+    await approveLogin(page, person, NEW_PASSWORD);
+    await expect(page.getByTestId('token-valid-until')).toBeVisible();
+
+    await page.getByRole('link', { name: 'ยกเลิกการใช้งาน Soft Token' }).click();
+    // The error state too: no red ellipses, every radio still beside its label.
+    await page.getByRole('button', { name: 'ยกเลิกการใช้งาน Soft Token' }).click();
+    await expect(page.getByText('กรุณาเลือกเหตุผล')).toBeVisible();
+    const radios = await page.getByRole('radio').all();
+    expect(radios.length).toBeGreaterThan(1);
+    for (const radio of radios) {
+      const { box, text } = await radio.evaluate((input) => {
+        const label = input.closest('label')!;
+        const words = [...label.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())!;
+        const range = document.createRange();
+        range.selectNodeContents(words);
+        const rect = (r: DOMRect) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height });
+        return { box: rect(input.getBoundingClientRect()), text: rect(range.getBoundingClientRect()) };
+      });
+      expect(box.width).toBeLessThan(40);
+      expect(box.height).toBeLessThan(40);
+      // Beside the label: on the same line, to its right.
+      expect(text.left).toBeGreaterThanOrEqual(box.right);
+      expect(text.top).toBeLessThan(box.bottom);
+      expect(box.top).toBeLessThan(text.bottom);
+    }
+    await page.screenshot({ path: test.info().outputPath('revoke-reasons.png') });
+
+    await page.getByLabel('ลาออก').check();
+    await page.getByRole('button', { name: 'ยกเลิกการใช้งาน Soft Token' }).click();
+    await page.getByRole('dialog', { name: 'ยืนยันการยกเลิกการใช้งาน Soft Token' }).getByRole('button', { name: 'ยืนยัน' }).click();
+    const name = (await page.getByTestId('picture-name').textContent())!;
+    let loads = 0;
+    page.on('load', () => loads++);
+    const phone = person.phone.page;
+    await openRequest(phone);
+    await phone.getByRole('button', { name, exact: true }).click();
+    await expect(phone.getByRole('heading', { name: 'ยกเลิกการใช้งาน Soft Token เรียบร้อยแล้ว' })).toBeVisible();
+
+    // Without a reload: the outcome stays, the token's validity and the menu go; only the way to the login remains.
+    await expect(page.getByRole('heading', { name: 'ยกเลิกการใช้งาน Soft Token เรียบร้อยแล้ว' })).toBeVisible();
+    await expect(page.getByTestId('token-valid-until')).toHaveCount(0);
+    await expect(page.getByRole('navigation', { name: 'เมนู' })).toHaveCount(0);
+    for (const link of ['ข้อมูลส่วนตัว', 'แก้ไขข้อมูลรหัสผ่าน', 'ต่ออายุ Soft Token', 'ยกเลิกการใช้งาน Soft Token']) {
+      await expect(page.getByRole('link', { name: link, exact: true })).toHaveCount(0);
+    }
+    await expect(page.getByRole('button', { name: 'ออกจากระบบ' })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'ไปหน้าเข้าสู่ระบบ' })).toBeVisible();
+    expect(loads).toBe(0);
+    await page.screenshot({ path: test.info().outputPath('revoke-done.png') });
+  });
+
+  test('should keep internal detail off the login page and offer เข้าสู่ GFMIS Web Portal on the completed tracker', async ({ page, browser, breakage }) => {
+    await page.goto('/');
+    await expect(page.getByRole('status')).toHaveText('ระบบพร้อมใช้งาน');
+    await expect(page.locator('body')).not.toContainText(/pglite|postgres|ฐานข้อมูล/i);
+
+    // All five steps done, in the registration's own session.
+    const { username, initialPassword } = await createApprovedRegistration();
+    expect(await (await page.request.post('/api/auth/login', { data: { username, password: initialPassword } })).json()).toEqual({ next: 'tracker' });
+    const { url } = await (await page.request.post('/api/registration/activation')).json();
+    const phone = await newPhone(browser);
+    watchForBreakage(phone.context, breakage);
+    await phone.page.goto(url);
+    await phone.page.getByRole('button', { name: 'Activate', exact: true }).click();
+    await expect(phone.page.getByRole('heading', { name: 'Soft Token พร้อมใช้งาน' })).toBeVisible();
+    await phone.context.close();
+
+    await page.goto('/register');
+    await expect(page.locator('.steps > li').nth(4)).toContainText('ดำเนินการแล้ว');
+    const portal = page.getByRole('link', { name: 'เข้าสู่ GFMIS Web Portal' });
+    await expect(portal).toHaveAttribute('href', '/portal');
+    await expect(portal).toHaveClass(/\bbutton\b/);
+    await expect(portal).not.toHaveClass(/secondary/);
+    await page.screenshot({ path: test.info().outputPath('tracker-done.png') });
+    // The portal needs the full login (password and the phone): it says so rather than failing.
+    await portal.click();
+    await expect(page.getByRole('link', { name: 'ไปหน้าเข้าสู่ระบบ' })).toBeVisible();
   });
 });
 

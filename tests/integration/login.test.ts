@@ -180,6 +180,30 @@ describe('token validity at login', () => {
     expect(years).toBeCloseTo(2, 1);
   });
 
+  it('should count the days left in Bangkok calendar days, at 00:30 and at 23:30 alike (10 left, not 9)', async () => {
+    const t = app();
+    const a = await changeInitialPassword(t, await activatedAccount(t, tdb.database));
+    const BKK = 7 * 3_600_000;
+    const DAY = 86_400_000;
+    // Tomorrow in Bangkok, 00:30 and 23:30 (UTC+7); valid until 09:15 ten Bangkok days later.
+    const tomorrow = (Math.floor((t.clock.now().getTime() + BKK) / DAY) + 1) * DAY - BKK;
+    const validUntil = new Date(tomorrow + 10 * DAY + 9 * 3_600_000 + 15 * 60_000);
+    await tdb.database.db.update(authenticators).set({ validUntil }).where(eq(authenticators.accountId, a.account.id));
+    for (const at of [30 * 60_000, 23 * 3_600_000 + 30 * 60_000]) {
+      t.clock.set(new Date(tomorrow + at));
+      const login = await startLogin(t, a.username, a.password);
+      await answerOnPhone(t, a, login.body.requestId, () => login.body.picture);
+      const done = await t.request(`/api/login-requests/${login.body.requestId}/complete`, { method: 'POST', headers: { cookie: login.binding } });
+      const body = await done.clone().json();
+      expect(body.validity).toEqual({ state: 'notice', daysLeft: 10 });
+      expect(body.next).toBe('portal');
+      // The notice page (opened directly too) reads the same number from /auth/me.
+      const session = done.headers.getSetCookie().find((c) => c.startsWith('st_session='))!.split(';')[0]!;
+      const me = await (await t.request('/api/auth/me', { headers: { cookie: session } })).json();
+      expect(me.token).toEqual({ validUntil: validUntil.toISOString(), validity: { state: 'notice', daysLeft: 10 } });
+    }
+  });
+
   it('should not renew with a signature over a picture instead of "renew"', async () => {
     const t = app();
     const a = await changeInitialPassword(t, await activatedAccount(t, tdb.database));

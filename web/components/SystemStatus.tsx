@@ -3,7 +3,10 @@ import { api, ApiError } from '../lib/api.ts';
 import { lang, t } from '../lib/i18n.ts';
 import styles from './SystemStatus.module.css';
 
-/** One line saying whether the API and its database answer; asked again when the language changes so errors read right. */
+/**
+ * One line saying whether the system answers (the API checks its database); asked again when the
+ * language changes so errors read right. It stays on public pages, so it names no internals.
+ */
 export function SystemStatus() {
   const [health] = createResource(lang, () => api.health());
   const errorText = () => (health.error instanceof ApiError ? health.error.message : t('error.unexpected'));
@@ -12,7 +15,7 @@ export function SystemStatus() {
       <Switch>
         <Match when={health.state === 'errored'}>{t('status.error', { message: errorText() })}</Match>
         {/* Read the value only when ready: reading a pending resource would suspend the whole page. */}
-        <Match when={health.state === 'ready'}>{t('status.ready', { database: health()?.database ?? '' })}</Match>
+        <Match when={health.state === 'ready'}>{t('status.ready')}</Match>
         <Match when={true}>{t('status.loading')}</Match>
       </Switch>
     </p>

@@ -23,7 +23,7 @@ const th = {
   'portal.intro':
     'ลงทะเบียนและจัดการ Soft Token สำหรับเข้าใช้งานระบบ New GFMIS Thai ด้วยโทรศัพท์มือถือของท่าน แทนอุปกรณ์ GFMIS Token Key',
   'status.loading': 'กำลังตรวจสอบสถานะระบบ…',
-  'status.ready': 'ระบบพร้อมใช้งาน (ฐานข้อมูล: {database})',
+  'status.ready': 'ระบบพร้อมใช้งาน',
   'status.error': 'ไม่สามารถตรวจสอบสถานะระบบได้: {message}',
   'notFound.heading': 'ไม่พบหน้าที่ต้องการ',
   'notFound.body': 'ไม่พบหน้าที่ท่านเรียก ที่อยู่อาจไม่ถูกต้องหรือหน้านี้ถูกย้ายแล้ว',
@@ -50,7 +50,7 @@ const en: Record<MessageKey, string> = {
   'portal.intro':
     'Register and manage the Soft Token that lets you log in to New GFMIS Thai with your phone instead of a GFMIS Token Key.',
   'status.loading': 'Checking system status…',
-  'status.ready': 'System ready (database: {database})',
+  'status.ready': 'System ready',
   'status.error': 'Could not check the system status: {message}',
   'notFound.heading': 'Page not found',
   'notFound.body': 'The page you asked for does not exist. The address may be wrong or the page has moved.',

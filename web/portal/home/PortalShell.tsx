@@ -3,7 +3,7 @@
  * พ.ศ., and the menu (ข้อมูลส่วนตัว, แก้ไขข้อมูลรหัสผ่าน, ยกเลิกการใช้งาน Soft Token, logout).
  * Its pages share the profile loaded here.
  */
-import { createContext, createResource, Match, Show, Switch, useContext, type Resource } from 'solid-js';
+import { createContext, createResource, createSignal, Match, Show, Switch, useContext, type Resource } from 'solid-js';
 import { A, useNavigate, type RouteSectionProps } from '@solidjs/router';
 import { api, ApiError, type PortalProfile } from '../../lib/api.ts';
 import { lang, t as tGlobal } from '../../lib/i18n.ts';
@@ -13,24 +13,45 @@ import { h } from './messages.ts';
 import styles from './home.module.css';
 
 const ProfileContext = createContext<Resource<PortalProfile | undefined>>();
+const RefreshContext = createContext<() => Promise<void>>();
 
 /** The profile the shell loaded (undefined while it loads). */
 export function useProfile() {
   return useContext(ProfileContext)!;
 }
 
+/**
+ * Loads the profile again after something changed the account (the revocation): the header and
+ * the menu follow at once, without a reload.
+ */
+export function useRefreshProfile() {
+  return useContext(RefreshContext)!;
+}
+
+/** Undefined without a portal session: none (401), or another kind, e.g. the registration's (403). */
 async function loadProfile(): Promise<PortalProfile | undefined> {
   try {
     return await api.portal.profile();
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return undefined;
+    if (err instanceof ApiError && (err.status === 401 || err.status === 403)) return undefined;
     throw err;
   }
 }
 
 export default function PortalShell(props: RouteSectionProps) {
   const navigate = useNavigate();
-  const [profile] = createResource(loadProfile);
+  const [profile, { mutate }] = createResource(loadProfile);
+  // The session ended while a page was open (the revocation ends every session): the page keeps
+  // its outcome, the header keeps who it was, and neither the token nor the menu remain.
+  const [ended, setEnded] = createSignal(false);
+
+  async function refresh() {
+    const last = profile.latest;
+    const next = await loadProfile().catch(() => undefined);
+    if (next) return void mutate(next);
+    setEnded(true);
+    if (last) mutate({ ...last, token: null });
+  }
 
   async function logout() {
     await api.auth.logout().catch(() => undefined);
@@ -52,6 +73,7 @@ export default function PortalShell(props: RouteSectionProps) {
         <Match when={profile.latest}>
           {(p) => (
             <ProfileContext.Provider value={profile}>
+              <RefreshContext.Provider value={refresh}>
               <header class={styles.head}>
                 <div>
                   <h1>{h('heading')}</h1>
@@ -70,17 +92,22 @@ export default function PortalShell(props: RouteSectionProps) {
                     )}
                   </Show>
                 </div>
-                <button type="button" class="button secondary" onClick={() => void logout()}>{h('logout')}</button>
-              </header>
-              <nav class={styles.menu} aria-label={h('menu')}>
-                <A href="/portal/profile">{h('menu.profile')}</A>
-                <A href="/portal/password">{h('menu.password')}</A>
-                <Show when={validity()?.state === 'notice'}>
-                  <A href="/renew">{h('menu.renew')}</A>
+                <Show when={!ended()}>
+                  <button type="button" class="button secondary" onClick={() => void logout()}>{h('logout')}</button>
                 </Show>
-                <A href="/portal/revoke">{h('menu.revoke')}</A>
-              </nav>
+              </header>
+              <Show when={!ended()}>
+                <nav class={styles.menu} aria-label={h('menu')}>
+                  <A href="/portal/profile">{h('menu.profile')}</A>
+                  <A href="/portal/password">{h('menu.password')}</A>
+                  <Show when={validity()?.state === 'notice'}>
+                    <A href="/renew">{h('menu.renew')}</A>
+                  </Show>
+                  <A href="/portal/revoke">{h('menu.revoke')}</A>
+                </nav>
+              </Show>
               <div>{props.children}</div>
+              </RefreshContext.Provider>
             </ProfileContext.Provider>
           )}
         </Match>

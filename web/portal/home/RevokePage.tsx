@@ -13,7 +13,7 @@ import { FormAlert } from '../../components/Form.tsx';
 import { lang, t as tGlobal } from '../../lib/i18n.ts';
 import { h } from './messages.ts';
 import { PhoneWaiting, type PhoneWaitingTexts } from './PhoneWaiting.tsx';
-import { useProfile } from './PortalShell.tsx';
+import { useProfile, useRefreshProfile } from './PortalShell.tsx';
 import styles from './home.module.css';
 
 const WAITING: PhoneWaitingTexts = {
@@ -23,6 +23,7 @@ const WAITING: PhoneWaitingTexts = {
 
 export default function RevokePage() {
   const profile = useProfile();
+  const refreshProfile = useRefreshProfile();
   const [reason, setReason] = createSignal<RevokeReason>();
   const [detail, setDetail] = createSignal('');
   const [problem, setProblem] = createSignal<'reason' | 'detail'>();
@@ -60,7 +61,8 @@ export default function RevokePage() {
   return (
     <Switch>
       <Match when={done()}>
-        {/* The session ended with the token: only the way back to the login remains. */}
+        {/* The session ended with the token: only the way back to the login remains (the shell,
+            refreshed, drops the validity and the menu). */}
         <div class="notice notice-success revoke-done" role="alert">
           <h2>{h('revoke.done')}</h2>
           <p>{h('revoke.doneBody')}</p>
@@ -69,7 +71,7 @@ export default function RevokePage() {
       </Match>
       {/* The phone's approval already revoked the token: nothing is collected here. */}
       <Match when={request()}>
-        {(r) => <PhoneWaiting request={r()} texts={WAITING} onApproved={() => setDone(true)} onRetry={() => setRequest(undefined)} />}
+        {(r) => <PhoneWaiting request={r()} texts={WAITING} onApproved={() => { setDone(true); void refreshProfile(); }} onRetry={() => setRequest(undefined)} />}
       </Match>
       <Match when={true}>
         <section aria-labelledby="revoke-heading">

@@ -2,7 +2,9 @@
  * Renewal (R-8.2, manual ch. 6): `เริ่มการต่ออายุ Soft Token`, `ต่ออายุ Soft Token` sends a
  * renewal request to the phone (Update Profile → Accept); the page follows it live, and
  * `ตรวจสอบสถานะ` asks at once. When the certificate has expired, the login already made
- * the request (`?request=<id>`) and this page only waits.
+ * the request (`?request=<id>`, no portal session to make another): the same button, as
+ * step 1 says, starts the renewal by following that request (the phone shows it as
+ * Update Profile), so it is never disabled next to the instruction to click it.
  */
 import { createEffect, createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { useNavigate, useSearchParams } from '@solidjs/router';
@@ -20,6 +22,8 @@ export default function RenewPage() {
   const [search] = useSearchParams<{ request?: string }>();
   const forcedId = typeof search.request === 'string' ? search.request : undefined;
   const [requestId, setRequestId] = createSignal<string | undefined>(forcedId);
+  /** Step 1 clicked: the request (made here, or by the login when expired) is followed. */
+  const [started, setStarted] = createSignal(false);
   const [me] = createResource(() => api.auth.me().catch(() => undefined));
   const [error, setError] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
@@ -28,11 +32,16 @@ export default function RenewPage() {
 
   async function start() {
     setError(undefined);
+    if (forcedId) {
+      setStarted(true);
+      return;
+    }
     setBusy(true);
     try {
       const created = await api.auth.renew();
       rememberRequest(created.requestId, { picture: null, expiresAt: created.expiresAt, username: username() });
       setRequestId(created.requestId);
+      setStarted(true);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
     } finally {
@@ -72,7 +81,7 @@ export default function RenewPage() {
               <li>
                 {f('renew.step1')}
                 <div>
-                  <button type="button" class="button" disabled={busy() || Boolean(requestId())} onClick={() => void start()}>{f('renew.start')}</button>
+                  <button type="button" class="button" disabled={busy() || started()} onClick={() => void start()}>{f('renew.start')}</button>
                 </div>
               </li>
               <li>{f('renew.step2')}</li>
@@ -82,8 +91,8 @@ export default function RenewPage() {
             <Show when={error()}>
               <FormAlert>{error()!}</FormAlert>
             </Show>
-            <Show when={requestId()}>
-              {(id) => <RenewWaiting id={id()} forced={Boolean(forcedId)} onDone={setDone} onRetry={() => setRequestId(undefined)} />}
+            <Show when={started() && requestId()}>
+              {(id) => <RenewWaiting id={id()} forced={Boolean(forcedId)} onDone={setDone} onRetry={() => { setRequestId(undefined); setStarted(false); }} />}
             </Show>
           </Match>
         </Switch>

@@ -70,6 +70,14 @@ export default function TrackerPage() {
         </Match>
       </Switch>
 
+      {/* All five steps done: the manual's step 5 ends here, at the portal (its login asks for the
+          phone). A full page load: this registration's session is not the portal's. */}
+      <Show when={reg().steps.every((s) => s === 'done' || s === 'approved')}>
+        <div class="actions">
+          <a class="button" href="/portal" rel="external">{t('toPortal')}</a>
+        </div>
+      </Show>
+
       <StatusBar />
     </section>
   );
