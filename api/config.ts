@@ -58,11 +58,16 @@ const EnvSchema = z.object({
   RETENTION_SCAN_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   RETENTION_DRAFT_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   RETENTION_EXPIRED_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  // OpenID Connect provider (docs/oidc.md)
+  OIDC_KEY_GRACE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24), // a retired signing key stays in JWKS
+  OIDC_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(10), // single sign-on across clients
+  OIDC_ACCESS_TOKEN_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Development helpers (never started when NODE_ENV=production)
   DEV_IDP_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   DEV_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   DEV_MAIL_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  DEV_PORTAL_PORT: z.coerce.number().int().min(0).max(65535).default(3003), // the demo relying portal
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -148,8 +153,9 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
       appointment: env.RETENTION_APPOINTMENT_DAYS, scan: env.RETENTION_SCAN_DAYS,
       draft: env.RETENTION_DRAFT_DAYS, expired: env.RETENTION_EXPIRED_DAYS,
     },
+    oidc: { keyGraceHours: env.OIDC_KEY_GRACE_HOURS, sessionHours: env.OIDC_SESSION_HOURS, accessTokenMinutes: env.OIDC_ACCESS_TOKEN_MINUTES },
     logLevel: env.LOG_LEVEL,
-    dev: { idpPort: env.DEV_IDP_PORT, smtpPort: env.DEV_SMTP_PORT, mailPort: env.DEV_MAIL_PORT },
+    dev: { idpPort: env.DEV_IDP_PORT, smtpPort: env.DEV_SMTP_PORT, mailPort: env.DEV_MAIL_PORT, portalPort: env.DEV_PORTAL_PORT },
   };
 }
 

@@ -7,7 +7,7 @@ import { and, eq, getTableName, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { rawRows, type Db, type Executor } from './index.ts';
 import {
-  accounts, dataKeys, documents, persons, proofingSessions, registrations, serviceRequests, settings,
+  accounts, dataKeys, documents, oidcClients, oidcKeys, persons, proofingSessions, registrations, serviceRequests, settings,
 } from './schema.ts';
 import {
   addDataKey, blindIndex, currentDataKeyId, heldKeys, newDataKeyId, newKey, setIndexKey, type KeySource,
@@ -28,6 +28,8 @@ export const SEALED_COLUMNS: Array<{ table: PgTable; id: PgColumn; columns: Reco
   { table: documents, id: documents.id, columns: { content: documents.content } },
   { table: serviceRequests, id: serviceRequests.id, columns: { requester: serviceRequests.requester } },
   { table: settings, id: settings.key, columns: { value: settings.value } },
+  { table: oidcClients, id: oidcClients.id, columns: { secret: oidcClients.secret } },
+  { table: oidcKeys, id: oidcKeys.kid, columns: { privateJwk: oidcKeys.privateJwk } },
 ];
 
 /** Serialises key creation and rotation across instances. */

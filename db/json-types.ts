@@ -50,4 +50,6 @@ export type AuditDetails = Record<string, unknown>;
 /** Values in `settings`, by key. */
 export type SettingValues = {
   vapid: { publicKey: string; privateKey: string };
+  /** Signs the OpenID Connect provider's cookies; shared by every instance. */
+  'oidc-cookies': { keys: string[] };
 };

@@ -326,6 +326,9 @@ export const sessions = pgTable('sessions', {
   // officer_enrol: an officer's password is right but no passkey is enrolled yet; officer_verify: an
   // officer's password is right and their passkey must still sign (FLOWS §7).
   kind: text('kind', { enum: ['registration', 'portal', 'password_change', 'officer_enrol', 'officer_verify'] }).notNull(),
+  // What the login used, as RFC 8176 values (api/domain/oidc-claims.ts): e.g. pwd + swk + user + mfa
+  // for password and the phone's picture-matching approval. Empty: the password alone.
+  amr: text('amr').array().notNull().default(sql`'{}'::text[]`),
   ip: text('ip'),
   userAgent: text('user_agent'),
   createdAt: createdAt(),
@@ -424,6 +427,65 @@ export const settings = pgTable('settings', {
   value: sealedJson('value').$type<SettingValues[keyof SettingValues]>().notNull(),
   updatedAt: updatedAt(),
 });
+
+/* ── OpenID Connect provider (SPEC §6, docs/oidc.md) ─────────────────────────── */
+
+/**
+ * Systems that sign their users in with Soft Token (relying parties), registered by an admin.
+ * Redirect URIs are matched exactly; the secret is sealed (the provider must compare it) and
+ * shown once; a public client has none and must use PKCE.
+ */
+export const oidcClients = pgTable('oidc_clients', {
+  id: text('id').primaryKey(), // client_id
+  name: text('name').notNull(),
+  secret: sealedText('secret'), // null for public clients
+  redirectUris: text('redirect_uris').array().notNull(),
+  postLogoutRedirectUris: text('post_logout_redirect_uris').array().notNull().default(sql`'{}'::text[]`),
+  backchannelLogoutUri: text('backchannel_logout_uri'),
+  public: boolean('public').notNull().default(false),
+  firstParty: boolean('first_party').notNull().default(false), // no consent screen
+  disabledAt: ts('disabled_at'),
+  secretRotatedAt: ts('secret_rotated_at'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * The provider's state (oidc-provider models: Session, Interaction, AuthorizationCode, Grant,
+ * AccessToken, …), shared by every instance. Rows are keyed by the SHA-256 of the id, since
+ * for codes and tokens the id is the bearer value itself.
+ */
+export const oidcRecords = pgTable('oidc_records', {
+  model: text('model').notNull(),
+  idHash: text('id_hash').notNull(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
+  grantId: text('grant_id'),
+  uid: text('uid'),
+  expiresAt: ts('expires_at'),
+  consumedAt: ts('consumed_at'),
+}, (t) => [
+  primaryKey({ columns: [t.model, t.idHash] }),
+  index('oidc_records_grant_idx').on(t.grantId),
+  index('oidc_records_uid_idx').on(t.uid),
+  index('oidc_records_account_idx').on(t.accountId),
+  index('oidc_records_expires_idx').on(t.expiresAt),
+]);
+
+/**
+ * ID token signing keys. The newest unretired key signs; a retired key stays published in
+ * the JWKS until `retired_at` + the grace period, so tokens it signed still verify.
+ */
+export const oidcKeys = pgTable('oidc_keys', {
+  kid: text('kid').primaryKey(),
+  alg: text('alg').notNull(),
+  publicJwk: jsonb('public_jwk').$type<Record<string, unknown>>().notNull(),
+  privateJwk: sealedJson('private_jwk').$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+  retiredAt: ts('retired_at'),
+});
+
+export type OidcClient = typeof oidcClients.$inferSelect;
 
 export type Unit = typeof units.$inferSelect;
 export type Account = typeof accounts.$inferSelect;
