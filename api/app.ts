@@ -17,6 +17,8 @@ import { activationRoutes } from './routes/activation.ts';
 import { authRoutes } from './routes/auth.ts';
 import { deviceRoutes } from './routes/device.ts';
 import { healthRoutes } from './routes/health.ts';
+import { oidcInteractionRoutes, oidcRoutes } from './routes/oidc.ts';
+import { createOidcService } from './services/oidc-provider.ts';
 import { loginRequestRoutes } from './routes/login-requests.ts';
 import { officerRoutes } from './routes/officer.ts';
 import { passwordResetRoutes } from './routes/password-reset.ts';
@@ -31,7 +33,8 @@ export type AppOptions = { webDist?: string; extraFormActions?: string[] };
 
 export function createApp(deps: Deps, opts: AppOptions = {}) {
   const app = new Hono<AppEnv>();
-  app.use('*', async (c, next) => { c.set('deps', deps); await next(); });
+  const oidc = createOidcService(deps);
+  app.use('*', async (c, next) => { c.set('deps', deps); c.set('oidc', oidc); await next(); });
   app.use('*', requestLog(), language(), securityHeaders(opts.extraFormActions ?? []));
   app.use('/api/*', csrf(deps.config.publicOrigin));
   // The CSV import sets its own larger limit; uploads (multipart) theirs.
@@ -51,8 +54,10 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   app.route('/api/device', deviceRoutes);
   app.route('/api/portal', portalRoutes);
   app.route('/api/service-requests', serviceRequestRoutes);
+  app.route('/api/oidc', oidcInteractionRoutes);
 
   app.all('/api/*', () => { throw new AppError('not_found'); });
+  app.route('/', oidcRoutes);
 
   if (opts.webDist && existsSync(join(opts.webDist, 'index.html'))) mountWeb(app, opts.webDist);
 

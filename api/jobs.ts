@@ -8,6 +8,7 @@ import { sendDueReminders } from './domain/reminders.ts';
 import { deleteExpiredActivationChallenges } from './domain/activation.ts';
 import { forgetStaleBrowsers } from './domain/known-browsers.ts';
 import { deleteExpiredSessions } from './domain/sessions.ts';
+import { deleteExpiredOidcRecords } from '../db/queries/oidc.ts';
 import { forgetQuietFailures } from './domain/throttle.ts';
 import { purgeExpiredPersonalData } from './domain/retention.ts';
 import { expiryReminderPush } from './lib/messages.ts';
@@ -25,6 +26,7 @@ export function startScheduler(deps: Pick<Deps, 'config' | 'database' | 'clock' 
       }, 24 * 3600).catch((err) => log.warn({ err }, 'reminder push failed'));
     }
     await deleteExpiredSessions(database.db, clock);
+    await deleteExpiredOidcRecords(database.db, clock.now());
     await forgetQuietFailures(database.db, clock);
     await forgetStaleBrowsers(database.db, clock);
     await deleteExpiredActivationChallenges(database.db, clock);

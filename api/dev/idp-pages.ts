@@ -5,7 +5,7 @@
  */
 import { citizenThaiName, englishFullName, formatThaiAddress, maskNationalId, type Citizen } from './citizens.ts';
 import { CLAIM_LABELS, type ThaidClaim } from './idp-claims.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml } from '../lib/html.ts';
 
 const STYLE = `
 body{font-family:Sarabun,"Noto Sans Thai",Tahoma,sans-serif;margin:0;background:#f3f6fb;color:#1b2430;line-height:1.5}

@@ -4,6 +4,7 @@
  */
 import { and, eq, lt } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
+import { deleteAccountOidcRecords } from '../../db/queries/oidc.ts';
 import { accounts, sessions, type Account, type Session } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { randomToken, sha256 } from '../lib/crypto.ts';
@@ -20,13 +21,13 @@ export type SessionKind = Session['kind'];
 
 export async function createSession(
   ex: Executor, clock: Clock, policy: SessionPolicy,
-  input: { accountId: string; kind: SessionKind; ip?: string; userAgent?: string },
+  input: { accountId: string; kind: SessionKind; ip?: string; userAgent?: string; /** RFC 8176 methods the login used (api/domain/oidc-claims.ts) */ amr?: string[] },
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomToken(32);
   const now = clock.now();
   const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3600_000);
   await ex.insert(sessions).values({
-    idHash: sha256(token), accountId: input.accountId, kind: input.kind,
+    idHash: sha256(token), accountId: input.accountId, kind: input.kind, amr: input.amr ?? [],
     ip: input.ip, userAgent: input.userAgent?.slice(0, 512), createdAt: now, lastSeenAt: now, expiresAt,
   });
   return { token, expiresAt };
@@ -58,9 +59,13 @@ export async function deleteSession(ex: Executor, token: string): Promise<void> 
   await ex.delete(sessions).where(eq(sessions.idHash, sha256(token)));
 }
 
-/** End every session of an account (after a password change, revocation, …). */
+/**
+ * End every session of an account (after a password change, revocation, …), and with them
+ * its sign-ins at other systems: the OpenID Connect provider's sessions, grants and tokens.
+ */
 export async function deleteAccountSessions(ex: Executor, accountId: string): Promise<void> {
   await ex.delete(sessions).where(eq(sessions.accountId, accountId));
+  await deleteAccountOidcRecords(ex, accountId);
 }
 
 export async function deleteExpiredSessions(ex: Executor, clock: Clock): Promise<void> {

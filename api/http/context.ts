@@ -5,10 +5,13 @@ import type { Deps } from '../deps.ts';
 import type { Lang } from '../errors.ts';
 import type { AuditActor } from '../domain/audit.ts';
 import { forwardedClient } from '../lib/client-ip.ts';
+import type { OidcService } from '../services/oidc-provider.ts';
 
 export type AppEnv = {
   Variables: {
     deps: Deps;
+    /** The OpenID Connect provider of this app (api/services/oidc-provider.ts). */
+    oidc: OidcService;
     lang: Lang;
     requestId: string;
   };

@@ -1,5 +1,5 @@
 /** Cookies: HttpOnly, SameSite, Secure (and the __Host- prefix) whenever the site is https. */
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, generateCookie, getCookie, setCookie } from 'hono/cookie';
 import { depsOf, type AppEnv, type Ctx } from './context.ts';
 
 export type CookieName = 'session' | 'binding' | 'device' | 'proofing' | 'known';
@@ -28,4 +28,9 @@ const MAX_COOKIE_SECONDS = 399 * 86_400;
 
 export function clearCookie<E extends AppEnv>(c: Ctx<E>, name: CookieName) {
   deleteCookie(c, fullName(c, name), { path: '/', secure: depsOf(c).config.secureCookies });
+}
+
+/** The Set-Cookie value that clears one of our cookies, for a response written outside Hono (the OIDC provider's). */
+export function clearedCookie<E extends AppEnv>(c: Ctx<E>, name: CookieName): string {
+  return generateCookie(fullName(c, name), '', { path: '/', secure: depsOf(c).config.secureCookies, maxAge: 0 });
 }

@@ -6,9 +6,13 @@
  * the phone first).
  */
 import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { findActiveToken } from '../../db/queries/tokens.ts';
 import { findUnit } from '../../db/queries/units.ts';
+import { deleteOidcSession } from '../../db/queries/oidc.ts';
+import { sha256 } from '../lib/crypto.ts';
+import { OIDC_COOKIES } from '../services/oidc-provider.ts';
 import { actorOf, clientIp, type AppEnv } from '../http/context.ts';
 import { verifyPasswordLogin } from '../domain/login.ts';
 import { createLoginRequest } from '../domain/login-requests.ts';
@@ -86,6 +90,12 @@ export const authRoutes = new Hono<AppEnv>()
     const token = readCookie(c, 'session');
     if (token) await deleteSession(c.var.deps.database.db, token);
     clearCookie(c, 'session');
+    // Signing out here signs this browser out of the systems it entered with Soft Token too.
+    const providerSession = getCookie(c, OIDC_COOKIES.session);
+    if (providerSession) {
+      const gone = await deleteOidcSession(c.var.deps.database.db, providerSession, sha256(providerSession));
+      if (gone) void c.var.oidc.notifyLogout([gone]).catch((err: unknown) => c.var.deps.log.warn({ err }, 'oidc: logout notice failed'));
+    }
     return c.json({ ok: true });
   })
 

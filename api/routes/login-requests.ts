@@ -10,6 +10,7 @@ import { findActiveToken } from '../../db/queries/tokens.ts';
 import type { Deps } from '../deps.ts';
 import { actorOf, clientIp, type AppEnv } from '../http/context.ts';
 import { completeLoginRequest, expireLoginRequest, findBoundRequest, type LoginRequest } from '../domain/login-requests.ts';
+import { PICTURE_MATCH_AMR } from '../domain/oidc-claims.ts';
 import { createSession } from '../domain/sessions.ts';
 import { validityState } from '../domain/token-validity.ts';
 import { AppError } from '../errors.ts';
@@ -88,6 +89,8 @@ export const loginRequestRoutes = new Hono<AppEnv>()
     const mustChange = account.passwordIsInitial || account.mustChangePassword;
     const { token, expiresAt } = await createSession(database.db, clock, config.session, {
       accountId: account.id, kind: mustChange ? 'password_change' : 'portal', ip: clientIp(c), userAgent: c.req.header('user-agent'),
+      // The password, then the phone's passkey with user verification signed the matched picture.
+      amr: PICTURE_MATCH_AMR,
     });
     writeCookie(c, 'session', token, { until: expiresAt });
     await rememberThisBrowser(c, account.id);

@@ -1,6 +1,7 @@
 /**
  * oidc-provider ships no TypeScript types (and @types/oidc-provider is not installed): these
- * declare the part of its v9 API that the local identity provider uses, nothing more.
+ * declare the part of its v9 API that the local identity provider (api/dev/idp.ts) and our own
+ * provider (api/services/oidc-provider.ts) use, nothing more.
  */
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -34,8 +35,22 @@ declare module 'oidc-provider' {
     [key: string]: unknown;
   }
 
+  export interface OIDCContext {
+    result?: InteractionResults;
+    provider: Provider;
+    client?: { clientId: string; [key: string]: unknown };
+    session?: { accountId?: string; grantIdFor(clientId: string): string | undefined; [key: string]: unknown };
+    params?: UnknownObject & { post_logout_redirect_uri?: string; client_id?: string; scope?: string };
+    requestParamOIDCScopes: Set<string>;
+    [key: string]: unknown;
+  }
+
   export interface KoaContextWithOIDC {
-    oidc: { result?: InteractionResults; [key: string]: unknown };
+    oidc: OIDCContext;
+    type: string;
+    body: unknown;
+    status: number;
+    set(name: string, value: string): void;
     [key: string]: unknown;
   }
 
@@ -67,12 +82,17 @@ declare module 'oidc-provider' {
     session?: { accountId: string; uid: string; [key: string]: unknown };
     grantId?: string;
     lastSubmission?: InteractionResults;
+    /** When the interaction began (seconds). */
+    iat?: number;
   }
 
   export interface Configuration {
     adapter?: AdapterFactory;
     clients?: ClientMetadata[];
     findAccount?: (ctx: KoaContextWithOIDC, sub: string, token?: unknown) => Promise<Account | undefined>;
+    acrValues?: string[];
+    routes?: Record<string, string>;
+    proxy?: boolean;
     claims?: Record<string, string[]>;
     scopes?: string[];
     conformIdTokenClaims?: boolean;
@@ -98,6 +118,7 @@ declare module 'oidc-provider' {
 
   export class Grant {
     constructor(props: { accountId: string; clientId: string });
+    jti: string;
     addOIDCScope(scope: string): void;
     addOIDCClaims(claims: string[]): void;
     save(): Promise<string>;
@@ -133,6 +154,15 @@ declare module 'oidc-provider' {
     readonly Grant: typeof Grant;
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<Interaction>;
+    /** Stores the result and returns the URL that resumes the authorization (no redirect sent). */
+    interactionResult(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: InteractionResults,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<string>;
+    readonly Client: { find(id: string): Promise<{ clientId: string; backchannelLogout(sub: string, sid: string): Promise<void>; [key: string]: unknown } | undefined> };
+    readonly Interaction: { find(uid: string): Promise<Interaction | undefined> };
     interactionFinished(
       req: IncomingMessage,
       res: ServerResponse,
