@@ -8,17 +8,22 @@
  *   reset-officer-passkey --username O03002000001001
  *   set-officer-national-id --username O03002000001001 --national-id 1234567890123
  *   rotate-data-key   (a new data key seals from now on; everything sealed before is re-encrypted in batches)
+ *   create-client --name "…" --redirect-uri https://app.example/callback [--public] [--first-party]
+ *   list-clients | rotate-client-secret | disable-client | enable-client --client-id <id>
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { resealAll, rotateDataKey } from '../../db/data-keys.ts';
-import { openDatabase } from '../../db/index.ts';
+import { openDatabase, type Db } from '../../db/index.ts';
+import { listClients } from '../../db/queries/oidc-clients.ts';
 import { ROLES } from '../../db/schema.ts';
 import { loadConfig } from '../config.ts';
 import { createAccount, setOfficerNationalId } from '../domain/accounts.ts';
 import { SYSTEM_ACTOR } from '../domain/audit.ts';
 import { emailSchema, nationalIdSchema, unitCodeSchema, usernameSchema } from '../domain/identifiers.ts';
 import { resetOfficerPasskeys } from '../domain/officer-passkeys.ts';
+import { createClient, rotateClientSecret, setClientDisabled, type ClientFieldErrors } from '../domain/oidc-clients.ts';
+import { fieldMessage } from '../lib/messages.ts';
 import { systemClock } from '../lib/clock.ts';
 import { dataKeySources } from '../lib/data-key.ts';
 import { createLogger } from '../lib/log.ts';
@@ -30,9 +35,40 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   create-officer  --unit <10-digit unit code> --name <display name> --national-id <13 digits> [--email <email>] [--roles officer,reviewer,admin]
   reset-officer-passkey   --username <officer username>   (revokes the officer's passkeys, prints a new initial password)
   set-officer-national-id --username <officer username> --national-id <13 digits>
-  rotate-data-key         (new data key for personal data; re-encrypts what older keys sealed, in batches)`;
+  rotate-data-key         (new data key for personal data; re-encrypts what older keys sealed, in batches)
+  create-client   --name <text> --redirect-uri <url> [--redirect-uri <url>…] [--post-logout-redirect-uri <url>…]
+                  [--backchannel-logout-uri <url>] [--public] [--first-party]
+                  (an OpenID Connect client; prints its client_id and, unless --public, its client_secret, shown only this once)
+  list-clients            (one JSON line per client, without secrets)
+  rotate-client-secret    --client-id <id>   (prints a new client_secret; the old one stops working at once)
+  disable-client          --client-id <id>
+  enable-client           --client-id <id>`;
 
-const COMMANDS = ['create-unit', 'create-account', 'create-officer', 'reset-officer-passkey', 'set-officer-national-id', 'rotate-data-key'];
+const CLIENT_COMMANDS = ['create-client', 'list-clients', 'rotate-client-secret', 'disable-client', 'enable-client'];
+
+const COMMANDS = [
+  'create-unit', 'create-account', 'create-officer', 'reset-officer-passkey', 'set-officer-national-id', 'rotate-data-key',
+  ...CLIENT_COMMANDS,
+];
+
+type ClientFlags = {
+  name?: string; 'redirect-uri'?: string[]; 'post-logout-redirect-uri'?: string[]; 'backchannel-logout-uri'?: string;
+  public?: boolean; 'first-party'?: boolean; 'client-id'?: string;
+};
+
+/** Several results, printed one JSON line each. */
+export class JsonLines {
+  constructor(readonly lines: unknown[]) {}
+}
+
+/** The CLI flag of each client field, to name it in an error. */
+const CLIENT_FLAGS: Record<string, string> = {
+  name: 'name', redirectUris: 'redirect-uri', postLogoutRedirectUris: 'post-logout-redirect-uri', backchannelLogoutUri: 'backchannel-logout-uri',
+};
+
+function clientFieldsError(fields: ClientFieldErrors): UsageError {
+  return new UsageError(Object.entries(fields).map(([field, code]) => `--${CLIENT_FLAGS[field] ?? field}: ${fieldMessage(code, 'en')}`).join('\n'));
+}
 
 class UsageError extends Error {}
 
@@ -50,6 +86,9 @@ export async function runAdmin(argv: string[], env: Record<string, string | unde
       code: { type: 'string' }, ministry: { type: 'string' }, department: { type: 'string' }, name: { type: 'string' },
       unit: { type: 'string' }, email: { type: 'string' }, roles: { type: 'string' },
       'national-id': { type: 'string' }, username: { type: 'string' },
+      'redirect-uri': { type: 'string', multiple: true }, 'post-logout-redirect-uri': { type: 'string', multiple: true },
+      'backchannel-logout-uri': { type: 'string' }, public: { type: 'boolean' }, 'first-party': { type: 'boolean' },
+      'client-id': { type: 'string' },
     },
   });
   if (!command || !COMMANDS.includes(command)) throw new UsageError(USAGE);
@@ -64,6 +103,9 @@ export async function runAdmin(argv: string[], env: Record<string, string | unde
       const keyId = await rotateDataKey(db, keys.source);
       const resealed = await resealAll(db);
       return { keyId, resealed };
+    }
+    if (CLIENT_COMMANDS.includes(command)) {
+      return await runClientCommand(db, command, values, { production: config.production });
     }
     await seedDemoUnits(db);
     const text = z.string().trim().min(1).max(200);
@@ -108,9 +150,44 @@ export async function runAdmin(argv: string[], env: Record<string, string | unde
   }
 }
 
+/** The OpenID Connect client registry (docs/oidc.md), audited as the system. */
+async function runClientCommand(db: Db, command: string, values: ClientFlags, opts: { production: boolean }): Promise<unknown> {
+  if (command === 'create-client') {
+    const result = await db.transaction((tx) => createClient(tx, systemClock, {
+      name: values.name ?? '',
+      redirectUris: values['redirect-uri'] ?? [],
+      postLogoutRedirectUris: values['post-logout-redirect-uri'] ?? [],
+      backchannelLogoutUri: values['backchannel-logout-uri'] ?? null,
+      public: values.public ?? false,
+      firstParty: values['first-party'] ?? false,
+    }, SYSTEM_ACTOR, opts));
+    if (!result.ok) throw clientFieldsError(result.fields);
+    return result.secret === null ? { client_id: result.client.id } : { client_id: result.client.id, client_secret: result.secret };
+  }
+  if (command === 'list-clients') {
+    const lines: unknown[] = [];
+    for (let page = 1; ; page++) {
+      const { items, total } = await listClients(db, {}, { page, pageSize: 100 });
+      lines.push(...items);
+      if (page * 100 >= total) return new JsonLines(lines);
+    }
+  }
+  const id = need(z.string().min(1).max(64), values['client-id'], 'client-id');
+  if (command === 'rotate-client-secret') {
+    const result = await db.transaction((tx) => rotateClientSecret(tx, systemClock, id, SYSTEM_ACTOR));
+    if (!result.ok) throw new UsageError(result.reason === 'not_found' ? `No client ${id}` : `${id} is a public client: it has no secret`);
+    return { client_id: id, client_secret: result.secret };
+  }
+  const result = await db.transaction((tx) => setClientDisabled(tx, systemClock, id, command === 'disable-client', SYSTEM_ACTOR));
+  if (!result.ok) throw new UsageError(`No client ${id}`);
+  return { client_id: id, disabled: result.client.disabledAt !== null };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   runAdmin(process.argv.slice(2)).then(
-    (out) => { process.stdout.write(`${JSON.stringify(out)}\n`); },
+    (out) => {
+      for (const line of out instanceof JsonLines ? out.lines : [out]) process.stdout.write(`${JSON.stringify(line)}\n`);
+    },
     (err) => {
       process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
       process.exit(err instanceof UsageError ? 2 : 1);

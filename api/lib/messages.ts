@@ -65,6 +65,7 @@ export const ERRORS = {
   not_pending: { status: 409, th: 'รายการนี้ได้รับการพิจารณาไปแล้ว', en: 'This registration has already been decided.' },
   has_token: { status: 409, th: 'บัญชีนี้มี Soft Token ที่ใช้งานอยู่ กรุณาดำเนินการผ่านแบบคำร้องขอใช้บริการ Soft Token', en: 'This account has an active soft token; use a service request instead.' },
   not_legacy: { status: 409, th: 'บัญชีนี้ไม่ใช่ผู้ใช้งานอุปกรณ์ GFMIS Token Key', en: 'This account is not a GFMIS Token Key user.' },
+  public_client: { status: 409, th: 'ระบบที่เชื่อมต่อแบบสาธารณะ (public client) ไม่มีรหัสลับ (client secret)', en: 'A public client has no client secret.' },
   conflict: { status: 409, th: 'ข้อมูลนี้มีอยู่แล้วหรือถูกเปลี่ยนแปลงไปแล้ว', en: 'This already exists or has changed.' },
   duplicate: { status: 409, th: 'ข้อมูลนี้มีอยู่ในระบบแล้ว ไม่สามารถบันทึกซ้ำได้', en: 'This is already on record and cannot be saved twice.' },
   credential_taken: { status: 409, th: 'กุญแจ (passkey) นี้ลงทะเบียนไว้กับบัญชีอื่นแล้ว กรุณาใช้กุญแจอื่น', en: 'This passkey is already registered to another account. Please use another one.' },
@@ -129,6 +130,10 @@ export const FIELD_MESSAGES = {
   invalid_characters: { th: 'มีอักขระที่ไม่อนุญาต (อักขระควบคุมหรืออักขระที่เข้ารหัสไม่ถูกต้อง)', en: 'It contains a character that is not allowed (a control character or a broken encoding).' },
   email_not_verified: { th: 'กรุณายืนยันอีเมลก่อน', en: 'Please verify your email first.' },
   otp_wrong: { th: 'รหัสยืนยันไม่ถูกต้อง (เหลืออีก {triesLeft} ครั้ง)', en: 'The code is not correct ({triesLeft} tries left).' },
+  uri_not_absolute: { th: 'ต้องเป็น URL เต็มรูปแบบ เช่น https://app.example.go.th/callback (ไม่มีช่องว่าง)', en: 'Use a full URL such as https://app.example.go.th/callback (no spaces).' },
+  uri_fragment: { th: 'URL ต้องไม่มีส่วนที่ขึ้นต้นด้วย #', en: 'The URL must not contain a # fragment.' },
+  uri_not_https: { th: 'URL ต้องขึ้นต้นด้วย https:// (ใช้ http:// ได้เฉพาะ localhost ระหว่างการพัฒนา)', en: 'The URL must start with https:// (http:// only for localhost during development).' },
+  uri_too_many: { th: 'ระบุได้ไม่เกิน 10 URL', en: 'At most 10 URLs.' },
 } as const satisfies Record<string, Text>;
 
 export type FieldCode = keyof typeof FIELD_MESSAGES;

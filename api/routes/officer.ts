@@ -11,6 +11,7 @@ import { requireOfficer, requireSession, type SessionEnv } from '../http/guards.
 import { officerAccountRoutes } from './officer-accounts.ts';
 import { officerAuditRoutes } from './officer-audit.ts';
 import { officerLegacyRoutes } from './officer-legacy.ts';
+import { officerOidcClientRoutes } from './officer-oidc-clients.ts';
 import { officerRegistrationRoutes } from './officer-registrations.ts';
 import { officerServiceRequestRoutes } from './officer-service-requests.ts';
 import { liveStream } from '../http/live-stream.ts';
@@ -36,4 +37,5 @@ export const officerRoutes = new Hono<SessionEnv>()
   .route('/accounts', officerAccountRoutes)
   .route('/audit', officerAuditRoutes)
   .route('/legacy', officerLegacyRoutes)
-  .route('/service-requests', officerServiceRequestRoutes);
+  .route('/service-requests', officerServiceRequestRoutes)
+  .route('/oidc-clients', officerOidcClientRoutes);

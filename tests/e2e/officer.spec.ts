@@ -191,3 +191,40 @@ test.describe('legacy step 0', () => {
     await person.dispose();
   });
 });
+
+test.describe('connected systems', () => {
+  test('should let an admin register an OpenID Connect client and show its secret only once', async ({ page }) => {
+    await officerOnPage(page, { roles: ['officer', 'admin'] }, '/officer');
+    await page.getByRole('navigation', { name: 'เมนูเจ้าหน้าที่' }).getByRole('link', { name: 'ระบบที่เชื่อมต่อ' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('ระบบที่เชื่อมต่อ (OpenID Connect)');
+
+    const name = `ระบบทดสอบ ${Date.now()}`;
+    await page.getByRole('button', { name: 'ลงทะเบียนระบบใหม่' }).click();
+    await page.getByLabel('ชื่อระบบ', { exact: true }).fill(name);
+    await page.getByLabel('Redirect URI (บรรทัดละ 1 URL)').fill('http://rp.example.go.th/cb');
+    await page.getByRole('button', { name: 'ลงทะเบียน', exact: true }).click();
+    // Plain http to a real host is refused, in the field's own words.
+    await expect(page.getByText('URL ต้องขึ้นต้นด้วย https://')).toBeVisible();
+    await page.getByLabel('Redirect URI (บรรทัดละ 1 URL)').fill('https://rp.example.go.th/cb\nhttps://rp.example.go.th/cb2');
+    await page.getByLabel(/first-party/).check();
+    await page.getByRole('button', { name: 'ลงทะเบียน', exact: true }).click();
+
+    const box = page.getByTestId('client-secret-box');
+    await expect(box).toContainText('แสดงเพียงครั้งเดียว');
+    const clientId = (await box.getByTestId('client-id').textContent())!;
+    const secret = (await box.getByTestId('client-secret').textContent())!;
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await expect(box.getByRole('button', { name: 'คัดลอก client_secret' })).toBeVisible();
+    const row = page.locator(`tr[data-client-id="${clientId}"]`);
+    await expect(row).toContainText(name);
+    await expect(row).toContainText('https://rp.example.go.th/cb2');
+    await expect(row).toContainText('ใช้งาน');
+    await expect(row).not.toContainText(secret);
+
+    await box.getByRole('button', { name: 'คัดลอกแล้ว ปิด' }).click();
+    await expect(page.getByText(secret)).toHaveCount(0);
+    await page.reload();
+    await expect(page.locator(`tr[data-client-id="${clientId}"]`)).toContainText(name);
+    await expect(page.getByText(secret)).toHaveCount(0);
+  });
+});

@@ -57,7 +57,7 @@ afterAll(async () => {
   await tdb.drop();
 });
 
-type Call = { method: 'GET' | 'POST'; path: string; json?: unknown };
+type Call = { method: 'GET' | 'POST' | 'PATCH'; path: string; json?: unknown };
 
 /** Every officer API, with a body that would pass validation. */
 const everyOfficerApi = (): Call[] => [
@@ -86,6 +86,11 @@ const everyOfficerApi = (): Call[] => [
   { method: 'GET', path: `/api/officer/service-requests/${serviceRequestId}/scan` },
   { method: 'POST', path: `/api/officer/service-requests/${serviceRequestId}/process`, json: { outcome: 'refused', reason: 'ไม่ผ่าน' } },
   { method: 'POST', path: `/api/officer/service-requests/${serviceRequestId}/review` },
+  { method: 'GET', path: '/api/officer/oidc-clients' },
+  { method: 'POST', path: '/api/officer/oidc-clients', json: { name: 'x', redirectUris: ['https://x.example/cb'] } },
+  { method: 'PATCH', path: '/api/officer/oidc-clients/some-client', json: { name: 'y' } },
+  { method: 'POST', path: '/api/officer/oidc-clients/some-client/rotate-secret' },
+  { method: 'POST', path: '/api/officer/oidc-clients/some-client/disable' },
 ];
 
 /** Admin-only: creating, issuing and unlocking (R-2.2). */
@@ -121,7 +126,9 @@ describe('officer API access', () => {
 
   it('should refuse a plain officer the admin-only actions', async () => {
     const { cookie } = await officer(['officer']);
-    for (const c of everyOfficerApi().filter((x) => x.method === 'POST' && ADMIN_ONLY.some((p) => x.path.endsWith(p)))) {
+    // The connected systems (OpenID Connect clients) are the admins' alone, even to look at.
+    const adminOnly = (x: Call) => x.path.startsWith('/api/officer/oidc-clients') || (x.method === 'POST' && ADMIN_ONLY.some((p) => x.path.endsWith(p)));
+    for (const c of everyOfficerApi().filter(adminOnly)) {
       const res = await call(c, cookie);
       expect(res.status, c.path).toBe(403);
     }

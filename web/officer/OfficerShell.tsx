@@ -6,21 +6,23 @@
 import { createEffect, createResource, For, Match, Switch } from 'solid-js';
 import { A, useLocation, useNavigate, type RouteSectionProps } from '@solidjs/router';
 import { api, type Role } from '../lib/api.ts';
-import { t } from './messages.ts';
+import { t, type OfficerKey } from './messages.ts';
 import { OfficerContext, whoIsSignedIn, type OfficerSession } from './session.ts';
 import { errorText } from './ui.tsx';
 import { passkeyStepPath } from './login/next.ts';
 import { cx } from '../lib/cx.ts';
 import styles from './OfficerShell.module.css';
 
-const MENU = [
+/** The menu; an item with a role shows only to officers who hold it. */
+const MENU: ReadonlyArray<{ href: string; key: OfficerKey; end: boolean; role?: Role }> = [
   { href: '/officer', key: 'nav.dashboard', end: true },
   { href: '/officer/registrations', key: 'nav.registrations', end: false },
   { href: '/officer/service-requests', key: 'nav.serviceRequests', end: false },
   { href: '/officer/accounts', key: 'nav.accounts', end: false },
   { href: '/officer/legacy', key: 'nav.legacy', end: false },
   { href: '/officer/audit', key: 'nav.audit', end: false },
-] as const;
+  { href: '/officer/clients', key: 'nav.clients', end: false, role: 'admin' },
+];
 
 export default function OfficerShell(props: RouteSectionProps) {
   const navigate = useNavigate();
@@ -64,7 +66,7 @@ export default function OfficerShell(props: RouteSectionProps) {
               {/* `officer-nav` stays as a hook for browser tests. */}
               <nav class={cx('officer-nav', 'no-print', styles.nav)} aria-label={t('nav.label')}>
                 <ul>
-                  <For each={MENU}>
+                  <For each={MENU.filter((item) => !item.role || s().can(item.role))}>
                     {(item) => <li><A href={item.href} end={item.end} activeClass={styles.active}>{t(item.key)}</A></li>}
                   </For>
                 </ul>

@@ -10,6 +10,7 @@ export const t = defineMessages(
     'nav.accounts': 'บัญชีผู้ใช้งาน',
     'nav.legacy': 'ขั้นตอนที่ 0 (Token Key)',
     'nav.audit': 'บันทึกการใช้งาน',
+    'nav.clients': 'ระบบที่เชื่อมต่อ',
     'nav.logout': 'ออกจากระบบ',
     'nav.signedInAs': 'เข้าสู่ระบบโดย {name}',
     'role.officer': 'เจ้าหน้าที่',
@@ -40,6 +41,8 @@ export const t = defineMessages(
     'age.days': '{n} วัน',
     'age.daysHours': '{d} วัน {h} ชั่วโมง',
     'adminOnly': 'เฉพาะผู้ดูแลระบบ (admin)',
+    copy: 'คัดลอก',
+    copied: 'คัดลอกแล้ว',
   },
   {
     'nav.label': 'Officer menu',
@@ -49,6 +52,7 @@ export const t = defineMessages(
     'nav.accounts': 'Accounts',
     'nav.legacy': 'Step 0 (Token Key)',
     'nav.audit': 'Audit log',
+    'nav.clients': 'Connected systems',
     'nav.logout': 'Log out',
     'nav.signedInAs': 'Signed in as {name}',
     'role.officer': 'Officer',
@@ -79,6 +83,8 @@ export const t = defineMessages(
     'age.days': '{n} days',
     'age.daysHours': '{d} days {h} h',
     'adminOnly': 'Administrators only',
+    copy: 'Copy',
+    copied: 'Copied',
   },
 );
 

@@ -5,8 +5,8 @@ import { NotFound } from '../components/NotFound.tsx';
 
 /**
  * Officer console: registration approvals, accounts and sealed slips, legacy step 0, the
- * audit log. Everything but the sign-in pages (password, passkey) sits under OfficerShell,
- * which lets in only officers whose passkey has signed.
+ * audit log, the OpenID Connect clients (admins). Everything but the sign-in pages
+ * (password, passkey) sits under OfficerShell, which lets in only officers whose passkey has signed.
  */
 export const officerRoutes: RouteDefinition = {
   path: '/officer',
@@ -32,6 +32,7 @@ export const officerRoutes: RouteDefinition = {
         { path: '/legacy', component: lazy(() => import('./legacy/LookupPage.tsx')) },
         { path: '/legacy/:username', component: lazy(() => import('./legacy/ProfilePage.tsx')) },
         { path: '/audit', component: lazy(() => import('./audit/AuditPage.tsx')) },
+        { path: '/clients', component: lazy(() => import('./clients/ClientsPage.tsx')) },
         { path: '*', component: NotFound },
       ],
     },

@@ -1,4 +1,4 @@
-/** Small pieces every console page uses: empty states, the pager, live queues. Loading and errors: components/Loaded.tsx. */
+/** Small pieces every console page uses: empty states, the pager, live queues, copy buttons. Loading and errors: components/Loaded.tsx. */
 import { createSignal, onCleanup, type JSX } from 'solid-js';
 import { cx } from '../lib/cx.ts';
 import { api } from '../lib/api.ts';
@@ -15,6 +15,23 @@ export { errorText };
 
 export function Empty(props: { children?: JSX.Element }) {
   return <p class={ui.empty} role="status">{props.children ?? t('state.empty')}</p>;
+}
+
+/** Copies a value shown once (an initial password, a client secret); `label` names it for screen readers. */
+export function CopyButton(props: { value: string; label: string }) {
+  const [copied, setCopied] = createSignal(false);
+  return (
+    <button
+      type="button"
+      class="button small secondary"
+      aria-label={`${t('copy')} ${props.label}`}
+      onClick={async () => {
+        await navigator.clipboard?.writeText(props.value).then(() => setCopied(true), () => setCopied(false));
+      }}
+    >
+      {copied() ? t('copied') : t('copy')}
+    </button>
+  );
 }
 
 export function Pager(props: { total: number; page: number; pageSize: number; onPage: (page: number) => void }) {

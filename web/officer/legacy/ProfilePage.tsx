@@ -9,26 +9,10 @@ import { FormAlert } from '../../components/Form.tsx';
 import { api } from '../../lib/api.ts';
 import { useOfficer } from '../session.ts';
 import { Loaded } from '../../components/Loaded.tsx';
-import { errorText } from '../ui.tsx';
+import { CopyButton, errorText } from '../ui.tsx';
 import ui from '../ui.module.css';
 import { t } from './messages.ts';
 import styles from './ProfilePage.module.css';
-
-function CopyButton(props: { value: string; label: string }) {
-  const [copied, setCopied] = createSignal(false);
-  return (
-    <button
-      type="button"
-      class="button small secondary"
-      aria-label={`${t('copy')} ${props.label}`}
-      onClick={async () => {
-        await navigator.clipboard?.writeText(props.value).then(() => setCopied(true), () => setCopied(false));
-      }}
-    >
-      {copied() ? t('copied') : t('copy')}
-    </button>
-  );
-}
 
 export default function ProfilePage() {
   const params = useParams<{ username: string }>();
