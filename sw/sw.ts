@@ -17,8 +17,9 @@ clientsClaim();
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
-// Any page address opens the app shell, also offline; API calls always go to the network.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//] }));
+// Any page address opens the app shell, also offline; API calls always go to the network, and
+// so do the OpenID provider's pages (/oidc/auth, /oidc/interaction/…/continue): they are the server's.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//, /^\/oidc\//, /^\/\.well-known\//] }));
 
 type PushPayload = { type: string; requestId?: string; title?: string; body?: string };
 

@@ -11,7 +11,8 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono } from 'hono';
 import type { Interaction, InteractionResults } from 'oidc-provider';
 import { z } from 'zod';
-import { findEnabledOidcClient } from '../../db/queries/oidc.ts';
+import { findEnabledOidcClient, findOidcRecord } from '../../db/queries/oidc.ts';
+import { sha256 } from '../lib/crypto.ts';
 import { recordAudit } from '../domain/audit.ts';
 import { acrFor, claimsOf } from '../domain/oidc-claims.ts';
 import { deleteSession, validateSession } from '../domain/sessions.ts';
@@ -153,16 +154,17 @@ export const oidcRoutes = new Hono<AppEnv>()
   })
   .all('/oidc/*', toProvider);
 
-/** What the login and consent pages show about the client that asked. */
+/** What the login and consent pages show about the client that asked (read without waking the provider: a GET changes nothing). */
 export const oidcInteractionRoutes = new Hono<AppEnv>()
   .get('/interactions/:uid', validate('param', UidParam), async (c) => {
-    const provider = await c.var.oidc.provider();
-    const interaction = await provider.Interaction.find(c.req.valid('param').uid);
-    const clientId = String(interaction?.params.client_id ?? '');
-    const client = interaction && await findEnabledOidcClient(depsOf(c).database.db, clientId);
-    if (!interaction || !client) throw new AppError('not_found');
+    const { database, clock } = depsOf(c);
+    const uid = c.req.valid('param').uid;
+    const interaction = await findOidcRecord(database.db, 'Interaction', sha256(uid), clock.now());
+    const params = (interaction?.payload.params ?? {}) as { client_id?: unknown; scope?: unknown };
+    const client = typeof params.client_id === 'string' ? await findEnabledOidcClient(database.db, params.client_id) : undefined;
+    if (!client) throw new AppError('not_found');
     return c.json({
-      uid: interaction.uid, clientName: client.name, firstParty: client.firstParty,
-      scopes: String(interaction.params.scope ?? '').split(' ').filter(Boolean),
+      uid, clientName: client.name, firstParty: client.firstParty,
+      scopes: typeof params.scope === 'string' ? params.scope.split(' ').filter(Boolean) : [],
     });
   });

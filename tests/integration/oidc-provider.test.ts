@@ -16,12 +16,15 @@ import { rotateSigningKeys } from '../../api/domain/oidc-keys.ts';
 import { createTestApp, TEST_ORIGIN } from '../helpers/app.ts';
 import { createTestDatabase, usingPostgres, type TestDatabase } from '../helpers/db.ts';
 import { browser, fetchVia, relyingParty, serve, type Browser, type Served } from '../helpers/oidc.ts';
+import { seedApprovedRegistration } from '../helpers/fixtures.ts';
 import { activatedAccount, answerOnPhone, portalSession, type Activated } from '../helpers/token.ts';
 
 type TestApp = ReturnType<typeof createTestApp>;
 
 const PORTAL = { id: 'gfmis-portal', secret: 'portal-secret-0123456789abcdefghijklmnop', redirect: 'http://localhost:4010/callback', logout: 'http://localhost:4010/' };
 const OTHER = { id: 'other-system', secret: 'other-secret-0123456789abcdefghijklmnopq', redirect: 'http://localhost:4020/callback' };
+const THIRD = { id: 'third-party', secret: 'third-secret-0123456789abcdefghijklmnopq', redirect: 'https://third.example/callback' };
+const PUBLIC = { id: 'public-app', redirect: 'http://localhost:4030/callback' };
 const SCOPE = 'openid profile gfmis';
 
 let tdb: TestDatabase;
@@ -51,6 +54,8 @@ beforeAll(async () => {
   const bcPort = (backchannel.address() as AddressInfo).port;
   await tdb.database.db.insert(oidcClients).values([
     { id: PORTAL.id, name: 'GFMIS Web Portal', secret: PORTAL.secret, redirectUris: [PORTAL.redirect], postLogoutRedirectUris: [PORTAL.logout], firstParty: true },
+    { id: THIRD.id, name: 'Third Party', secret: THIRD.secret, redirectUris: [THIRD.redirect] },
+    { id: PUBLIC.id, name: 'Public App', redirectUris: [PUBLIC.redirect], public: true, firstParty: true },
     { id: OTHER.id, name: 'Other System', secret: OTHER.secret, redirectUris: [OTHER.redirect], firstParty: true, backchannelLogoutUri: `http://127.0.0.1:${bcPort}/backchannel` },
   ]);
 }, 120_000);
@@ -260,5 +265,59 @@ describe('[RP] the OpenID Connect provider', () => {
     const dump = JSON.stringify(await tdb.database.db.select().from(oidcRecords));
     expect(dump).not.toContain(code);
     expect(dump).not.toContain(tokens.access_token);
+  }, 120_000);
+
+  it('should ask a client that is not first-party for consent, and tell it when the user says no', async () => {
+    const third = await relyingParty(ports, THIRD);
+    const ask = async () => {
+      const req = await authorizationRequest(third, THIRD.redirect);
+      const toConsent = await b.follow(req.url);
+      expect(toConsent.url.pathname).toBe('/consent');
+      return { req, uid: toConsent.url.searchParams.get('interaction')! };
+    };
+    const first = await ask();
+    expect(await (await b.request(`/api/oidc/interactions/${first.uid}`)).json()).toMatchObject({ clientName: 'Third Party', firstParty: false });
+    // Another site cannot answer for the user.
+    const forged = await b.request(`/oidc/interaction/${first.uid}/consent`, { method: 'POST', json: { decision: 'allow' }, headers: { origin: 'https://evil.example' } });
+    expect(forged.status).toBe(403);
+    const denied = await (await b.request(`/oidc/interaction/${first.uid}/consent`, { method: 'POST', json: { decision: 'deny' } })).json() as { redirectTo: string };
+    const refused = await b.follow(denied.redirectTo);
+    expect(refused.url.origin + refused.url.pathname).toBe(THIRD.redirect);
+    expect(refused.url.searchParams.get('error')).toBe('access_denied');
+
+    const second = await ask();
+    const allowed = await (await b.request(`/oidc/interaction/${second.uid}/consent`, { method: 'POST', json: { decision: 'allow' } })).json() as { redirectTo: string };
+    const back = await b.follow(allowed.redirectTo);
+    const tokens = await oidc.authorizationCodeGrant(third, back.url, { pkceCodeVerifier: second.req.verifier, expectedNonce: second.req.nonce, expectedState: second.req.state });
+    expect(tokens.claims()).toMatchObject({ sub: a.account.id, aud: THIRD.id });
+    // Consent is remembered for the session: the next sign-in goes straight back.
+    const again = await authorizationRequest(third, THIRD.redirect);
+    expect((await b.follow(again.url)).url.origin).toBe('https://third.example');
+  }, 120_000);
+
+  it('should let a public client in with PKCE and no secret', async () => {
+    const app = await relyingParty(ports, PUBLIC);
+    const req = await authorizationRequest(app, PUBLIC.redirect);
+    const back = await b.follow(req.url);
+    const tokens = await oidc.authorizationCodeGrant(app, back.url, { pkceCodeVerifier: req.verifier, expectedNonce: req.nonce, expectedState: req.state });
+    expect(tokens.claims()).toMatchObject({ sub: a.account.id, aud: PUBLIC.id });
+    // Without a code challenge the request is refused (PKCE is required of every client).
+    const url = new URL(req.url);
+    url.searchParams.delete('code_challenge');
+    url.searchParams.delete('code_challenge_method');
+    const refused = await b.follow(url);
+    expect(refused.url.searchParams.get('error')).toBe('invalid_request');
+  }, 120_000);
+
+  it('should keep a user whose registration is unfinished on our side, never half-signed-in at the client', async () => {
+    const seed = await seedApprovedRegistration(tdb.database);
+    const fresh = browser(ports);
+    const req = await authorizationRequest(rp, PORTAL.redirect);
+    const uid = (await fresh.follow(req.url)).url.searchParams.get('interaction')!;
+    const login = await fresh.request('/api/auth/login', { method: 'POST', json: { username: seed.username, password: seed.initialPassword } });
+    expect(await login.json()).toMatchObject({ next: 'tracker' });
+    const after = await fresh.follow(`/oidc/interaction/${uid}/continue`);
+    expect(after.url.pathname).toBe('/');
+    expect(after.url.searchParams.get('interaction')).toBe(uid);
   }, 120_000);
 });

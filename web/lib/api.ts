@@ -81,6 +81,7 @@ async function download(path: string): Promise<{ blob: Blob; filename: string }>
 const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body);
 const put = <T>(path: string, body: unknown) => request<T>('PUT', path, body);
 const del = <T>(path: string) => request<T>('DELETE', path);
+const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
 
 // Authentication and registration (R-3.x); shapes follow api/routes/{auth,registration,proofing}.ts.
 
@@ -241,6 +242,16 @@ export type Decision = { id: string; status: RegistrationStatus; decidedAt: stri
 export type Slip = { username: string; initialPassword: string; unitCode: string; unitName: string; displayName: string | null };
 export type CreatedAccount = { id: string; username: string; unitCode: string; legacyTokenUser: boolean; slip: Slip | null };
 export type NewAccount = { unitCode: string; username?: string; displayName?: string; legacyToken?: boolean };
+/** An OpenID Connect client (relying party) as the console sees it: never its secret. */
+export type OidcClient = {
+  id: string; name: string; redirectUris: string[]; postLogoutRedirectUris: string[]; backchannelLogoutUri: string | null;
+  public: boolean; firstParty: boolean; hasSecret: boolean; disabledAt: string | null; secretRotatedAt: string | null;
+  createdAt: string; updatedAt: string;
+};
+export type NewOidcClient = {
+  name: string; redirectUris: string[]; postLogoutRedirectUris?: string[]; backchannelLogoutUri?: string | null; public?: boolean; firstParty?: boolean;
+};
+export type OidcClientQuery = { q?: string; page?: number; pageSize?: number };
 export type AccountQuery = { q?: string; unit?: string; kind?: 'staff' | 'officer'; locked?: boolean; page?: number; pageSize?: number };
 export type AccountSummary = {
   id: string; username: string; kind: 'staff' | 'officer'; roles: Role[]; unitCode: string; unitName: string;
@@ -315,6 +326,13 @@ export type ServiceRequestReview = ServiceRequestItem & {
   canReview: boolean;
 };
 
+// OpenID Connect provider (issue #14); shapes follow api/routes/oidc.ts.
+
+/** A pending sign-in for a client: who asks, and which scopes (what is released) it wants. */
+export type OidcInteraction = { uid: string; clientName: string; firstParty: boolean; scopes: string[] };
+/** After consent or cancel: the provider's URL that answers the client (a full-page navigation). */
+export type OidcNext = { redirectTo: string };
+
 /** `?a=1&b=x` from the given values; empty ones are left out. */
 function query(params: Record<string, string | number | boolean | undefined>): string {
   const q = new URLSearchParams();
@@ -345,6 +363,13 @@ export const api = {
     importAccounts: (csv: string) => post<{ created: CreatedAccount[] }>('/api/officer/accounts/import', { csv }),
     reissue: (id: string) => post<{ slip: Slip }>(`/api/officer/accounts/${enc(id)}/reissue`),
     unlock: (id: string) => post<{ ok: true }>(`/api/officer/accounts/${enc(id)}/unlock`),
+    oidcClients: (q: OidcClientQuery = {}) => get<Paged<OidcClient>>(`/api/officer/oidc-clients${query(q)}`),
+    /** The answer is the only time the secret is shown (null for a public client). */
+    createOidcClient: (input: NewOidcClient) => post<{ client: OidcClient; secret: string | null }>('/api/officer/oidc-clients', input),
+    updateOidcClient: (id: string, input: Partial<Omit<NewOidcClient, 'public'>>) => patch<{ client: OidcClient }>(`/api/officer/oidc-clients/${enc(id)}`, input),
+    rotateOidcClientSecret: (id: string) => post<{ clientId: string; secret: string }>(`/api/officer/oidc-clients/${enc(id)}/rotate-secret`),
+    setOidcClientDisabled: (id: string, disabled: boolean) =>
+      post<{ client: OidcClient }>(`/api/officer/oidc-clients/${enc(id)}/${disabled ? 'disable' : 'enable'}`),
     audit: (q: AuditQuery = {}) => get<Paged<AuditEvent>>(`/api/officer/audit${query(q)}`),
     auditActions: () => get<string[]>('/api/officer/audit/actions'),
     legacyProfile: (username: string) => get<LegacyProfile>(`/api/officer/legacy/${enc(username)}`),
@@ -408,6 +433,17 @@ export const api = {
     /** Server-sent `status` events (the status), ending once it is no longer pending. */
     eventsUrl: (id: string) => `/api/login-requests/${enc(id)}/events`,
     complete: (id: string) => post<LoginCompletion>(`/api/login-requests/${enc(id)}/complete`),
+  },
+  /** Signing in to another system through our OpenID provider (issue #14); 404 when the interaction is unknown or expired. */
+  oidc: {
+    interaction: (uid: string) => get<OidcInteraction>(`/api/oidc/interactions/${enc(uid)}`),
+    /**
+     * The provider's own paths, fetched rather than form-posted: a form post's redirect to the
+     * client would be blocked by our CSP's form-action. The answer says where the browser goes.
+     */
+    consent: (uid: string, decision: 'allow' | 'deny') => post<OidcNext>(`/oidc/interaction/${enc(uid)}/consent`, { decision }),
+    /** Cancel the sign-in: the client hears access_denied. */
+    abort: (uid: string) => post<OidcNext>(`/oidc/interaction/${enc(uid)}/abort`),
   },
   portal: {
     profile: () => get<PortalProfile>('/api/portal/profile'),

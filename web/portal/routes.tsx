@@ -17,6 +17,8 @@ export const portalRoutes: RouteDefinition = {
     { path: '/password/reset', component: lazy(() => import('./login/PasswordResetPage.tsx')) },
     { path: '/renew', component: lazy(() => import('./login/RenewPage.tsx')) },
     { path: '/portal/notice', component: lazy(() => import('./login/NoticePage.tsx')) },
+    // Signing in to another system (OpenID Connect, issue #14): the provider asks here for consent.
+    { path: '/consent', component: lazy(() => import('./consent/ConsentPage.tsx')) },
     {
       path: '/portal',
       component: lazy(() => import('./home/PortalShell.tsx')),

@@ -1,13 +1,15 @@
 /**
  * The portal after a full login: who is logged in, the unit, the token's validity in
  * พ.ศ., and the menu (ข้อมูลส่วนตัว, แก้ไขข้อมูลรหัสผ่าน, ยกเลิกการใช้งาน Soft Token, logout).
- * Its pages share the profile loaded here.
+ * Its pages share the profile loaded here. A login made for another system (OpenID Connect,
+ * issue #14) ends here too, and goes back to that system instead of opening the portal.
  */
 import { createContext, createResource, createSignal, Match, Show, Switch, useContext, type Resource } from 'solid-js';
 import { A, useNavigate, type RouteSectionProps } from '@solidjs/router';
 import { api, ApiError, type PortalProfile } from '../../lib/api.ts';
 import { lang, t as tGlobal } from '../../lib/i18n.ts';
 import { formatDateTime } from '../../lib/thai-date.ts';
+import { continueToClient, pendingClientName } from '../../lib/oidc.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { h } from './messages.ts';
 import styles from './home.module.css';
@@ -38,7 +40,29 @@ async function loadProfile(): Promise<PortalProfile | undefined> {
   }
 }
 
+/**
+ * Every completed staff login lands here (the approval, "Continue to GFMIS", the renewal's
+ * button): with a sign-in for a client pending, the provider takes over from this page.
+ */
 export default function PortalShell(props: RouteSectionProps) {
+  const client = pendingClientName();
+  const returning = continueToClient();
+  return (
+    <Show when={!returning} fallback={<Returning client={client} />}>
+      <Portal {...props} />
+    </Show>
+  );
+}
+
+function Returning(props: { client: string | undefined }) {
+  return (
+    <section class="page">
+      <p role="status">{props.client ? h('returning', { client: props.client }) : h('returningUnnamed')}</p>
+    </section>
+  );
+}
+
+function Portal(props: RouteSectionProps) {
   const navigate = useNavigate();
   const [profile, { mutate }] = createResource(loadProfile);
   // The session ended while a page was open (the revocation ends every session): the page keeps

@@ -17,6 +17,8 @@ export const h = defineMessages(
     logout: 'ออกจากระบบ',
     loading: 'กำลังโหลด…',
     sessionGone: 'หมดเวลาการใช้งาน กรุณาเข้าสู่ระบบใหม่',
+    returning: 'กำลังกลับไปยัง {client}…',
+    returningUnnamed: 'กำลังกลับไปยังระบบต้นทาง…',
     toLogin: 'ไปหน้าเข้าสู่ระบบ',
     back: 'กลับ',
 
@@ -85,6 +87,8 @@ export const h = defineMessages(
     logout: 'Log out',
     loading: 'Loading…',
     sessionGone: 'Your session has ended. Please log in again.',
+    returning: 'Returning to {client}…',
+    returningUnnamed: 'Returning to the system you came from…',
     toLogin: 'Go to the login page',
     back: 'Back',
 

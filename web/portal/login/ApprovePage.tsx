@@ -14,6 +14,7 @@ import { formatCountdown } from '../../lib/thai-date.ts';
 import { f } from './flow-messages.ts';
 import { followRequest, pathAfterLogin, recalledRequest } from './follow.ts';
 import { cx } from '../../lib/cx.ts';
+import { loginPath } from '../../lib/oidc.ts';
 import styles from './login.module.css';
 
 export default function ApprovePage() {
@@ -60,7 +61,7 @@ export default function ApprovePage() {
           <div class={styles.card}>
             <h2>{f('denied.heading')}</h2>
             <FormAlert>{failure()!}</FormAlert>
-            <button type="button" class="button" onClick={() => navigate('/', { replace: true })}>{f('tryAgain')}</button>
+            <button type="button" class="button" onClick={() => navigate(loginPath(), { replace: true })}>{f('tryAgain')}</button>
           </div>
         </Match>
         <Match when={true}>
@@ -85,7 +86,7 @@ export default function ApprovePage() {
               <p class="muted small">{f('approve.live.down')}</p>
             </Show>
             <p class="muted small">{f('approve.noPush')}</p>
-            <button type="button" class="button secondary" onClick={() => navigate('/', { replace: true })}>{f('approve.cancel')}</button>
+            <button type="button" class="button secondary" onClick={() => navigate(loginPath(), { replace: true })}>{f('approve.cancel')}</button>
           </div>
         </Match>
       </Switch>

@@ -1,11 +1,12 @@
 /**
  * The portal's front door (R-6.1, R-2.4): username and password. A person with initial
  * credentials goes on to the registration tracker, an officer to the console. Failures
- * get one generic message; throttling says how long to wait.
+ * get one generic message; throttling says how long to wait. Opened by our OpenID provider
+ * (`?interaction=<uid>`, issue #14) it says which system the login is for and offers to cancel.
  */
-import { createSignal, Show } from 'solid-js';
-import { A, useNavigate } from '@solidjs/router';
-import { api, ApiError } from '../../lib/api.ts';
+import { createEffect, createResource, createSignal, Show } from 'solid-js';
+import { A, useNavigate, useSearchParams } from '@solidjs/router';
+import { api, ApiError, type OidcInteraction } from '../../lib/api.ts';
 import { FormAlert, TextField } from '../../components/Form.tsx';
 import { SystemStatus } from '../../components/SystemStatus.tsx';
 import { t as tGlobal } from '../../lib/i18n.ts';
@@ -14,10 +15,73 @@ import { t } from './messages.ts';
 import { rememberRequest } from './follow.ts';
 import { passkeyStepPath } from '../../officer/login/next.ts';
 import { cx } from '../../lib/cx.ts';
+import {
+  followProvider, forgetInteraction, interactionPaths, isInteractionUid, rememberClientName, rememberInteraction,
+} from '../../lib/oidc.ts';
 import styles from './login.module.css';
+
+/** The client the login is for; undefined (and the uid forgotten) when the provider no longer knows it. */
+async function loadInteraction(uid: string): Promise<OidcInteraction | undefined> {
+  try {
+    const found = await api.oidc.interaction(uid);
+    rememberClientName(found.clientName);
+    return found;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) forgetInteraction();
+    return undefined;
+  }
+}
+
+/** Which system the login is for, and Cancel: the provider tells the client access_denied. */
+function ClientNotice(props: { interaction: OidcInteraction }) {
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  const [gone, setGone] = createSignal(false);
+
+  async function cancel(e: SubmitEvent) {
+    e.preventDefault();
+    setError(undefined);
+    setBusy(true);
+    try {
+      const next = await api.oidc.abort(props.interaction.uid);
+      forgetInteraction();
+      if (!followProvider(next.redirectTo)) setError(tGlobal('error.unexpected'));
+    } catch (err) {
+      // Already over (expired, finished elsewhere): nothing left to cancel, an ordinary login remains.
+      if (err instanceof ApiError && err.status === 404) {
+        forgetInteraction();
+        setGone(true);
+      } else setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Show when={!gone()}>
+      <div class={cx('notice notice-info', styles.client)} data-testid="oidc-client">
+        <p>{t('oidc.signingIn', { client: props.interaction.clientName })}</p>
+        <form method="post" action={interactionPaths.abort(props.interaction.uid)} onSubmit={cancel}>
+          <button type="submit" class="button secondary small" disabled={busy()}>{t('oidc.cancel')}</button>
+        </form>
+        <Show when={error()}>
+          <p class={styles.clientError} role="alert">{error()}</p>
+        </Show>
+      </div>
+    </Show>
+  );
+}
 
 export default function LoginPage() {
   const navigate = useNavigate();
+  const [search] = useSearchParams<{ interaction?: string }>();
+  const interactionUid = () => (isInteractionUid(search.interaction) ? search.interaction : undefined);
+  // Only a login opened by the provider may end at a client: a plain one forgets any earlier uid.
+  createEffect(() => {
+    const uid = interactionUid();
+    if (uid) rememberInteraction(uid);
+    else forgetInteraction();
+  });
+  const [client] = createResource(interactionUid, loadInteraction);
   const now = createNow();
   const [username, setUsername] = createSignal('');
   const [password, setPassword] = createSignal('');
@@ -46,6 +110,8 @@ export default function LoginPage() {
     try {
       const result = await api.auth.login(username().trim(), password());
       setWaitUntil(undefined);
+      // An unfinished registration or an officer never signs in to a client: the login ends here.
+      if (result.next !== 'approve' && result.next !== 'renew') forgetInteraction();
       if (result.next === 'tracker') navigate('/register');
       // An officer: the initial password is changed first, then the console's passkey step (FLOWS §7).
       else if (result.next === 'change_password') navigate('/password/change');
@@ -75,6 +141,11 @@ export default function LoginPage() {
     <section class="page">
       <h1>{tGlobal('portal.heading')}</h1>
       <p class="lead">{tGlobal('portal.intro')}</p>
+
+      {/* Read only when ready: reading a pending resource would suspend the whole page. */}
+      <Show when={client.state === 'ready' && client()}>
+        {(c) => <ClientNotice interaction={c()} />}
+      </Show>
 
       <div class={styles.card}>
         <h2 id="login-heading">{t('heading')}</h2>

@@ -8,6 +8,7 @@ import { createEffect, createResource, Show } from 'solid-js';
 import { useNavigate } from '@solidjs/router';
 import { api } from '../../lib/api.ts';
 import { lang } from '../../lib/i18n.ts';
+import { loginPath } from '../../lib/oidc.ts';
 import { formatDateTime } from '../../lib/thai-date.ts';
 import { f } from './flow-messages.ts';
 import styles from './login.module.css';
@@ -22,7 +23,7 @@ export default function NoticePage() {
   createEffect(() => {
     if (me.loading) return;
     const m = me();
-    if (m === null) navigate('/', { replace: true });
+    if (m === null) navigate(loginPath(), { replace: true });
     else if (m !== undefined && !notice()) navigate('/portal', { replace: true });
   });
   return (

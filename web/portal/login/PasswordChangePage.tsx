@@ -10,6 +10,7 @@ import { api, ApiError } from '../../lib/api.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { FormAlert } from '../../components/Form.tsx';
 import { t as tGlobal } from '../../lib/i18n.ts';
+import { loginPath } from '../../lib/oidc.ts';
 import { f } from './flow-messages.ts';
 import { manualRulesMet } from './password-rules.ts';
 import { PasswordFields, usePasswordFields } from './PasswordFields.tsx';
@@ -68,7 +69,8 @@ export function PasswordChangeForm(props: { forced: boolean; onCancel?: () => vo
         <div class={styles.alertBox} role="alert">
           <h2>{f('password.done')}</h2>
           <p>{f('password.doneBody')}</p>
-          <button type="button" class="button" onClick={() => navigate('/', { replace: true })}>{f('ok')}</button>
+          {/* A sign-in for a client (OpenID Connect) survives the change: the new login still ends there. */}
+          <button type="button" class="button" onClick={() => navigate(loginPath(), { replace: true })}>{f('ok')}</button>
         </div>
       }
     >

@@ -11,6 +11,7 @@ import { useNavigate, useSearchParams } from '@solidjs/router';
 import { api, ApiError, type LoginCompletion } from '../../lib/api.ts';
 import { FormAlert } from '../../components/Form.tsx';
 import { lang, t as tGlobal } from '../../lib/i18n.ts';
+import { loginPath } from '../../lib/oidc.ts';
 import { createNow } from '../../lib/now.ts';
 import { formatCountdown, formatDateTime } from '../../lib/thai-date.ts';
 import { f } from './flow-messages.ts';
@@ -141,7 +142,7 @@ function RenewWaiting(props: { id: string; forced: boolean; onDone: (d: LoginCom
       fallback={
         <>
           <FormAlert>{`${f('renew.failed')}: ${failure()}`}</FormAlert>
-          <button type="button" class="button" onClick={() => (props.forced ? navigate('/', { replace: true }) : props.onRetry())}>
+          <button type="button" class="button" onClick={() => (props.forced ? navigate(loginPath(), { replace: true }) : props.onRetry())}>
             {props.forced ? f('tryAgain') : f('renew.start')}
           </button>
         </>

@@ -18,6 +18,8 @@ export const t = defineMessages(
     copyTip: 'ข้อแนะนำ: คัดลอกรหัสผู้ใช้งานและรหัสผ่านแล้ววาง (Copy & Paste) เพื่อป้องกันการพิมพ์ผิด',
     serviceRequestLead: 'ลืมรหัสผ่าน มือถือหาย หรือเปลี่ยนผู้ใช้งาน:',
     serviceRequest: 'แบบคำร้องขอใช้บริการ Soft Token',
+    'oidc.signingIn': 'กำลังเข้าสู่ระบบเพื่อใช้งาน {client}',
+    'oidc.cancel': 'ยกเลิก',
   },
   {
     heading: 'Log in',
@@ -36,5 +38,7 @@ export const t = defineMessages(
     copyTip: 'Tip: copy and paste the username and password to avoid typing mistakes.',
     serviceRequestLead: 'Forgotten password, lost phone or a change of holder:',
     serviceRequest: 'Soft Token service request form',
+    'oidc.signingIn': 'Signing in to {client}',
+    'oidc.cancel': 'Cancel',
   },
 );
