@@ -10,6 +10,7 @@
  *   rotate-data-key   (a new data key seals from now on; everything sealed before is re-encrypted in batches)
  *   create-client --name "…" --redirect-uri https://app.example/callback [--public] [--first-party]
  *   list-clients | rotate-client-secret | disable-client | enable-client --client-id <id>
+ *   rotate-oidc-keys  (a new ID token signing key; the old one stays in the JWKS for OIDC_KEY_GRACE_HOURS)
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -22,6 +23,7 @@ import { createAccount, setOfficerNationalId } from '../domain/accounts.ts';
 import { SYSTEM_ACTOR } from '../domain/audit.ts';
 import { emailSchema, nationalIdSchema, unitCodeSchema, usernameSchema } from '../domain/identifiers.ts';
 import { resetOfficerPasskeys } from '../domain/officer-passkeys.ts';
+import { rotateSigningKeys } from '../domain/oidc-keys.ts';
 import { createClient, rotateClientSecret, setClientDisabled, type ClientFieldErrors } from '../domain/oidc-clients.ts';
 import { fieldMessage } from '../lib/messages.ts';
 import { systemClock } from '../lib/clock.ts';
@@ -42,13 +44,14 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   list-clients            (one JSON line per client, without secrets)
   rotate-client-secret    --client-id <id>   (prints a new client_secret; the old one stops working at once)
   disable-client          --client-id <id>
-  enable-client           --client-id <id>`;
+  enable-client           --client-id <id>
+  rotate-oidc-keys        (a new ID token signing key; the previous one stays published for OIDC_KEY_GRACE_HOURS)`;
 
 const CLIENT_COMMANDS = ['create-client', 'list-clients', 'rotate-client-secret', 'disable-client', 'enable-client'];
 
 const COMMANDS = [
   'create-unit', 'create-account', 'create-officer', 'reset-officer-passkey', 'set-officer-national-id', 'rotate-data-key',
-  ...CLIENT_COMMANDS,
+  'rotate-oidc-keys', ...CLIENT_COMMANDS,
 ];
 
 type ClientFlags = {
@@ -103,6 +106,12 @@ export async function runAdmin(argv: string[], env: Record<string, string | unde
       const keyId = await rotateDataKey(db, keys.source);
       const resealed = await resealAll(db);
       return { keyId, resealed };
+    }
+    if (command === 'rotate-oidc-keys') {
+      // Safe while the servers run: each reloads its keys when told (NOTIFY); tokens signed
+      // with the old key keep verifying for the grace period.
+      const { kid, retired, deleted } = await rotateSigningKeys(db, systemClock, config.oidc.keyGraceHours, SYSTEM_ACTOR);
+      return { kid, retired, deleted, graceHours: config.oidc.keyGraceHours };
     }
     if (CLIENT_COMMANDS.includes(command)) {
       return await runClientCommand(db, command, values, { production: config.production });

@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsonLines, runAdmin } from '../../api/cli/admin.ts';
-import { auditEvents, oidcClients } from '../../db/schema.ts';
+import { auditEvents, oidcClients, oidcKeys } from '../../db/schema.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { newAccount } from '../helpers/accounts.ts';
-import { createTestDatabase, TEST_DATA_KEY, type TestDatabase } from '../helpers/db.ts';
+import { createTestDatabase, TEST_DATA_KEY, usingPostgres, type TestDatabase } from '../helpers/db.ts';
 import { signInOfficer } from '../helpers/officer.ts';
 import { loginCookie } from '../helpers/registration.ts';
 
@@ -142,8 +142,21 @@ describe('officer API for OpenID Connect clients', () => {
   });
 });
 
-describe('admin CLI for OpenID Connect clients', () => {
+// The CLI opens the database by its URL: these run where the tests use PostgreSQL (as CI does).
+if (usingPostgres) describe('admin CLI for OpenID Connect clients', () => {
   const env = () => ({ DATABASE_URL: tdb.url, DATA_KEY: TEST_DATA_KEY, LOG_LEVEL: 'silent' });
+
+  it('should rotate the ID token signing key and keep the previous one published', async () => {
+    const before = await tdb.database.db.select().from(oidcKeys);
+    const out = await runAdmin(['rotate-oidc-keys'], env()) as { kid: string; retired: string[]; graceHours: number };
+    expect(out.graceHours).toBe(24);
+    const after = await tdb.database.db.select().from(oidcKeys);
+    expect(after.filter((k) => !k.retiredAt).map((k) => k.kid)).toEqual([out.kid]);
+    expect(out.retired).toEqual(before.filter((k) => !k.retiredAt).map((k) => k.kid));
+    for (const kid of out.retired) expect(after.find((k) => k.kid === kid)?.retiredAt).toBeInstanceOf(Date);
+    const [audit] = await tdb.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'oidc.rotate_keys'));
+    expect(audit?.targetId).toBe(out.kid);
+  });
 
   it('should print the client_id and client_secret and store the client when create-client runs', async () => {
     const out = await runAdmin([
