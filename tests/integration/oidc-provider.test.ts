@@ -320,4 +320,20 @@ describe('[RP] the OpenID Connect provider', () => {
     expect(after.url.pathname).toBe('/');
     expect(after.url.searchParams.get('interaction')).toBe(uid);
   }, 120_000);
+
+  it('should sign the browser out of the clients too when the user signs out at Soft Token', async () => {
+    await loginInBrowser(b, a, password);
+    const other = await relyingParty(ports, OTHER);
+    const req = await authorizationRequest(other, OTHER.redirect);
+    const back = await b.follow(req.url);
+    const sid = (await oidc.authorizationCodeGrant(other, back.url, { pkceCodeVerifier: req.verifier, expectedNonce: req.nonce, expectedState: req.state })).claims()!.sid;
+    logoutTokens.length = 0;
+    expect((await b.request('/api/auth/logout', { method: 'POST' })).status).toBe(200);
+    // The notice goes out after the answer.
+    await expect.poll(() => logoutTokens.length).toBe(1);
+    const logout = await jose.jwtVerify(logoutTokens[0]!, jose.createLocalJWKSet(await jwks()), { issuer: TEST_ORIGIN, audience: OTHER.id });
+    expect(logout.payload.sid).toBe(sid);
+    const again = await authorizationRequest(other, OTHER.redirect);
+    expect((await b.follow(again.url)).url.pathname).toBe('/');
+  }, 120_000);
 });
