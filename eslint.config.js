@@ -31,6 +31,7 @@ export default tseslint.config(
   { files: ['api/domain/**/*.ts', 'api/services/**/*.ts'], rules: forbid('Domain and services never import HTTP code.', 'http', 'routes', 'dev') },
   { files: ['api/http/**/*.ts'], rules: forbid('HTTP helpers never import routes.', 'routes') },
   { files: ['web/**/*.{ts,tsx}', 'sw/**/*.ts'], rules: forbid('The browser code imports only plain api/ modules (lib, domain data).', 'http', 'routes', 'services', 'dev') },
+  { files: ['examples/**/*.ts'], rules: forbid('An example is what a portal developer writes: it never imports Soft Token\'s own code.', 'api', 'db') },
   // Tests may use loose types from fixtures and libraries.
   {
     files: ['tests/**/*.ts', '**/*.test.ts', 'bench/**/*.ts'],

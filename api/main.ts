@@ -15,6 +15,7 @@ try {
     `  Database              ${system.database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,
   ];
   if (system.idp) lines.push(`  Identity provider     ${system.idp.issuer}/.well-known/openid-configuration  (test citizens: see README)`);
+  if (system.portal) lines.push(`  Demo portal           ${system.portal.url}/  (OpenID Connect client)`);
   if (system.mail) lines.push(`  Mail catcher          ${system.mail.webUrl}  (SMTP ${system.mail.smtpUrl})`);
   process.stdout.write(lines.join('\n') + '\n\n');
   const shutdown = async () => { await system.stop(); process.exit(0); };

@@ -17,8 +17,10 @@ import { systemClock, type Clock } from './lib/clock.ts';
 import { createLogger } from './lib/log.ts';
 import type { DevIdp } from './dev/idp.ts';
 import type { MailCatcher } from './dev/mailcatcher.ts';
+import type { DemoPortal } from '../examples/portal/server.ts';
 import { startOutboxWorker } from './services/mail.ts';
 import { startScheduler } from './jobs.ts';
+import { cookieKeys, loadSigningKeys } from './domain/oidc-keys.ts';
 import { ensureVapidKeys } from './services/vapid.ts';
 import { createLiveHub } from './services/live.ts';
 import { createProofingClient } from './services/proofing.ts';
@@ -32,6 +34,8 @@ export type RunningSystem = {
   url: string;
   idp?: DevIdp;
   mail?: MailCatcher;
+  /** Development: the demo relying portal, signed in through our OpenID Connect provider. */
+  portal?: DemoPortal;
   stop(): Promise<void>;
 };
 
@@ -74,6 +78,9 @@ export async function startSystem(
   if (sealed) log.info({ rows: sealed }, 'sealed personal data left in clear by the upgrade');
   await seedDemoUnits(database.db);
   config = { ...config, vapid: await ensureVapidKeys(database.db, config) };
+  // The OpenID Connect provider's keys exist before the first request (created once, shared by every instance).
+  await loadSigningKeys(database.db, clock, config.oidc.keyGraceHours);
+  await cookieKeys(database.db);
 
   const live = createLiveHub(database);
   stops.unshift(() => live.close());
@@ -92,8 +99,16 @@ export async function startSystem(
   const port = typeof address === 'object' && address ? address.port : config.port;
   stops.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+  let portal: DemoPortal | undefined;
+  if (devServices) {
+    // After the server listens: the portal reads our discovery document on its first sign-in.
+    const { startDevDemoPortal } = await import('./dev/demo-portal.ts');
+    portal = await startDevDemoPortal({ database, clock, log, issuer: config.publicOrigin, port: config.dev.portalPort, host: config.host });
+    stops.unshift(() => portal!.close());
+  }
+
   return {
-    config, database, idp, mail, url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
+    config, database, idp, mail, portal, url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
     async stop() { for (const s of stops) await s().catch((err) => log.warn({ err }, 'stop failed')); },
   };
 }

@@ -52,4 +52,6 @@ export type SettingValues = {
   vapid: { publicKey: string; privateKey: string };
   /** Signs the OpenID Connect provider's cookies; shared by every instance. */
   'oidc-cookies': { keys: string[] };
+  /** Development only: the demo portal's OpenID Connect client, so its secret survives a restart (api/dev/demo-portal.ts). */
+  'dev-demo-portal': { clientId: string; secret: string };
 };

@@ -18,6 +18,7 @@ import { sha256 } from '../../api/lib/crypto.ts';
 import { expireLoginRequest } from '../../api/domain/login-requests.ts';
 import { systemClock } from '../../api/lib/clock.ts';
 import { seedApprovedRegistration } from '../helpers/fixtures.ts';
+import { createClient, type ClientInput } from '../../api/domain/oidc-clients.ts';
 
 /** Officers (any `roles`) get a national ID of their own unless one is given (four-eyes, FLOWS §7). */
 export type AccountRequest = { unitCode?: string; roles?: Role[]; displayName?: string; email?: string; nationalId?: string };
@@ -68,6 +69,15 @@ export async function startControl(database: Database, port: number): Promise<{ 
         await database.db.update(loginRequests).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(loginRequests.id, id));
         const expired = await expireLoginRequest(database.db, systemClock, id);
         res.writeHead(expired ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: expired }));
+        return;
+      }
+      if (req.method === 'POST' && req.url === '/oidc-clients') {
+        // Another relying party registered, as an admin would with create-client.
+        let raw = '';
+        for await (const chunk of req) raw += chunk;
+        const created = await createClient(database.db, systemClock, JSON.parse(raw) as ClientInput, SYSTEM_ACTOR, { production: false });
+        res.writeHead(created.ok ? 200 : 400, { 'content-type': 'application/json' })
+          .end(JSON.stringify(created.ok ? { client_id: created.client.id, client_secret: created.secret } : created));
         return;
       }
       if (req.method !== 'POST' || req.url !== '/accounts') {

@@ -13,4 +13,8 @@ export const E2E = {
   smtpPort: base + 25,
   /** The test harness's own control port (tests/e2e/control.ts): fixtures on the running system's database. */
   controlPort: base + 3,
+  /** The demo relying portal the system starts (examples/portal/server.ts). */
+  portalPort: base + 4,
+  /** A second demo portal, started by rp.spec.ts itself (back-channel logout). */
+  secondPortalPort: base + 5,
 } as const;

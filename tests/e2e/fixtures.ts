@@ -5,6 +5,7 @@
 import { test as base, expect, type BrowserContext } from '@playwright/test';
 import { E2E } from './env.ts';
 import type { AccountRequest } from './control.ts';
+import type { ClientInput } from '../../api/domain/oidc-clients.ts';
 
 export { expect };
 
@@ -69,6 +70,13 @@ export async function attachAppointment(username: string): Promise<string> {
 export async function expireLoginRequest(id: string): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/expire-login-request`, { method: 'POST', body: JSON.stringify({ id }) });
   if (!res.ok) throw new Error(`expireLoginRequest: ${res.status} ${await res.text()}`);
+}
+
+/** Register an OpenID Connect client on the running system (as `npm run admin -- create-client` would). */
+export async function createOidcClient(input: ClientInput): Promise<{ client_id: string; client_secret: string }> {
+  const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/oidc-clients`, { method: 'POST', body: JSON.stringify(input) });
+  if (!res.ok) throw new Error(`createOidcClient: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { client_id: string; client_secret: string };
 }
 
 export type Mail = { id: string; to: string[]; subject: string; text: string; date: string };

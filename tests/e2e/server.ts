@@ -27,6 +27,7 @@ const config = loadConfig({
   DEV_IDP_PORT: String(E2E.idpPort),
   DEV_MAIL_PORT: String(E2E.mailPort),
   DEV_SMTP_PORT: String(E2E.smtpPort),
+  DEV_PORTAL_PORT: String(E2E.portalPort),
 });
 
 const system = await startSystem(config, { memoryDb: !databaseUrl });
