@@ -21,6 +21,7 @@ import { oidcInteractionRoutes, oidcRoutes } from './routes/oidc.ts';
 import { createOidcService } from './services/oidc-provider.ts';
 import { loginRequestRoutes } from './routes/login-requests.ts';
 import { officerRoutes } from './routes/officer.ts';
+import { passkeyLoginRoutes } from './routes/passkey-login.ts';
 import { passwordResetRoutes } from './routes/password-reset.ts';
 import { officerPasskeyRoutes } from './routes/officer-passkey.ts';
 import { portalRoutes } from './routes/portal.ts';
@@ -45,6 +46,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   app.route('/api/public', publicRoutes);
   app.route('/api/auth', authRoutes);
   app.route('/api/auth/password-reset', passwordResetRoutes);
+  app.route('/api/auth/passkey', passkeyLoginRoutes);
   app.route('/api/login-requests', loginRequestRoutes);
   app.route('/api/registration', registrationRoutes);
   app.route('/api/proofing', proofingRoutes);

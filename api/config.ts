@@ -43,6 +43,11 @@ const EnvSchema = z.object({
   WEBAUTHN_RP_ID: z.string().optional(),
   WEBAUTHN_RP_NAME: z.string().default('Soft Token'),
   DEVICE_BOUND_ONLY: bool.default(false),
+  // Phishing-resistant sign-in ([PASSKEY]): staff of these units (comma-separated 10-digit unit
+  // codes) must sign in with the phone's passkey from the desktop; password + picture matching is
+  // refused for them. Officers already sign in with password + their own passkey, which satisfies it.
+  PHISHING_RESISTANT_UNITS: z.string().default(''),
+  PHISHING_RESISTANT_OFFICERS: bool.default(true),
   PASSWORD_POLICY: z.enum(['manual', 'nist']).default('manual'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(12).default(12),
@@ -103,6 +108,13 @@ function parsePushHosts(list: string | undefined, production: boolean): string[]
   return production ? hosts : [...hosts, ...DEV_PUSH_HOSTS];
 }
 
+function parseUnitCodes(list: string): string[] {
+  const codes = list.split(',').map((c) => c.trim()).filter(Boolean);
+  const bad = codes.filter((c) => !/^\d{10}$/.test(c));
+  if (bad.length) throw new ConfigError(`PHISHING_RESISTANT_UNITS: expected comma-separated 10-digit unit codes, got ${bad.join(', ')}`);
+  return [...new Set(codes)];
+}
+
 export class ConfigError extends Error {}
 
 function buildConfig(env: z.infer<typeof EnvSchema>) {
@@ -144,6 +156,8 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
       origin: publicOrigin,
       deviceBoundOnly: env.DEVICE_BOUND_ONLY,
     },
+    // Who must sign in with a passkey rather than password + picture matching (api/domain/passkey-login.ts).
+    phishingResistant: { units: parseUnitCodes(env.PHISHING_RESISTANT_UNITS), officers: env.PHISHING_RESISTANT_OFFICERS },
     passwordPolicy: env.PASSWORD_POLICY,
     emailCodesPerDay: env.EMAIL_CODES_PER_DAY, // email codes one registration may receive in 24 hours
     // Officers idle out sooner: their console decides who gets a token (FLOWS §7).

@@ -7,6 +7,7 @@ import type { Deps } from './deps.ts';
 import { sendDueReminders } from './domain/reminders.ts';
 import { deleteExpiredActivationChallenges } from './domain/activation.ts';
 import { forgetStaleBrowsers } from './domain/known-browsers.ts';
+import { deleteExpiredPasskeyLoginChallenges } from './domain/passkey-login.ts';
 import { deleteExpiredSessions } from './domain/sessions.ts';
 import { deleteExpiredOidcRecords } from '../db/queries/oidc.ts';
 import { forgetQuietFailures } from './domain/throttle.ts';
@@ -30,6 +31,7 @@ export function startScheduler(deps: Pick<Deps, 'config' | 'database' | 'clock' 
     await forgetQuietFailures(database.db, clock);
     await forgetStaleBrowsers(database.db, clock);
     await deleteExpiredActivationChallenges(database.db, clock);
+    await deleteExpiredPasskeyLoginChallenges(database.db, clock);
     if (won.length) log.info({ reminders: won.length }, 'expiry reminders queued');
     const purged = await database.db.transaction((tx) => purgeExpiredPersonalData(tx, clock, config.retentionDays));
     if (purged.ok && purged.total) log.info({ retention: purged.counts }, 'retention: personal data deleted');

@@ -29,6 +29,7 @@ import type { Clock } from '../lib/clock.ts';
 import { randomString, randomToken, safeEqual, sha256 } from '../lib/crypto.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { moveRegistration } from './registration.ts';
+import { deleteExpiredChallenges } from './webauthn-challenges.ts';
 
 export const ACTIVATION_TTL_MS = 5 * 60_000;
 export const TOKEN_VALIDITY_YEARS = 2;
@@ -141,8 +142,7 @@ async function findLiveCode(
 
 /** Periodic: activation challenges are useless once their code has expired. */
 export async function deleteExpiredActivationChallenges(ex: Executor, clock: Clock): Promise<void> {
-  await ex.delete(webauthnChallenges)
-    .where(and(eq(webauthnChallenges.purpose, CHALLENGE_PURPOSE), lt(webauthnChallenges.expiresAt, clock.now())));
+  await deleteExpiredChallenges(ex, clock, CHALLENGE_PURPOSE);
 }
 
 export type OptionsResult =

@@ -10,14 +10,13 @@
  * enrol a passkey on an account that has an active one; the admin CLI's reset (which also
  * issues a new initial password) is the only recovery.
  */
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import {
   generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
   type AuthenticationResponseJSON, type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON, type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { decodeClientDataJSON } from '@simplewebauthn/server/helpers';
 import type { Executor } from '../../db/index.ts';
 import { accounts, officerPasskeys, webauthnChallenges, type Account, type OfficerPasskey } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -26,12 +25,11 @@ import { credentialColumns, expectedFor, type WebAuthnSettings } from './activat
 import { generateInitialPassword, type Credentials } from './accounts.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { createSession, deleteAccountSessions, deleteSession, idleMinutesFor, type SessionPolicy } from './sessions.ts';
+import { consumeChallenge, storeChallenge } from './webauthn-challenges.ts';
 
 /** A ceremony's challenge lives this long: enough to find a security key or scan a QR with a phone. */
 export const OFFICER_CHALLENGE_TTL_MS = 5 * 60_000;
 const CEREMONY_TIMEOUT_MS = 180_000;
-
-type Purpose = 'officer_enrol' | 'officer_sign_in';
 
 /** Where an officer goes after a correct password. */
 export type OfficerStep =
@@ -72,38 +70,6 @@ export async function startOfficerSignIn(
   return { step, token, expiresAt };
 }
 
-async function storeChallenge(
-  ex: Executor, clock: Clock, input: { purpose: Purpose; accountId: string; challenge: string; webauthnUserId?: string },
-): Promise<void> {
-  const now = clock.now();
-  await ex.insert(webauthnChallenges).values({
-    purpose: input.purpose, accountId: input.accountId, challenge: input.challenge, webauthnUserId: input.webauthnUserId,
-    expiresAt: new Date(now.getTime() + OFFICER_CHALLENGE_TTL_MS), createdAt: now,
-  });
-}
-
-/**
- * Consume, once, the live challenge the response was signed over. A conditional update:
- * two responses racing over the same challenge, on any instance, get one row between them.
- */
-async function consumeChallenge(
-  ex: Executor, clock: Clock, input: { purpose: Purpose; accountId: string; clientDataJSON: string },
-) {
-  let challenge: string;
-  try {
-    challenge = decodeClientDataJSON(input.clientDataJSON).challenge;
-  } catch {
-    return undefined;
-  }
-  if (typeof challenge !== 'string' || !challenge) return undefined;
-  const now = clock.now();
-  const [row] = await ex.update(webauthnChallenges).set({ consumedAt: now }).where(and(
-    eq(webauthnChallenges.purpose, input.purpose), eq(webauthnChallenges.accountId, input.accountId),
-    eq(webauthnChallenges.challenge, challenge), isNull(webauthnChallenges.consumedAt), gt(webauthnChallenges.expiresAt, now),
-  )).returning();
-  return row;
-}
-
 /** The full console session that replaces the half-open one. */
 async function openConsoleSession(
   ex: Executor, clock: Clock, policy: SessionPolicy, input: { account: Account; halfOpenToken: string; ip?: string; userAgent?: string },
@@ -140,7 +106,7 @@ export async function beginPasskeyEnrolment(
     authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
     timeout: CEREMONY_TIMEOUT_MS,
   });
-  await storeChallenge(ex, clock, { purpose: 'officer_enrol', accountId: account.id, challenge: options.challenge, webauthnUserId: options.user.id });
+  await storeChallenge(ex, clock, { purpose: 'officer_enrol', accountId: account.id, challenge: options.challenge, webauthnUserId: options.user.id, ttlMs: OFFICER_CHALLENGE_TTL_MS });
   return { ok: true, options };
 }
 
@@ -216,7 +182,7 @@ export async function beginPasskeySignIn(
     userVerification: 'required',
     timeout: CEREMONY_TIMEOUT_MS,
   });
-  await storeChallenge(ex, clock, { purpose: 'officer_sign_in', accountId: account.id, challenge: options.challenge });
+  await storeChallenge(ex, clock, { purpose: 'officer_sign_in', accountId: account.id, challenge: options.challenge, ttlMs: OFFICER_CHALLENGE_TTL_MS });
   return { ok: true, options };
 }
 

@@ -3,7 +3,7 @@
  * (R-6.5, R-7.1). A correct password leads officers to their passkey (after changing the
  * initial password and enrolling one), staff without a token to the registration tracker,
  * and staff with a token to phone approval (or, when the token has expired, to renewal on
- * the phone first).
+ * the phone first), unless their unit requires the passkey login (routes/passkey-login.ts).
  */
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -17,6 +17,7 @@ import { actorOf, clientIp, type AppEnv } from '../http/context.ts';
 import { verifyPasswordLogin } from '../domain/login.ts';
 import { createLoginRequest } from '../domain/login-requests.ts';
 import { startOfficerSignIn } from '../domain/officer-passkeys.ts';
+import { passwordPathAllowed } from '../domain/passkey-login.ts';
 import { policyRules } from '../domain/password-policy.ts';
 import { changePassword } from '../domain/passwords.ts';
 import { createSession, deleteSession } from '../domain/sessions.ts';
@@ -67,6 +68,8 @@ export const authRoutes = new Hono<AppEnv>()
       await rememberThisBrowser(c, account.id);
       return c.json({ next: result.next });
     }
+    // Where the unit requires phishing-resistant sign-in, the picture-matching path is closed: the passkey path remains.
+    if (!(await passwordPathAllowed(database.db, config.phishingResistant, account, actor))) throw new AppError('phishing_resistant_required');
     // A soft token: the phone approves (FLOWS §3); an expired token must be renewed first.
     const authenticator = (await findActiveToken(database.db, account.id))!;
     if (authenticator.suspendedAt) throw new AppError('token_suspended');

@@ -13,7 +13,13 @@ const encode = (v: unknown) => cborEncode(v);
 const b64u = (b: Uint8Array) => Buffer.from(b).toString('base64url');
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest();
 
-export type Flags = { uv?: boolean; be?: boolean; bs?: boolean; origin?: string; rpId?: string };
+export type Flags = {
+  uv?: boolean; be?: boolean; bs?: boolean; origin?: string; rpId?: string;
+  /** Sign with this counter instead of the next one (a cloned key's stale counter). */
+  counter?: number;
+  /** get(): answer with this user handle instead of the one registered; null answers none. */
+  userHandle?: string | null;
+};
 
 export function createSoftAuthenticator(defaults: { origin: string; rpId: string }) {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -29,7 +35,7 @@ export function createSoftAuthenticator(defaults: { origin: string; rpId: string
     if (flags.bs) f |= 0x10;
     if (attested) f |= 0x40;
     const count = Buffer.alloc(4);
-    count.writeUInt32BE(++counter);
+    count.writeUInt32BE(flags.counter ?? ++counter);
     const parts = [sha256(rpId), Buffer.from([f]), count];
     if (attested) {
       const cose = new Map<number, number | Buffer>([
@@ -69,14 +75,18 @@ export function createSoftAuthenticator(defaults: { origin: string; rpId: string
         clientExtensionResults: {},
       };
     },
-    /** Answer navigator.credentials.get() for a challenge. */
+    /**
+     * Answer navigator.credentials.get() for a challenge. The credential is discoverable, so
+     * options without an allow-list (the desktop's passkey login) are answered alike.
+     */
     get(challenge: string, flags: Flags = {}): AuthenticationResponseJSON {
+      const handle = flags.userHandle === undefined ? userHandle : flags.userHandle ?? undefined;
       const clientData = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge, origin: flags.origin ?? defaults.origin, crossOrigin: false }));
       const data = authData(flags.rpId ?? defaults.rpId, flags, false);
       const signature = sign('sha256', Buffer.concat([data, sha256(clientData)]), privateKey);
       return {
         id: b64u(credentialId), rawId: b64u(credentialId), type: 'public-key', authenticatorAttachment: 'platform',
-        response: { clientDataJSON: b64u(clientData), authenticatorData: b64u(data), signature: b64u(signature), userHandle },
+        response: { clientDataJSON: b64u(clientData), authenticatorData: b64u(data), signature: b64u(signature), ...(handle === undefined ? {} : { userHandle: handle }) },
         clientExtensionResults: {},
       };
     },
