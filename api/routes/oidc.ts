@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { findEnabledOidcClient, findOidcRecord } from '../../db/queries/oidc.ts';
 import { sha256 } from '../lib/crypto.ts';
 import { recordAudit } from '../domain/audit.ts';
-import { acrFor, claimsOf } from '../domain/oidc-claims.ts';
+import { ACR, acrFor, claimsOf } from '../domain/oidc-claims.ts';
 import { deleteSession, validateSession } from '../domain/sessions.ts';
 import { AppError } from '../errors.ts';
 import { actorOf, depsOf, type AppEnv, type Ctx } from '../http/context.ts';
@@ -64,6 +64,11 @@ async function usableSession(c: Ctx) {
 
 type Usable = NonNullable<Awaited<ReturnType<typeof usableSession>>>;
 
+/** The client asked for the phishing-resistant class (acr_values): only a passkey sign-in for our origin will do. */
+function wantsPasskey(params: Interaction['params']): boolean {
+  return typeof params.acr_values === 'string' && params.acr_values.split(' ').includes(ACR.phishingResistant);
+}
+
 /** The client asked for a fresh login (prompt=login, max_age): only a login made after its request counts. */
 function freshEnough(details: Interaction, session: Usable['session']): boolean {
   const fresh = details.prompt.reasons.some((r) => r === 'login_prompt' || r === 'max_age');
@@ -93,7 +98,9 @@ async function proceed(c: Ctx, uid: string): Promise<Response> {
   if (found instanceof Response) return found;
   const clientId = String(found.params.client_id ?? '');
   const session = await usableSession(c);
-  if (!session || !freshEnough(found, session.session)) return c.redirect(`/?interaction=${encodeURIComponent(uid)}`, 303);
+  const enough = session && freshEnough(found, session.session)
+    && (!wantsPasskey(found.params) || acrFor(session.session.amr) === ACR.phishingResistant);
+  if (!session || !enough) return c.redirect(`/?interaction=${encodeURIComponent(uid)}`, 303);
   if (found.prompt.name === 'login') {
     const { account } = session;
     const amr = session.session.amr;
@@ -160,11 +167,13 @@ export const oidcInteractionRoutes = new Hono<AppEnv>()
     const { database, clock } = depsOf(c);
     const uid = c.req.valid('param').uid;
     const interaction = await findOidcRecord(database.db, 'Interaction', sha256(uid), clock.now());
-    const params = (interaction?.payload.params ?? {}) as { client_id?: unknown; scope?: unknown };
+    const params = (interaction?.payload.params ?? {}) as Interaction['params'];
     const client = typeof params.client_id === 'string' ? await findEnabledOidcClient(database.db, params.client_id) : undefined;
     if (!client) throw new AppError('not_found');
     return c.json({
       uid, clientName: client.name, firstParty: client.firstParty,
+      // The client accepts only a passkey sign-in: the login page offers nothing else.
+      passkeyOnly: wantsPasskey(params),
       scopes: typeof params.scope === 'string' ? params.scope.split(' ').filter(Boolean) : [],
     });
   });

@@ -78,7 +78,7 @@ declare module 'oidc-provider' {
       reasons: string[];
       details: { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; [key: string]: unknown };
     };
-    params: UnknownObject & { client_id?: string; scope?: string; redirect_uri?: string };
+    params: UnknownObject & { client_id?: string; scope?: string; redirect_uri?: string; acr_values?: string };
     session?: { accountId: string; uid: string; [key: string]: unknown };
     grantId?: string;
     lastSubmission?: InteractionResults;
