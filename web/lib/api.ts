@@ -113,6 +113,10 @@ export type LoginRequestView = {
   denyReason: 'wrong_picture' | 'denied' | 'not_me' | null;
 };
 export type LoginCompletion = { next: 'change_password' | 'portal' | 'officer'; validity: Validity | null; validUntil: string | null };
+/** A sign-in with the phone's passkey alone (issue #15): like a completed login, or an expired token's renewal on the phone. */
+export type PasskeyLogin =
+  | LoginCompletion
+  | { next: 'renew'; requestId: string; picture: null; expiresAt: string; validity: Validity | null; validUntil: string | null };
 export type PasswordRules = { policy: 'manual' | 'nist'; rules: { th: string[]; en: string[] } };
 export type PasswordChange = { oldPassword: string; newPassword: string; confirmPassword: string };
 /** The emailed reset link's page (`/password/reset#<token>`): whose password, until when. */
@@ -329,7 +333,7 @@ export type ServiceRequestReview = ServiceRequestItem & {
 // OpenID Connect provider (issue #14); shapes follow api/routes/oidc.ts.
 
 /** A pending sign-in for a client: who asks, and which scopes (what is released) it wants. */
-export type OidcInteraction = { uid: string; clientName: string; firstParty: boolean; scopes: string[] };
+export type OidcInteraction = { uid: string; clientName: string; firstParty: boolean; scopes: string[]; /** the client accepts only a passkey sign-in */ passkeyOnly: boolean };
 /** After consent or cancel: the provider's URL that answers the client (a full-page navigation). */
 export type OidcNext = { redirectTo: string };
 
@@ -419,6 +423,9 @@ export const api = {
       post<{ ok: true; username: string; next: 'login' }>('/api/auth/password-reset', input),
     /** Renew Soft Token from the portal: a renewal request the phone accepts. */
     renew: () => post<{ next: 'renew'; requestId: string; expiresAt: string }>('/api/auth/renew'),
+    /** A challenge for the phone's passkey, with no allow-list: the browser offers the phone. */
+    passkeyOptions: () => post<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }>('/api/auth/passkey/options'),
+    passkeyVerify: (challengeId: string, response: AuthenticationResponseJSON) => post<PasskeyLogin>('/api/auth/passkey/verify', { challengeId, response }),
   },
   /** An officer's passkey after the password (FLOWS §7): enrol the first one, or sign with it. */
   officerPasskey: {

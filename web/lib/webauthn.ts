@@ -4,7 +4,8 @@
  * message says the likely cause and what to do next.
  */
 import {
-  browserSupportsWebAuthn, platformAuthenticatorIsAvailable, startAuthentication, startRegistration,
+  browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, platformAuthenticatorIsAvailable, startAuthentication, startRegistration,
+  WebAuthnAbortService,
   type AuthenticationResponseJSON, type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON, type RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
@@ -147,4 +148,29 @@ export async function signWithOfficerPasskey(optionsJSON: PublicKeyCredentialReq
     const reason = classifyPasskeyError(err);
     throw new PasskeyError(reason, passkeyErrorMessage(reason, 'get', 'officer'), { cause: err });
   }
+}
+
+/**
+ * Sign in from a computer with the phone's passkey (issue #15): the browser offers the phone
+ * (its "use a phone or tablet" window) or, with `autofill`, lists the passkey under the
+ * username field. Throws PasskeyError; worded for a computer, like an officer's.
+ */
+export async function signInWithPasskey(optionsJSON: PublicKeyCredentialRequestOptionsJSON, opts: { autofill?: boolean } = {}): Promise<AuthenticationResponseJSON> {
+  if (!browserSupportsWebAuthn()) throw new PasskeyError('unsupported', passkeyErrorMessage('unsupported', 'get', 'officer'));
+  try {
+    return await startAuthentication({ optionsJSON, useBrowserAutofill: opts.autofill ?? false });
+  } catch (err) {
+    const reason = classifyPasskeyError(err);
+    throw new PasskeyError(reason, passkeyErrorMessage(reason, 'get', 'officer'), { cause: err });
+  }
+}
+
+/** Whether the browser lists passkeys under a username field (conditional mediation). */
+export function passkeyAutofillAvailable(): Promise<boolean> {
+  return browserSupportsWebAuthnAutofill().catch(() => false);
+}
+
+/** Stop a passkey request still waiting (the username field's autofill) when its page goes. */
+export function cancelPasskeyRequest(): void {
+  WebAuthnAbortService.cancelCeremony();
 }

@@ -50,6 +50,8 @@ export const portalRoutes: RouteDefinition = {
     { path: '/verify-email', component: lazy(() => import('./service-request/VerifyEmailPage.tsx')) },
     // นโยบายความเป็นส่วนตัว (PDPA): public, linked from every page's footer.
     { path: '/privacy', component: lazy(() => import('./privacy/PrivacyPage.tsx')) },
+    // How to sign in with the phone's passkey from a computer (issue #15): public.
+    { path: '/help/passkey', component: lazy(() => import('./help/PasskeyHelpPage.tsx')) },
     ...proofingPhoneRoutes,
     { path: '*', component: NotFound },
   ],

@@ -4,15 +4,16 @@
  * get one generic message; throttling says how long to wait. Opened by our OpenID provider
  * (`?interaction=<uid>`, issue #14) it says which system the login is for and offers to cancel.
  */
-import { createEffect, createResource, createSignal, Show } from 'solid-js';
+import { createEffect, createResource, createSignal, onCleanup, onMount, Show } from 'solid-js';
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { api, ApiError, type OidcInteraction } from '../../lib/api.ts';
+import { api, ApiError, type OidcInteraction, type PasskeyLogin } from '../../lib/api.ts';
 import { FormAlert, TextField } from '../../components/Form.tsx';
 import { SystemStatus } from '../../components/SystemStatus.tsx';
 import { t as tGlobal } from '../../lib/i18n.ts';
 import { createNow } from '../../lib/now.ts';
 import { t } from './messages.ts';
-import { rememberRequest } from './follow.ts';
+import { pathAfterLogin, rememberRequest } from './follow.ts';
+import { cancelPasskeyRequest, PasskeyError, passkeyAutofillAvailable, signInWithPasskey } from '../../lib/webauthn.ts';
 import { passkeyStepPath } from '../../officer/login/next.ts';
 import { cx } from '../../lib/cx.ts';
 import {
@@ -71,6 +72,75 @@ function ClientNotice(props: { interaction: OidcInteraction }) {
   );
 }
 
+/**
+ * Sign in with the phone's passkey alone (issue #15): the browser's own window offers the
+ * phone (QR code, Bluetooth proximity), and where it can, the username field lists the
+ * passkey too (conditional mediation). What follows is the same as after the phone's approval.
+ */
+function PasskeySignIn(props: { onDone: (result: PasskeyLogin) => void; only?: string; ref?: (el: HTMLButtonElement) => void }) {
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  let stopped = false;
+  let waiting = false;
+  onCleanup(() => {
+    stopped = true;
+    // The autofill request must not outlive the login page.
+    if (waiting) cancelPasskeyRequest();
+  });
+
+  async function run(autofill: boolean): Promise<void> {
+    const { challengeId, options } = await api.auth.passkeyOptions();
+    const response = await signInWithPasskey(options, { autofill });
+    props.onDone(await api.auth.passkeyVerify(challengeId, response));
+  }
+
+  // The username field offers the passkey where the browser can (no prompt until the user picks it).
+  onMount(() => {
+    void passkeyAutofillAvailable().then(async (available) => {
+      while (available && !stopped) {
+        try {
+          waiting = true;
+          return await run(true);
+        } catch (err) {
+          waiting = false;
+          // Replaced by the button's own request, or the page left: nothing to say.
+          if (err instanceof PasskeyError && (err.reason === 'aborted' || err.reason === 'cancelled')) return;
+          // The challenge expired while the page sat open: offer a fresh one.
+          if (err instanceof ApiError && err.code === 'passkey_challenge_expired') continue;
+          setError(err instanceof ApiError || err instanceof PasskeyError ? err.message : tGlobal('error.unexpected'));
+          return;
+        }
+      }
+    });
+  });
+
+  async function click() {
+    setError(undefined);
+    setBusy(true);
+    try {
+      await run(false);
+    } catch (err) {
+      setError(err instanceof ApiError || err instanceof PasskeyError ? err.message : tGlobal('error.unexpected'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class={styles.passkey}>
+      <Show when={props.only}>{(client) => <p class="notice notice-info">{t('passkey.only', { client: client() })}</p>}</Show>
+      <button ref={props.ref} type="button" class={cx('button', props.only ? undefined : 'secondary', styles.submit)} disabled={busy()} onClick={() => void click()}>
+        <Show when={busy()}><span class="spinner" aria-hidden="true" /></Show>
+        {busy() ? t('passkey.busy') : t('passkey.button')}
+      </button>
+      <p class="muted small">{t('passkey.lead')} <A href="/help/passkey">{t('passkey.help')}</A></p>
+      <Show when={error()}>
+        <FormAlert>{error()}</FormAlert>
+      </Show>
+    </div>
+  );
+}
+
 export default function LoginPage() {
   const navigate = useNavigate();
   const [search] = useSearchParams<{ interaction?: string }>();
@@ -91,6 +161,16 @@ export default function LoginPage() {
   const [waitUntil, setWaitUntil] = createSignal<number>();
   const [missing, setMissing] = createSignal<{ username?: boolean; password?: boolean }>({});
   let passwordInput!: HTMLInputElement;
+  let passkeyButton: HTMLButtonElement | undefined;
+  const passkeyOnly = () => (client.state === 'ready' && client()?.passkeyOnly ? client()!.clientName : undefined);
+
+  function afterPasskey(result: PasskeyLogin) {
+    if (result.next === 'renew') {
+      // The token has expired: the phone renews it first, as after a password.
+      rememberRequest(result.requestId, { picture: null, expiresAt: result.expiresAt, username: username().trim() });
+      navigate(`/renew?request=${encodeURIComponent(result.requestId)}`);
+    } else navigate(pathAfterLogin(result), { replace: true });
+  }
 
   const waitSeconds = () => {
     const until = waitUntil();
@@ -126,6 +206,8 @@ export default function LoginPage() {
         setWaitUntil(Date.now() + err.retryAfter * 1000);
       } else {
         setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
+        // The unit allows only passkeys: the message says so; the button is right there.
+        if (err instanceof ApiError && err.code === 'phishing_resistant_required') passkeyButton?.focus();
         // A wrong password is the usual mistake: let them retype it at once.
         if (err instanceof ApiError && err.code === 'invalid_credentials') {
           setPassword('');
@@ -150,11 +232,12 @@ export default function LoginPage() {
       <div class={styles.card}>
         <h2 id="login-heading">{t('heading')}</h2>
         <p class="muted">{t('intro')}</p>
+        <Show when={!passkeyOnly()}>
         <form onSubmit={submit} novalidate aria-labelledby="login-heading">
           <TextField
             id="username"
             label={t('username')}
-            autocomplete="username"
+            autocomplete="username webauthn"
             maxLength={64}
             value={username()}
             onInput={(v) => {
@@ -212,6 +295,9 @@ export default function LoginPage() {
           </button>
           <p class="muted small">{t('copyTip')}</p>
         </form>
+        <p class={styles.or}>{t('passkey.or')}</p>
+        </Show>
+        <PasskeySignIn onDone={afterPasskey} only={passkeyOnly()} ref={(el) => { passkeyButton = el; }} />
         <p class={styles.help}>
           {t('serviceRequestLead')} <A href="/service-request">{t('serviceRequest')}</A>
         </p>
