@@ -7,7 +7,7 @@
  * provider sends the browser to /oidc/interaction/<uid> (api/routes/oidc.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Provider, { type Adapter, type AdapterPayload, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { interactionPolicy, type Adapter, type AdapterPayload, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Database } from '../../db/index.ts';
 import {
   ACCOUNT_MODELS, consumeOidcRecord, deleteOidcGrant, deleteOidcRecord, findEnabledOidcClient, findOidcRecord,
@@ -124,6 +124,21 @@ function send(ctx: KoaContextWithOIDC, page: OidcPage, status = 200): void {
   ctx.body = page.html;
 }
 
+/**
+ * The library's prompts, plus one: a client asking for the phishing-resistant class
+ * (`acr_values`) makes a session reached any other way log in again, with a passkey.
+ */
+function loginPolicy() {
+  const { Check, base } = interactionPolicy;
+  const policy = base();
+  policy.get('login')?.checks.add(new Check('phishing_resistant', 'a passkey sign-in is required', (ctx) => {
+    const asked = ctx.oidc.params?.acr_values;
+    const wants = typeof asked === 'string' && asked.split(' ').includes(ACR.phishingResistant);
+    return wants && ctx.oidc.session?.acr !== ACR.phishingResistant ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+  }));
+  return policy;
+}
+
 function configuration(deps: OidcDeps, keys: Array<Record<string, unknown>>, cookieSecrets: string[]): Configuration {
   const { config, database, clock } = deps;
   const cookie = { httpOnly: true, sameSite: 'lax', signed: true };
@@ -145,7 +160,7 @@ function configuration(deps: OidcDeps, keys: Array<Record<string, unknown>>, coo
     responseTypes: ['code'],
     pkce: { required: () => true },
     routes: OIDC_ROUTES,
-    interactions: { url: (_ctx, interaction) => `/oidc/interaction/${interaction.uid}` },
+    interactions: { policy: loginPolicy(), url: (_ctx, interaction) => `/oidc/interaction/${interaction.uid}` },
     // A first-party client (the finance portal) never shows a consent screen: its grant covers what it asks.
     async loadExistingGrant(ctx) {
       const { oidc } = ctx;

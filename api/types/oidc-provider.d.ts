@@ -39,8 +39,8 @@ declare module 'oidc-provider' {
     result?: InteractionResults;
     provider: Provider;
     client?: { clientId: string; [key: string]: unknown };
-    session?: { accountId?: string; grantIdFor(clientId: string): string | undefined; [key: string]: unknown };
-    params?: UnknownObject & { post_logout_redirect_uri?: string; client_id?: string; scope?: string };
+    session?: { accountId?: string; acr?: string; grantIdFor(clientId: string): string | undefined; [key: string]: unknown };
+    params?: UnknownObject & { post_logout_redirect_uri?: string; client_id?: string; scope?: string; acr_values?: string };
     requestParamOIDCScopes: Set<string>;
     [key: string]: unknown;
   }

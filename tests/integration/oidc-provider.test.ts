@@ -336,4 +336,27 @@ describe('[RP] the OpenID Connect provider', () => {
     const again = await authorizationRequest(other, OTHER.redirect);
     expect((await b.follow(again.url)).url.pathname).toBe('/');
   }, 120_000);
+
+  it('should answer a client that asks for the phishing-resistant class only after a passkey sign-in, and say so in acr and amr', async () => {
+    const PHISHING_RESISTANT = 'urn:softtoken:acr:phishing-resistant';
+    await loginInBrowser(b, a, password);
+    // Signed in to the portal with picture matching (the provider's session says so)…
+    const plain = await authorizationRequest(rp, PORTAL.redirect);
+    expect((await b.follow(plain.url)).url.origin + '/callback').toBe(PORTAL.redirect);
+    // …is not enough: the browser is sent to the login page.
+    const asked = await authorizationRequest(rp, PORTAL.redirect, { acr_values: PHISHING_RESISTANT });
+    const toLogin = await b.follow(asked.url);
+    expect(toLogin.url.pathname).toBe('/');
+    const uid = toLogin.url.searchParams.get('interaction')!;
+    expect(await (await b.request(`/api/oidc/interactions/${uid}`)).json()).toMatchObject({ passkeyOnly: true });
+    // The passkey alone, made by the browser for our origin.
+    const { challengeId, options } = await (await b.request('/api/auth/passkey/options', { method: 'POST' })).json() as { challengeId: string; options: { challenge: string } };
+    const signed = await b.request('/api/auth/passkey/verify', { method: 'POST', json: { challengeId, response: a.phone.get(options.challenge) } });
+    expect(await signed.json()).toMatchObject({ next: 'portal' });
+    const back = await b.follow(`/oidc/interaction/${uid}/continue`);
+    expect(back.url.origin + back.url.pathname).toBe(PORTAL.redirect);
+    const tokens = await oidc.authorizationCodeGrant(rp, back.url, { pkceCodeVerifier: asked.verifier, expectedNonce: asked.nonce, expectedState: asked.state });
+    expect(tokens.claims()).toMatchObject({ acr: PHISHING_RESISTANT, amr: ['hwk', 'user', 'mfa'] });
+    expect(tokens.claims()!.amr).not.toContain('pwd');
+  }, 120_000);
 });
