@@ -2,7 +2,7 @@
  * The HTTP application: middleware, one sub-app per route group, the error handler, and
  * (when built) the web app's static files with the SPA fallback for `/`, `/officer`, `/app`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -118,17 +118,32 @@ function uniqueViolation(err: unknown): { constraint?: string } | null {
   return null;
 }
 
+/** Types sent compressed when the build wrote a .br or .gz beside the file (vite.config.ts). */
+const COMPRESSIBLE_TYPE = /^(?:text\/|application\/(?:javascript|json|manifest\+json)|image\/svg\+xml)/;
+
 function mountWeb(app: Hono<AppEnv>, webDist: string) {
   const root = relative(process.cwd(), webDist) || '.';
   app.use('/assets/*', async (c, next) => { await next(); c.header('Cache-Control', 'public, max-age=31536000, immutable'); });
   app.use('/sw.js', async (c, next) => { await next(); c.header('Cache-Control', 'no-cache'); c.header('Service-Worker-Allowed', '/'); });
-  app.use('*', serveStatic({ root }));
+  app.use('*', async (c, next) => {
+    await next();
+    const type = c.res.headers.get('Content-Type') ?? '';
+    // The app shell (/, /index.html or any page address) is revalidated, so a new build is picked up.
+    if (type.startsWith('text/html')) c.header('Cache-Control', 'no-cache');
+    // One address answers br, gzip or plain by Accept-Encoding: caches must keep them apart,
+    // also when this answer is the plain file.
+    if (c.res.ok && COMPRESSIBLE_TYPE.test(type) && !/accept-encoding/i.test(c.res.headers.get('Vary') ?? '')) {
+      c.header('Vary', 'Accept-Encoding', { append: true });
+    }
+  });
+  // `precompressed` sends the .br, else the .gz, that the request's Accept-Encoding lists.
+  app.use('*', serveStatic({ root, precompressed: true }));
   // A missing file (an old chunk after a deploy) is a plain 404, not the app shell.
   app.get('/assets/*', (c) => c.text('Not found', 404));
-  app.get('*', (c) => {
+  // Every other path is a route of the single-page app; read per request so a rebuild is picked up.
+  const shell = serveStatic({ root, path: 'index.html', precompressed: true });
+  app.get('*', async (c, next) => {
     if (/\.[a-z0-9]+$/i.test(c.req.path)) return c.text('Not found', 404);
-    // Every other path is a route of the single-page app; read per request so a rebuild is picked up.
-    c.header('Cache-Control', 'no-cache');
-    return c.html(readFileSync(join(webDist, 'index.html'), 'utf8'));
-  });
+    await next();
+  }, shell);
 }

@@ -1,10 +1,13 @@
 /**
- * The service worker: precached app shell (all three faces are one single-page app),
- * and push notifications that bring the phone app to the pending request.
+ * The service worker: precached app shell (all three faces are one single-page app) with the
+ * phone app's files, the other faces' files cached when used, and push notifications that
+ * bring the phone app to the pending request.
  */
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst } from 'workbox-strategies';
+import { ExpirationPlugin } from 'workbox-expiration';
 import { pushFallbackText } from '../api/lib/messages.ts';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -14,8 +17,15 @@ declare const self: ServiceWorkerGlobalScope;
 void self.skipWaiting();
 clientsClaim();
 
+// Only the phone app's files are precached (vite.config.ts); the portal's and the officer
+// console's chunks and the QR library are cached here when first used. Their names carry a
+// content hash, so a cached copy never goes stale; old builds' copies expire.
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
+registerRoute(
+  ({ url, request }) => url.origin === self.location.origin && url.pathname.startsWith('/assets/') && request.method === 'GET',
+  new CacheFirst({ cacheName: 'assets', plugins: [new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 30 * 24 * 60 * 60 })] }),
+);
 
 // Any page address opens the app shell, also offline; API calls always go to the network, and
 // so do the OpenID provider's pages (/oidc/auth, /oidc/interaction/…/continue): they are the server's.

@@ -1,7 +1,10 @@
 /**
  * The web foundation as a person meets it: the three faces, Thai first with an English
- * switch, the live system status, and the installable phone app with push notifications.
+ * switch, the live system status, the installable phone app with push notifications, and
+ * the bytes a phone downloads for it.
  */
+import { get } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { CDPSession, Page } from '@playwright/test';
 import { E2E } from './env.ts';
 import { expect, test, watchForBreakage } from './fixtures.ts';
@@ -210,5 +213,107 @@ test.describe('installable app', () => {
         expect.objectContaining({ title: 'Soft Token', data: { url: '/app' } }),
       ]);
     }).toPass({ timeout: 25_000 });
+  });
+});
+
+/** The response as sent (not decoded), for a request with this Accept-Encoding ('' sends none). */
+function fetchRaw(path: string, acceptEncoding: string): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const headers = acceptEncoding ? { 'accept-encoding': acceptEncoding } : {};
+    get(`${E2E.origin}${path}`, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+/** The URLs the service worker precaches, read from its injected manifest. */
+async function precachedUrls(): Promise<string[]> {
+  const sw = (await fetchRaw('/sw.js', '')).body.toString('utf8');
+  return [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => `/${m[1]}`);
+}
+
+test.describe('bytes', () => {
+  test('should send the same file brotli, gzip or plain as the browser accepts', async ({ page }) => {
+    await page.goto('/app');
+    const script = await page.locator('script[type="module"]').getAttribute('src');
+    expect(script).toMatch(/^\/assets\/.+\.js$/);
+
+    for (const path of [script!, '/', '/app']) {
+      const plain = await fetchRaw(path, '');
+      expect(plain.headers['content-encoding'], path).toBeUndefined();
+      expect(plain.headers.vary, path).toMatch(/accept-encoding/i);
+
+      const br = await fetchRaw(path, 'gzip, deflate, br, zstd');
+      expect(br.headers['content-encoding'], path).toBe('br');
+      expect(br.headers.vary, path).toMatch(/accept-encoding/i);
+      expect(br.headers['content-type'], path).toBe(plain.headers['content-type']);
+      expect(br.headers['cache-control'], path).toBe(plain.headers['cache-control']);
+      expect(br.body.length, path).toBeLessThan(plain.body.length);
+      expect(brotliDecompressSync(br.body).equals(plain.body), path).toBe(true);
+
+      // br refused outright (q=0): gzip.
+      const gzip = await fetchRaw(path, 'br;q=0, gzip');
+      expect(gzip.headers['content-encoding'], path).toBe('gzip');
+      expect(gzip.headers.vary, path).toMatch(/accept-encoding/i);
+      expect(gunzipSync(gzip.body).equals(plain.body), path).toBe(true);
+    }
+    expect((await fetchRaw(script!, 'br')).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await fetchRaw('/app', 'br')).headers['content-type']).toMatch(/^text\/html/);
+    expect((await fetchRaw('/app', 'br')).headers['cache-control']).toBe('no-cache');
+    expect((await fetchRaw('/sw.js', 'br')).headers['cache-control']).toBe('no-cache');
+  });
+
+  test('should precache only the phone app, within 150 KB compressed', async () => {
+    const urls = await precachedUrls();
+    // The phone app's pages are there, for /app offline.
+    for (const page of ['HomePage', 'ActivatePage', 'RequestPage']) {
+      expect(urls.some((url) => new RegExp(`^/assets/${page}-[\\w-]+\\.js$`).test(url)), page).toBe(true);
+    }
+    expect(urls).toContain('/index.html');
+    // The portal's and the officer console's pages, the QR scanner and its library are not.
+    expect(urls.filter((url) => /\/(?:OfficerShell|DashboardPage|AuditPage|ClientsPage|PortalShell|RegistrationLayout|LoginPage|QrScanner)-/.test(url))).toEqual([]);
+    let total = 0;
+    for (const url of urls) {
+      const { headers, body } = await fetchRaw(url, 'gzip, deflate, br');
+      total += body.length;
+      // A file too small to gain from compression is sent plain.
+      const text = headers['content-encoding'] === 'br' ? brotliDecompressSync(body) : body;
+      if (url.endsWith('.js')) expect(text.includes('html5-qrcode'), url).toBe(false);
+    }
+    test.info().annotations.push({ type: 'precache', description: `${urls.length} files, ${total} bytes compressed` });
+    expect(total).toBeLessThanOrEqual(150_000);
+  });
+
+  test('should download at most 50 KB of compressed script before the phone app can be used', async ({ page }) => {
+    const sizes: Array<Promise<number>> = [];
+    page.on('requestfinished', (request) => {
+      if (request.resourceType() === 'script') sizes.push(request.sizes().then((s) => s.responseBodySize));
+    });
+    await page.goto('/app');
+    await expect(page.getByRole('heading', { name: 'ติดตั้งแอปไว้ที่หน้าจอหลัก' })).toBeVisible();
+
+    const total = (await Promise.all(sizes)).reduce((sum, size) => sum + size, 0);
+    test.info().annotations.push({ type: 'first visit', description: `${sizes.length} scripts, ${total} bytes compressed` });
+    expect(sizes.length).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(50_000);
+  });
+
+  test('should open the phone app offline once it has been opened', async ({ page, context }) => {
+    await page.goto('/app');
+    await activeWorker(page);
+
+    await context.setOffline(true);
+    const fromWorker: boolean[] = [];
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script') fromWorker.push(response.fromServiceWorker());
+    });
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Soft Token');
+    expect(fromWorker.length).toBeGreaterThan(0);
+    expect(fromWorker.every(Boolean)).toBe(true);
+    await context.setOffline(false);
   });
 });
