@@ -47,7 +47,6 @@ const EnvSchema = z.object({
   // codes) must sign in with the phone's passkey from the desktop; password + picture matching is
   // refused for them. Officers already sign in with password + their own passkey, which satisfies it.
   PHISHING_RESISTANT_UNITS: z.string().default(''),
-  PHISHING_RESISTANT_OFFICERS: bool.default(true),
   PASSWORD_POLICY: z.enum(['manual', 'nist']).default('manual'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(12).default(12),
@@ -157,7 +156,7 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
       deviceBoundOnly: env.DEVICE_BOUND_ONLY,
     },
     // Who must sign in with a passkey rather than password + picture matching (api/domain/passkey-login.ts).
-    phishingResistant: { units: parseUnitCodes(env.PHISHING_RESISTANT_UNITS), officers: env.PHISHING_RESISTANT_OFFICERS },
+    phishingResistant: { units: parseUnitCodes(env.PHISHING_RESISTANT_UNITS) },
     passwordPolicy: env.PASSWORD_POLICY,
     emailCodesPerDay: env.EMAIL_CODES_PER_DAY, // email codes one registration may receive in 24 hours
     // Officers idle out sooner: their console decides who gets a token (FLOWS §7).

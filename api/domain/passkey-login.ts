@@ -30,15 +30,16 @@ import { consumeChallenge, deleteExpiredChallenges, storeChallenge } from './web
 export const PASSKEY_LOGIN_CHALLENGE_TTL_MS = 2 * 60_000;
 const PURPOSE = 'passkey_login';
 
-/** Who must sign in phishing-resistantly (api/config.ts: PHISHING_RESISTANT_UNITS, PHISHING_RESISTANT_OFFICERS). */
-export type PhishingResistantPolicy = { units: readonly string[]; officers: boolean };
+/** Whose staff must sign in phishing-resistantly (api/config.ts: PHISHING_RESISTANT_UNITS). */
+export type PhishingResistantPolicy = { units: readonly string[] };
 
 /**
- * Whether the account must sign in with a passkey. Officers always do (password + their own
- * passkey, FLOWS §7), so for them this changes nothing; staff only in the configured units.
+ * Whether the account must sign in with a passkey. Officers always do: every sign-in of theirs
+ * is password + their own passkey asserted in the browser (FLOWS §7), with no switch to turn
+ * it off. Staff must where their unit is listed.
  */
 export function phishingResistantRequired(policy: PhishingResistantPolicy, account: Pick<Account, 'kind' | 'unitCode'>): boolean {
-  return account.kind === 'officer' ? policy.officers : policy.units.includes(account.unitCode);
+  return account.kind === 'officer' || policy.units.includes(account.unitCode);
 }
 
 /**

@@ -77,13 +77,13 @@ async function newPhone(browser: Browser, options: PhoneOptions = {}): Promise<P
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: {
       protocol: 'ctap2', transport: 'internal', hasResidentKey: true,
       hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true,
     },
   });
-  return { context, page, cdp };
+  return { context, page, cdp, authenticatorId };
 }
 
 /** Log the desktop in with the initial password (the login page has its own tests). */

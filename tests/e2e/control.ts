@@ -10,9 +10,9 @@ import { randomInt } from 'node:crypto';
 import { createAccount } from '../../api/domain/accounts.ts';
 import { withCheckDigit } from '../../api/domain/identifiers.ts';
 import { SYSTEM_ACTOR } from '../../api/domain/audit.ts';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { PDFDocument } from 'pdf-lib';
-import { accounts, authenticators, loginRequests, registrations, type Role } from '../../db/schema.ts';
+import { accounts, auditEvents, authenticators, loginRequests, registrations, type Role } from '../../db/schema.ts';
 import { storeDocument } from '../../api/domain/documents.ts';
 import { sha256 } from '../../api/lib/crypto.ts';
 import { expireLoginRequest } from '../../api/domain/login-requests.ts';
@@ -27,8 +27,12 @@ export async function startControl(database: Database, port: number): Promise<{ 
   const server: Server = createServer(async (req, res) => {
     try {
       if (req.method === 'POST' && req.url === '/approved-registrations') {
-        // An account whose registration an officer has approved: tracker step 5 open.
+        // An account whose registration an officer has approved: tracker step 5 open (in `unitCode` when given).
+        let raw = '';
+        for await (const chunk of req) raw += chunk;
+        const { unitCode } = JSON.parse(raw || '{}') as { unitCode?: string };
         const seed = await seedApprovedRegistration(database);
+        if (unitCode) await database.db.update(accounts).set({ unitCode }).where(eq(accounts.id, seed.account.id));
         res.writeHead(200, { 'content-type': 'application/json' })
           .end(JSON.stringify({ id: seed.account.id, username: seed.username, initialPassword: seed.initialPassword, nationalId: seed.person.nationalId, email: seed.email }));
         return;
@@ -43,6 +47,30 @@ export async function startControl(database: Database, port: number): Promise<{ 
           .set({ validUntil: new Date(Date.now() + days * 86_400_000) })
           .where(and(eq(authenticators.accountId, account.id), isNull(authenticators.revokedAt))).returning() : [];
         res.writeHead(updated.length ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: updated.length > 0 }));
+        return;
+      }
+      if (req.method === 'POST' && req.url === '/token-state') {
+        // The account's active token suspended or revoked directly, as an officer's decision leaves it.
+        let raw = '';
+        for await (const chunk of req) raw += chunk;
+        const { username, state } = JSON.parse(raw) as { username: string; state: 'suspended' | 'revoked' };
+        const [account] = await database.db.select().from(accounts).where(eq(accounts.username, username));
+        const now = new Date();
+        const change = state === 'revoked' ? { revokedAt: now, revokeReason: 'e2e' } : { suspendedAt: now };
+        const updated = account ? await database.db.update(authenticators).set(change)
+          .where(and(eq(authenticators.accountId, account.id), isNull(authenticators.revokedAt))).returning() : [];
+        res.writeHead(updated.length ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: updated.length > 0 }));
+        return;
+      }
+      if (req.method === 'POST' && req.url === '/audit') {
+        // The account's audit trail, oldest first: what the system recorded about it.
+        let raw = '';
+        for await (const chunk of req) raw += chunk;
+        const { username } = JSON.parse(raw) as { username: string };
+        const [account] = await database.db.select().from(accounts).where(eq(accounts.username, username));
+        const events = account ? await database.db.select({ action: auditEvents.action, details: auditEvents.details }).from(auditEvents)
+          .where(eq(auditEvents.subjectAccountId, account.id)).orderBy(asc(auditEvents.id)) : [];
+        res.writeHead(account ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(events));
         return;
       }
       if (req.method === 'POST' && req.url === '/appointment') {

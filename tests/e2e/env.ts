@@ -17,4 +17,9 @@ export const E2E = {
   portalPort: base + 4,
   /** A second demo portal, started by rp.spec.ts itself (back-channel logout). */
   secondPortalPort: base + 5,
+  /**
+   * The one unit whose staff must sign in with a passkey (PHISHING_RESISTANT_UNITS, created by
+   * tests/e2e/server.ts); only passkey.spec.ts puts accounts in it.
+   */
+  passkeyOnlyUnit: '7700100000',
 } as const;

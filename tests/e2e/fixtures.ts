@@ -47,8 +47,8 @@ export async function createAccount(input: AccountRequest = {}): Promise<Credent
 export type ApprovedRegistration = Credentials & { nationalId: string; email: string };
 
 /** An account whose registration is already approved (tracker step 5 open), as an officer leaves it. */
-export async function createApprovedRegistration(): Promise<ApprovedRegistration> {
-  const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/approved-registrations`, { method: 'POST' });
+export async function createApprovedRegistration(input: { unitCode?: string } = {}): Promise<ApprovedRegistration> {
+  const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/approved-registrations`, { method: 'POST', body: JSON.stringify(input) });
   if (!res.ok) throw new Error(`createApprovedRegistration: ${res.status} ${await res.text()}`);
   return (await res.json()) as ApprovedRegistration;
 }
@@ -57,6 +57,19 @@ export async function createApprovedRegistration(): Promise<ApprovedRegistration
 export async function setTokenValidity(username: string, days: number): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/token-validity`, { method: 'POST', body: JSON.stringify({ username, days }) });
   if (!res.ok) throw new Error(`setTokenValidity: ${res.status} ${await res.text()}`);
+}
+
+/** Suspend or revoke the account's active token directly in the database (as an officer's decision leaves it). */
+export async function setTokenState(username: string, state: 'suspended' | 'revoked'): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/token-state`, { method: 'POST', body: JSON.stringify({ username, state }) });
+  if (!res.ok) throw new Error(`setTokenState: ${res.status} ${await res.text()}`);
+}
+
+/** The account's audit trail, oldest first. */
+export async function auditOf(username: string): Promise<Array<{ action: string; details: Record<string, unknown> | null }>> {
+  const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/audit`, { method: 'POST', body: JSON.stringify({ username }) });
+  if (!res.ok) throw new Error(`auditOf: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Array<{ action: string; details: Record<string, unknown> | null }>;
 }
 
 /** Put an appointment order (a small real PDF) on the account's approved or activated registration; returns its SHA-256. */

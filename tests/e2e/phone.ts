@@ -5,18 +5,19 @@
 import { devices, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { E2E } from './env.ts';
 
-export type Phone = { context: BrowserContext; page: Page; cdp: CDPSession };
+/** `authenticatorId`: the screen lock's virtual authenticator, whose passkey passkey.spec.ts copies to a computer. */
+export type Phone = { context: BrowserContext; page: Page; cdp: CDPSession; authenticatorId: string };
 
 export async function newPhone(browser: Browser): Promise<Phone> {
   const context = await browser.newContext({ ...devices['Pixel 7'], baseURL: E2E.origin });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: {
       protocol: 'ctap2', transport: 'internal', hasResidentKey: true,
       hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true,
     },
   });
-  return { context, page, cdp };
+  return { context, page, cdp, authenticatorId };
 }

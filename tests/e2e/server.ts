@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../api/config.ts';
 import { startSystem } from '../../api/server.ts';
+import { SYSTEM_ACTOR } from '../../api/domain/audit.ts';
+import { createUnit } from '../../api/domain/units.ts';
 import { createPostgresDatabase, dropPostgresDatabase } from '../helpers/db.ts';
 import { startControl } from './control.ts';
 import { E2E } from './env.ts';
@@ -28,9 +30,14 @@ const config = loadConfig({
   DEV_MAIL_PORT: String(E2E.mailPort),
   DEV_SMTP_PORT: String(E2E.smtpPort),
   DEV_PORTAL_PORT: String(E2E.portalPort),
+  PHISHING_RESISTANT_UNITS: E2E.passkeyOnlyUnit,
 });
 
 const system = await startSystem(config, { memoryDb: !databaseUrl });
+// The passkey-only unit is not a demo unit: no other spec's accounts fall under its policy.
+await createUnit(system.database.db, {
+  code: E2E.passkeyOnlyUnit, ministry: 'กระทรวงการคลัง', department: 'กรมบัญชีกลาง', name: 'หน่วยทดสอบพาสคีย์',
+}, SYSTEM_ACTOR);
 const control = await startControl(system.database, E2E.controlPort);
 process.stdout.write(
   `e2e system at ${config.publicOrigin} on ${databaseUrl ? `PostgreSQL ${new URL(databaseUrl).pathname.slice(1)}` : 'in-memory PGlite'}\n`,

@@ -55,7 +55,7 @@ const officerMsg = defineMessages(
     already_registered: 'อุปกรณ์นี้มีกุญแจของบัญชีนี้อยู่แล้ว กรุณาเลือกอุปกรณ์อื่น หรือเข้าสู่ระบบใหม่แล้วยืนยันด้วยกุญแจเดิม',
     no_screen_lock: 'อุปกรณ์นี้ยังไม่ได้ตั้ง PIN หรือการล็อกหน้าจอ จึงยืนยันตัวตนไม่ได้ กรุณาตั้งค่า PIN (หรือลายนิ้วมือ/ใบหน้า) ของอุปกรณ์ก่อน แล้วลองอีกครั้ง',
     not_supported: 'อุปกรณ์หรือเบราว์เซอร์นี้ไม่รองรับกุญแจแบบที่ระบบต้องการ (ต้องยืนยันตัวตนด้วย PIN ลายนิ้วมือ หรือใบหน้า) กรุณาใช้อุปกรณ์อื่น',
-    wrong_address: 'หน้านี้ไม่ได้เปิดจากที่อยู่ของระบบ จึงใช้กุญแจไม่ได้ กรุณาเปิดระบบเจ้าหน้าที่จากที่อยู่ที่ถูกต้อง',
+    wrong_address: 'หน้านี้ไม่ได้เปิดจากที่อยู่ของระบบ จึงใช้กุญแจไม่ได้ (เว็บไซต์ที่เลียนแบบระบบจะใช้กุญแจของท่านไม่ได้) กรุณาพิมพ์ที่อยู่ของระบบเองแล้วลองอีกครั้ง',
     failed: 'ไม่สามารถใช้กุญแจได้ กรุณาลองอีกครั้ง',
   },
   {
@@ -66,7 +66,7 @@ const officerMsg = defineMessages(
     already_registered: 'This device already holds a passkey for this account. Choose another device, or sign in again and confirm with that passkey.',
     no_screen_lock: 'This device has no PIN or screen lock, so it cannot verify you. Set up a PIN (or fingerprint or face) on it first, then try again.',
     not_supported: 'This device or browser does not support the kind of passkey the system needs (one that checks your PIN, fingerprint or face). Please use another device.',
-    wrong_address: 'This page was not opened from the system\'s address, so passkeys cannot be used. Open the officer console from its proper address.',
+    wrong_address: 'This page was not opened from the system\'s address, so passkeys cannot be used here (a look-alike site cannot use your passkey). Type the system\'s address yourself and try again.',
     failed: 'The passkey could not be used. Please try again.',
   },
 );
