@@ -42,7 +42,7 @@ async function newComputer(browser: Browser): Promise<Computer> {
 async function typePassword(page: Page, username: string, password: string) {
   await page.getByLabel('รหัสผู้ใช้งาน (Username)').fill(username);
   await page.getByLabel('รหัสผ่าน (Password)').fill(password);
-  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+  await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
 }
 
 test.describe('officer sign-in with a passkey', () => {

@@ -65,7 +65,7 @@ export async function signInOnPage(page: Page, officer: Pick<EnrolledOfficer, 'u
   await expect(page).toHaveURL(/\/officer\/login\?next=/);
   await page.getByLabel('รหัสผู้ใช้งาน (Username)').fill(officer.username);
   await page.getByLabel('รหัสผ่าน (Password)').fill(officer.password);
-  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+  await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('ยืนยันตัวตนด้วยกุญแจ (passkey)');
   await page.getByRole('button', { name: 'ยืนยันด้วยกุญแจ' }).click();
   await expect(page).toHaveURL(`${E2E.origin}${path}`);

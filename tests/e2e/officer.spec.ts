@@ -107,7 +107,7 @@ test.describe('registration approval', () => {
     await expect(page).toHaveURL(/\/officer\/login/);
     await page.getByLabel('รหัสผู้ใช้งาน (Username)').fill(staff.username);
     await page.getByLabel('รหัสผ่าน (Password)').fill(staff.initialPassword);
-    await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+    await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
     await expect(page.getByRole('alert')).toHaveText('บัญชีนี้ไม่ใช่บัญชีเจ้าหน้าที่ กรุณาเข้าสู่ระบบด้วยบัญชีเจ้าหน้าที่');
     expect((await page.request.get('/api/auth/me')).status()).toBe(401);
   });

@@ -26,7 +26,7 @@ async function logIn(page: Page, username: string, password: string) {
   await page.goto('/');
   await page.getByLabel('รหัสผู้ใช้งาน').fill(username);
   await page.getByLabel('รหัสผ่าน', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+  await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
   await expect(page).toHaveURL(`${E2E.origin}/register`);
   await expect(page.getByRole('heading', { name: 'โปรดดำเนินการตามขั้นตอน ดังนี้' })).toBeVisible();
 }
@@ -190,7 +190,7 @@ test.describe('registration', () => {
 
     // Logout and login again: the same state.
     await page.getByRole('button', { name: 'ออกจากระบบ' }).click();
-    await expect(page.getByRole('button', { name: 'เข้าสู่ระบบ' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true })).toBeVisible();
     await page.goto('/register');
     await expect(page).toHaveURL(`${E2E.origin}/`);
     await logIn(page, username, initialPassword);
