@@ -35,12 +35,17 @@ export type DatabaseOptions = {
   url?: string; dataDir?: string; memory?: boolean;
   /** The key-encryption key of the data keys (and the previous one while it changes); see db/sealing.ts. */
   keys?: { source: KeySource; previous?: KeySource };
+  /**
+   * PostgreSQL only: called with each statement as it is sent, and the id of the pooled
+   * connection that sends it (tests count a flow's statements and transactions with it).
+   */
+  onQuery?: (connection: number, statement: string) => void;
 };
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
-  const database = opts.url ? await openPostgres(opts.url) : await openPglite(opts);
+  const database = opts.url ? await openPostgres(opts.url, opts.onQuery) : await openPglite(opts);
   const { source, previous } = opts.keys ?? { source: throwawayKeySource() };
   await loadDataKeys(database.db, source, previous);
   // Another instance rotated the data key: take it up, so what it seals can be read here.
@@ -63,7 +68,7 @@ export function throwawayKey(): { key: Buffer; source: KeySource } {
   return throwaway;
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, onQuery?: DatabaseOptions['onQuery']): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
@@ -75,6 +80,7 @@ async function openPostgres(url: string): Promise<Database> {
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2),
     // A server that does not answer at all (network down) fails the request in bounded time.
     connect_timeout: 10,
+    ...(onQuery ? { debug: (connection: number, statement: string) => onQuery(connection, statement) } : {}),
   });
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });

@@ -499,6 +499,7 @@ export type LoginRequest = typeof loginRequests.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type ServiceRequest = typeof serviceRequests.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type LoginThrottle = typeof loginThrottles.$inferSelect;
 
 /**
  * The data keys that seal personal data, each wrapped by the key-encryption key named by

@@ -12,14 +12,21 @@ export type AuditActor = {
 
 export const SYSTEM_ACTOR: AuditActor = { kind: 'system' };
 
+export type AuditSubject = {
+  accountId?: string | null; nationalId?: string | null; targetType?: string; targetId?: string; details?: Record<string, unknown>;
+};
+
+export type AuditEntry = { actor: AuditActor; action: string; subject?: AuditSubject };
+
 /** Record one event; call it inside the transaction that makes the change. */
-export async function recordAudit(
-  ex: Executor,
-  actor: AuditActor,
-  action: string,
-  subject: { accountId?: string | null; nationalId?: string | null; targetType?: string; targetId?: string; details?: Record<string, unknown> } = {},
-): Promise<void> {
-  await ex.insert(auditEvents).values({
+export async function recordAudit(ex: Executor, actor: AuditActor, action: string, subject: AuditSubject = {}): Promise<void> {
+  await recordAudits(ex, [{ actor, action, subject }]);
+}
+
+/** Record the events of one step in one statement (inside the transaction that makes the change). */
+export async function recordAudits(ex: Executor, entries: AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await ex.insert(auditEvents).values(entries.map(({ actor, action, subject = {} }) => ({
     actorKind: actor.kind,
     actorAccountId: actor.accountId ?? null,
     ip: actor.ip ?? null,
@@ -32,5 +39,5 @@ export async function recordAudit(
     targetType: subject.targetType ?? null,
     targetId: subject.targetId ?? null,
     details: subject.details ?? null,
-  });
+  })));
 }

@@ -13,15 +13,22 @@ import { recordAudit, type AuditActor } from './audit.ts';
 
 export type Device = { authenticator: Authenticator; account: Account };
 
-/** The live authenticator behind a device cookie, if any. */
+/** A phone polls often: its last use is only worth writing once a minute. */
+const LAST_SEEN_EVERY_MS = 60_000;
+
+/** The live authenticator behind a device cookie, if any; its last use is written at most once a minute. */
 export async function findDevice(ex: Executor, clock: Clock, token: string): Promise<Device | undefined> {
-  const [row] = await ex.select({ authenticator: authenticators, account: accounts }).from(deviceTokens)
+  const tokenHash = sha256(token);
+  const [row] = await ex.select({ authenticator: authenticators, account: accounts, lastSeenAt: deviceTokens.lastSeenAt }).from(deviceTokens)
     .innerJoin(authenticators, eq(authenticators.id, deviceTokens.authenticatorId))
     .innerJoin(accounts, eq(accounts.id, authenticators.accountId))
-    .where(and(eq(deviceTokens.tokenHash, sha256(token)), isNull(authenticators.revokedAt)));
+    .where(and(eq(deviceTokens.tokenHash, tokenHash), isNull(authenticators.revokedAt)));
   if (!row) return undefined;
-  await ex.update(deviceTokens).set({ lastSeenAt: clock.now() }).where(eq(deviceTokens.tokenHash, sha256(token)));
-  return row;
+  const now = clock.now();
+  if (!row.lastSeenAt || now.getTime() - row.lastSeenAt.getTime() >= LAST_SEEN_EVERY_MS) {
+    await ex.update(deviceTokens).set({ lastSeenAt: now }).where(eq(deviceTokens.tokenHash, tokenHash));
+  }
+  return { authenticator: row.authenticator, account: row.account };
 }
 
 export type PushState = 'none' | 'active' | 'dead';

@@ -45,10 +45,13 @@ export async function rememberBrowser(
   ex: Executor, clock: Clock, input: { accountId: string; tokens: string[] },
 ): Promise<string> {
   const now = clock.now();
-  const known = await findKnownBrowser(ex, clock, input.accountId, input.tokens);
+  // Found and refreshed in one statement (the same match as findKnownBrowser).
+  const [known] = input.tokens.length ? await ex.update(knownBrowsers).set({ lastSeenAt: now }).where(and(
+    eq(knownBrowsers.accountId, input.accountId), inArray(knownBrowsers.tokenHash, input.tokens.map(sha256)),
+    gt(knownBrowsers.lastSeenAt, new Date(now.getTime() - KNOWN_BROWSER_TTL_MS)),
+  )).returning({ tokenHash: knownBrowsers.tokenHash }) : [];
   if (known) {
-    await ex.update(knownBrowsers).set({ lastSeenAt: now }).where(eq(knownBrowsers.tokenHash, known));
-    const mine = input.tokens.find((t) => sha256(t) === known)!;
+    const mine = input.tokens.find((t) => sha256(t) === known.tokenHash)!;
     return [mine, ...input.tokens.filter((t) => t !== mine)].join('.');
   }
   const token = randomToken(32);

@@ -12,12 +12,13 @@ import { and, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { createHash, randomInt } from 'node:crypto';
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Executor } from '../../db/index.ts';
+import { activeTokenOf } from '../../db/queries/tokens.ts';
 import { accounts, authenticators, loginRequests, type Account, type Authenticator, type LoginRequest } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { randomToken, safeEqual, sha256 } from '../lib/crypto.ts';
 import { publish } from '../services/live.ts';
 import { expectedFor, tokenValidUntil, type WebAuthnSettings } from './activation.ts';
-import { recordAudit, type AuditActor } from './audit.ts';
+import { recordAudit, recordAudits, type AuditActor, type AuditEntry } from './audit.ts';
 import { createPasswordReset, suspendPassword } from './password-reset.ts';
 import { GRID_SIZE, PICTURE_IDS } from './pictures.ts';
 import { revokeToken } from './revocation.ts';
@@ -68,9 +69,12 @@ export async function createLoginRequest(
      * holder a reset link (FLOWS §6). Callers with a session already approved on the phone omit it.
      */
     resetOrigin?: string;
+    /** Events of the same step (the password's), recorded in the same insert as this one's. */
+    audit?: AuditEntry[];
   },
   actor: AuditActor,
 ): Promise<CreateRequestResult> {
+  const earlier = input.audit ?? [];
   const now = clock.now();
   // Requests made before the password last changed were pushed with a password that no longer works.
   const since = Math.max(now.getTime() - FATIGUE_WINDOW_MS, input.account.passwordChangedAt?.getTime() ?? 0);
@@ -80,7 +84,7 @@ export async function createLoginRequest(
     inArray(loginRequests.status, ['pending', 'denied', 'expired', 'cancelled']),
   ));
   if (recent >= FATIGUE_LIMIT) {
-    await recordAudit(ex, actor, 'login.request.fatigue_limit', { accountId: input.account.id });
+    await recordAudits(ex, [...earlier, { actor, action: 'login.request.fatigue_limit', subject: { accountId: input.account.id } }]);
     if (input.resetOrigin && !input.account.passwordSuspendedAt) {
       await suspendPassword(ex, clock, { accountId: input.account.id, reason: 'mfa_fatigue' }, actor);
       await createPasswordReset(ex, clock, { accountId: input.account.id, reason: 'mfa_fatigue', origin: input.resetOrigin }, actor);
@@ -101,20 +105,34 @@ export async function createLoginRequest(
     revokeReason: input.purpose === 'revoke' ? input.revokeReason?.slice(0, 600) ?? null : null,
     ip: input.ip, userAgent: input.userAgent?.slice(0, 512), expiresAt: new Date(now.getTime() + LOGIN_REQUEST_TTL_MS), createdAt: now,
   }).returning();
-  await recordAudit(ex, actor, `${input.purpose}.request.create`, { accountId: input.account.id, targetType: 'login_request', targetId: request!.id });
+  await recordAudits(ex, [...earlier, {
+    actor, action: `${input.purpose}.request.create`, subject: { accountId: input.account.id, targetType: 'login_request', targetId: request!.id },
+  }]);
   await publish(ex, 'login_request', `device-${input.authenticator.id}`, request!.id);
   return { ok: true, request: request!, bindingSecret };
 }
 
 /** Mark a pending request expired once its time is up (idempotent, any instance). */
 export async function expireLoginRequest(ex: Executor, clock: Clock, id: string): Promise<boolean> {
-  const [row] = await ex.update(loginRequests).set({ status: 'expired', decidedAt: clock.now() })
-    .where(and(eq(loginRequests.id, id), eq(loginRequests.status, 'pending'), lte(loginRequests.expiresAt, clock.now())))
+  return (await expireLoginRequests(ex, clock, [id])).length > 0;
+}
+
+/**
+ * Mark those of these requests that are pending and due expired, in one UPDATE; each is audited
+ * and its live channels hear 'expired'. Answers the ids it expired (none when another instance
+ * did it first).
+ */
+export async function expireLoginRequests(ex: Executor, clock: Clock, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const now = clock.now();
+  const rows = await ex.update(loginRequests).set({ status: 'expired', decidedAt: now })
+    .where(and(inArray(loginRequests.id, ids), eq(loginRequests.status, 'pending'), lte(loginRequests.expiresAt, now)))
     .returning({ id: loginRequests.id, accountId: loginRequests.accountId });
-  if (!row) return false;
-  await recordAudit(ex, { kind: 'system' }, 'login.request.expired', { accountId: row.accountId, targetType: 'login_request', targetId: id });
-  await publish(ex, 'login_request', id, 'expired');
-  return true;
+  await recordAudits(ex, rows.map((row) => ({
+    actor: { kind: 'system' }, action: 'login.request.expired', subject: { accountId: row.accountId, targetType: 'login_request', targetId: row.id },
+  })));
+  for (const row of rows) await publish(ex, 'login_request', row.id, 'expired');
+  return rows.map((row) => row.id);
 }
 
 /** The desktop's view of its request; the binding secret proves it is that browser. */
@@ -154,16 +172,18 @@ export async function answerLoginRequest(
   actor: AuditActor,
 ): Promise<AnswerResult> {
   const now = clock.now();
-  const [request] = await ex.select().from(loginRequests)
+  // One statement locks both rows: the request, and the authenticator whose counter moves.
+  const [locked] = await ex.select({ request: loginRequests, auth: authenticators }).from(loginRequests)
+    .innerJoin(authenticators, eq(authenticators.id, loginRequests.authenticatorId))
     .where(and(eq(loginRequests.id, input.requestId), eq(loginRequests.authenticatorId, input.authenticator.id))).for('update');
-  if (!request) return { ok: false, reason: 'not_found' };
+  if (!locked) return { ok: false, reason: 'not_found' };
+  const { request, auth } = locked;
   if (request.status !== 'pending') return { ok: false, reason: 'not_pending' };
   if (request.expiresAt <= now) {
     await expireLoginRequest(ex, clock, request.id);
     return { ok: false, reason: 'expired' };
   }
-  const [auth] = await ex.select().from(authenticators).where(eq(authenticators.id, input.authenticator.id)).for('update');
-  if (!auth || auth.revokedAt || auth.suspendedAt || input.response.id !== auth.credentialId) return { ok: false, reason: 'verification_failed' };
+  if (auth.revokedAt || auth.suspendedAt || input.response.id !== auth.credentialId) return { ok: false, reason: 'verification_failed' };
   let info;
   try {
     const v = await verifyAuthenticationResponse({
@@ -223,24 +243,32 @@ export async function denyLoginRequest(
 }
 
 export type CompleteResult =
-  | { ok: true; account: Account; purpose: Purpose }
+  | { ok: true; account: Account; purpose: Purpose; /** the account's active token, read with it */ authenticator: Authenticator | undefined }
   | { ok: false; reason: 'not_found' | 'not_approved' };
 
 /** The desktop that typed the password collects its approval, once. */
 export async function completeLoginRequest(
   ex: Executor, clock: Clock, input: { requestId: string; bindingSecret: string | undefined }, actor: AuditActor,
 ): Promise<CompleteResult> {
-  const request = await findBoundRequest(ex, clock, input.requestId, input.bindingSecret);
-  if (!request) return { ok: false, reason: 'not_found' };
+  if (!input.bindingSecret) return { ok: false, reason: 'not_found' };
   const now = clock.now();
-  // A revocation or export approval is never a session: the revocation already ran on the phone's
-  // answer, the export is collected by the session that asked for it (data-export.ts).
-  const [done] = await ex.update(loginRequests).set({ status: 'completed', completedAt: now }).where(and(
-    eq(loginRequests.id, request.id), eq(loginRequests.status, 'approved'), inArray(loginRequests.purpose, ['login', 'renew']),
-    gt(loginRequests.expiresAt, new Date(now.getTime() - COMPLETE_GRACE_MS)),
-  )).returning();
-  if (!done) return { ok: false, reason: 'not_approved' };
-  const [account] = await ex.select().from(accounts).where(eq(accounts.id, done.accountId));
-  await recordAudit(ex, { ...actor, accountId: done.accountId }, `${done.purpose}.complete`, { accountId: done.accountId, targetType: 'login_request', targetId: done.id });
-  return { ok: true, account: account!, purpose: done.purpose };
+  // The binding is matched by its SHA-256 (knowing a stored hash yields no secret), in the one
+  // statement that consumes the approval. A revocation or export approval is never a session: the
+  // revocation already ran on the phone's answer, the export is collected by the session that asked for it (data-export.ts).
+  const [done] = await ex.update(loginRequests).set({ status: 'completed', completedAt: now })
+    // The account and its active token come back with it: the session needs them.
+    .from(accounts).leftJoin(authenticators, activeTokenOf(accounts.id))
+    .where(and(
+      eq(loginRequests.id, input.requestId), eq(loginRequests.bindingHash, sha256(input.bindingSecret)),
+      eq(loginRequests.status, 'approved'), inArray(loginRequests.purpose, ['login', 'renew']),
+      gt(loginRequests.expiresAt, new Date(now.getTime() - COMPLETE_GRACE_MS)), eq(accounts.id, loginRequests.accountId),
+    )).returning({ request: loginRequests, account: accounts, authenticator: authenticators });
+  if (!done) {
+    // Only a failure reads the request: unknown to this browser, or not (or no longer) approved.
+    const request = await findBoundRequest(ex, clock, input.requestId, input.bindingSecret);
+    return { ok: false, reason: request ? 'not_approved' : 'not_found' };
+  }
+  const { request, account, authenticator } = done;
+  await recordAudit(ex, { ...actor, accountId: request.accountId }, `${request.purpose}.complete`, { accountId: request.accountId, targetType: 'login_request', targetId: request.id });
+  return { ok: true, account, purpose: request.purpose, authenticator: authenticator ?? undefined };
 }

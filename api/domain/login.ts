@@ -4,40 +4,53 @@
  * argon2id verified in constant-ish time and throttled alike for unknown usernames too.
  */
 import { eq } from 'drizzle-orm';
-import type { Executor } from '../../db/index.ts';
-import { findActiveToken } from '../../db/queries/tokens.ts';
-import { accounts, type Account } from '../../db/schema.ts';
+import type { Db, Executor, Tx } from '../../db/index.ts';
+import { activeTokenOf } from '../../db/queries/tokens.ts';
+import { accounts, authenticators, type Account, type Authenticator } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { hashPassword, needsRehash, verifyPassword } from '../lib/crypto.ts';
-import { recordAudit, type AuditActor } from './audit.ts';
+import { recordAudit, recordAudits, type AuditActor, type AuditEntry } from './audit.ts';
 import { findKnownBrowser } from './known-browsers.ts';
 import {
-  accountKey, checkThrottle, clearAccountFailures, clearFailures, loginThrottleKeys, notifyThrottledHolder, recordFailure, usernameKey,
+  accountKey, clearAccountFailures, clearFailures, loginThrottleKeys, notifyThrottledHolder, readThrottles, recordFailure, throttleStateOf, usernameKey,
 } from './throttle.ts';
 
 /** Where a correct password leads: officers to the console, staff without a token to the tracker. */
 export type LoginNext = 'officer' | 'tracker' | 'token';
 
-export type PasswordLoginResult =
-  | { ok: true; account: Account; next: LoginNext }
+/** A correct password: the account, where it leads, and its active token (read with the account). */
+export type PasswordSuccess = { account: Account; next: LoginNext; authenticator: Authenticator | undefined };
+
+export type PasswordLoginResult<T = undefined> =
+  | (PasswordSuccess & { ok: true; /** what `proceed` answered */ proceeded: T })
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number; locked: boolean };
 
 // Verified against when the username is unknown, so timing does not tell which usernames exist.
 let dummyHash: Promise<string> | undefined;
 
-export async function verifyPasswordLogin(
-  ex: Executor, clock: Clock,
+/**
+ * Reads the account and its throttle rows, verifies argon2id with no transaction nor pooled
+ * connection held, then writes the outcome in one short transaction. On success, `proceed`
+ * runs in that transaction (the step's next writes: a login request, …) and is handed the
+ * step's audit events to record with its own in one insert; without it they are recorded here.
+ */
+export async function verifyPasswordLogin<T = undefined>(
+  db: Db, clock: Clock,
   input: { username: string; password: string; /** tokens of this browser's known-browser cookie */ knownBrowsers?: string[] },
   actor: AuditActor & { ip: string },
-): Promise<PasswordLoginResult> {
+  proceed?: (tx: Tx, success: PasswordSuccess, audit: AuditEntry[]) => Promise<T>,
+): Promise<PasswordLoginResult<T>> {
   const username = input.username.trim().toUpperCase();
-  const [account] = await ex.select().from(accounts).where(eq(accounts.username, username));
-  const knownBrowser = account ? await findKnownBrowser(ex, clock, account.id, input.knownBrowsers ?? []) : undefined;
+  const [row] = await db.select({ account: accounts, authenticator: authenticators }).from(accounts)
+    .leftJoin(authenticators, activeTokenOf(accounts.id)).where(eq(accounts.username, username));
+  const account = row?.account;
+  const knownBrowser = account ? await findKnownBrowser(db, clock, account.id, input.knownBrowsers ?? []) : undefined;
   const keys = loginThrottleKeys(account ? accountKey(account.id) : usernameKey(username), { ip: actor.ip, knownBrowser });
-  const throttle = await checkThrottle(ex, clock, keys.check);
+  const throttles = await readThrottles(db, keys.check);
+  const throttle = throttleStateOf(throttles, clock);
   if (throttle.blocked) {
-    await recordAudit(ex, actor, 'login.throttled', { accountId: account?.id, details: { username, locked: throttle.locked, knownBrowser: Boolean(knownBrowser) } });
+    await recordAudit(db, actor, 'login.throttled', { accountId: account?.id, details: { username, locked: throttle.locked, knownBrowser: Boolean(knownBrowser) } });
     return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds, locked: throttle.locked };
   }
   const stored = account?.passwordHash ?? (await (dummyHash ??= hashPassword('dummy-password-for-timing')));
@@ -46,26 +59,37 @@ export async function verifyPasswordLogin(
   // one, so outsiders learn nothing; only the reset link sent to the verified email revives it.
   const suspended = valid && Boolean(account!.passwordSuspendedAt);
   if (!valid || !account || suspended) {
-    const { blocked } = await recordFailure(ex, clock, keys.count, keys.lockable);
-    if (blocked && account) await notifyThrottledHolder(ex, clock, { accountId: account.id }, actor);
-    await recordAudit(ex, actor, suspended ? 'login.password.suspended' : 'login.password.failed', { accountId: account?.id, details: { username } });
+    await db.transaction(async (tx) => {
+      const { blocked } = await recordFailure(tx, clock, keys.count, keys.lockable);
+      if (blocked && account) await notifyThrottledHolder(tx, clock, { accountId: account.id }, actor);
+      await recordAudit(tx, actor, suspended ? 'login.password.suspended' : 'login.password.failed', { accountId: account?.id, details: { username } });
+    });
     return { ok: false, reason: 'invalid' };
   }
-  await clearFailures(ex, keys.clearOnSuccess);
-  if (needsRehash(account.passwordHash!)) {
-    await ex.update(accounts).set({ passwordHash: await hashPassword(input.password) }).where(eq(accounts.id, account.id));
-  }
-  await recordAudit(ex, { ...actor, accountId: account.id }, 'login.password.ok', { accountId: account.id });
-  return { ok: true, account, next: await nextStep(ex, account) };
+  // Hashed before the transaction opens: argon2id never runs while a connection is held.
+  const rehashed = needsRehash(account.passwordHash!) ? await hashPassword(input.password) : undefined;
+  const authenticator = row.authenticator ?? undefined;
+  const success: PasswordSuccess = { account, next: nextStep(account, authenticator), authenticator };
+  const audit: AuditEntry[] = [{ actor: { ...actor, accountId: account.id }, action: 'login.password.ok', subject: { accountId: account.id } }];
+  const proceeded = await db.transaction(async (tx) => {
+    // Only the counts this very source fed, and only those there are (already read above).
+    const present = new Set(throttles.map((t) => t.key));
+    await clearFailures(tx, keys.clearOnSuccess.filter((k) => present.has(k)));
+    if (rehashed) await tx.update(accounts).set({ passwordHash: rehashed }).where(eq(accounts.id, account.id));
+    if (proceed) return proceed(tx, success, audit);
+    await recordAudits(tx, audit);
+    return undefined as T;
+  });
+  return { ok: true, ...success, proceeded };
 }
 
 /**
  * Officers always go on to their own passkey (FLOWS §7), never to a soft token; staff with a
  * soft token to phone approval; without one, to the registration tracker.
  */
-async function nextStep(ex: Executor, account: Account): Promise<LoginNext> {
+function nextStep(account: Account, authenticator: Authenticator | undefined): LoginNext {
   if (account.kind === 'officer') return 'officer';
-  return (await findActiveToken(ex, account.id)) ? 'token' : 'tracker';
+  return authenticator ? 'token' : 'tracker';
 }
 
 /** An officer lifts a lock (and every backoff, whatever the source) on an account. */

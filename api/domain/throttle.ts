@@ -8,9 +8,9 @@
  * has a counter of its own and never meets the lock, unknown usernames are counted exactly like
  * known ones, and a success never clears a counter another account's attempts fed.
  */
-import { and, eq, isNull, like, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, like, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
-import { accounts, loginThrottles } from '../../db/schema.ts';
+import { accounts, loginThrottles, type LoginThrottle } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { sha256 } from '../lib/crypto.ts';
 import { enqueueMail } from '../services/mail.ts';
@@ -52,12 +52,17 @@ export function backoffMs(key: string, failures: number): number {
 
 export type ThrottleState = { blocked: false } | { blocked: true; locked: boolean; retryAfterSeconds: number };
 
-export async function checkThrottle(ex: Executor, clock: Clock, keys: string[]): Promise<ThrottleState> {
+/** The throttle rows of these keys (one statement); most keys have none. */
+export async function readThrottles(ex: Executor, keys: string[]): Promise<LoginThrottle[]> {
+  if (!keys.length) return [];
+  return ex.select().from(loginThrottles).where(inArray(loginThrottles.key, keys));
+}
+
+/** Whether these rows block a try now: a lock, or the longest backoff still running. */
+export function throttleStateOf(rows: LoginThrottle[], clock: Clock): ThrottleState {
   const now = clock.now().getTime();
   let worst: ThrottleState = { blocked: false };
-  for (const key of keys) {
-    const [row] = await ex.select().from(loginThrottles).where(eq(loginThrottles.key, key));
-    if (!row) continue;
+  for (const row of rows) {
     if (row.locked) return { blocked: true, locked: true, retryAfterSeconds: 0 };
     const until = row.blockedUntil?.getTime() ?? 0;
     if (until > now) {
@@ -66,6 +71,10 @@ export async function checkThrottle(ex: Executor, clock: Clock, keys: string[]):
     }
   }
   return worst;
+}
+
+export async function checkThrottle(ex: Executor, clock: Clock, keys: string[]): Promise<ThrottleState> {
+  return throttleStateOf(await readThrottles(ex, keys), clock);
 }
 
 /**
@@ -100,7 +109,7 @@ export async function recordFailure(
 
 /** Forget the counts of these keys (a success from the source they belong to). */
 export async function clearFailures(ex: Executor, keys: string[]): Promise<void> {
-  for (const key of keys) await ex.delete(loginThrottles).where(eq(loginThrottles.key, key));
+  if (keys.length) await ex.delete(loginThrottles).where(inArray(loginThrottles.key, keys));
 }
 
 /** An officer lifts an account's lock and every backoff counted on it, whatever the source. */

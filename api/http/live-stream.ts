@@ -1,31 +1,104 @@
 /**
  * The one shape of every live channel a page listens to: Server-Sent Events relaying
  * NOTIFY-driven updates (from any API instance) for some keys, with keep-alive pings.
- * A burst of updates collapses into one event carrying the latest detail.
+ * A channel is a bare ReadableStream fed synchronously by its listener: an idle channel holds
+ * no timer, no pending promise and no transform stream of its own, and does no database work.
  */
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { Channel, LiveHub } from '../services/live.ts';
 
 const PING_MS = 25_000;
+const encoder = new TextEncoder();
+const PING = encoder.encode('event: ping\ndata: \n\n');
+
+export type SseChannel = {
+  /** Queue one event (dropped once the channel is closed). */
+  send(event: string, data: string): void;
+  /** End the response; the cleanup runs once. */
+  close(): void;
+};
+
+type OpenChannel = { controller: ReadableStreamDefaultController<Uint8Array>; closed: boolean };
+
+// One interval pings every open channel of this instance.
+const open = new Set<OpenChannel>();
+let ticker: NodeJS.Timeout | undefined;
+
+function pingAll() {
+  for (const ch of open) {
+    try {
+      ch.controller.enqueue(PING);
+    } catch {
+      open.delete(ch);
+    }
+  }
+}
+
+function track(ch: OpenChannel) {
+  open.add(ch);
+  if (!ticker) {
+    ticker = setInterval(pingAll, PING_MS);
+    ticker.unref();
+  }
+}
+
+function untrack(ch: OpenChannel) {
+  open.delete(ch);
+  if (!open.size && ticker) {
+    clearInterval(ticker);
+    ticker = undefined;
+  }
+}
+
+/**
+ * A Server-Sent Events response. `start` gets the channel once the response exists and answers
+ * the cleanup, run once when the channel closes or the browser goes away.
+ */
+export function sseResponse(c: Context, start: (channel: SseChannel) => () => void): Response {
+  let cleanup: (() => void) | undefined;
+  const state = { closed: false } as OpenChannel;
+  const finish = () => {
+    if (state.closed) return;
+    state.closed = true;
+    untrack(state);
+    cleanup?.();
+  };
+  const channel: SseChannel = {
+    send(event, data) {
+      if (state.closed) return;
+      const lines = data.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join('\n');
+      state.controller.enqueue(encoder.encode(`event: ${event}\n${lines}\n\n`));
+    },
+    close() {
+      if (state.closed) return;
+      finish();
+      state.controller.close();
+    },
+  };
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      state.controller = controller;
+      track(state);
+      cleanup = start(channel);
+      // Closed from within `start`: the cleanup was not known yet when `finish` ran.
+      if (state.closed) cleanup();
+    },
+    cancel: finish,
+  });
+  return c.body(body, 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+}
 
 export function liveStream(
   c: Context, live: LiveHub,
   input: { sources: Array<[Channel, string]>; event: string },
-): Response {
-  return streamSSE(c, async (stream) => {
-    let wake: (() => void) | undefined;
-    const queue: string[] = [];
-    const onUpdate = (detail: string) => { queue.push(detail); wake?.(); };
-    const unsubscribes = await Promise.all(input.sources.map(([channel, key]) => live.subscribe(channel, key, onUpdate)));
-    stream.onAbort(() => { unsubscribes.forEach((u) => u()); wake?.(); });
-    await stream.writeSSE({ event: 'ready', data: '' });
-    while (!stream.aborted) {
-      if (!queue.length) await new Promise<void>((r) => { wake = r; setTimeout(r, PING_MS); });
-      wake = undefined;
-      if (stream.aborted) break;
-      const latest = queue.splice(0).at(-1);
-      await stream.writeSSE(latest === undefined ? { event: 'ping', data: '' } : { event: input.event, data: latest });
-    }
-  });
+): Promise<Response> {
+  return (async () => {
+    let channel: SseChannel | undefined;
+    const unsubscribes = await Promise.all(input.sources.map(([source, key]) => live.subscribe(source, key, (detail) => channel?.send(input.event, detail))));
+    return sseResponse(c, (ch) => {
+      channel = ch;
+      ch.send('ready', '');
+      return () => unsubscribes.forEach((u) => u());
+    });
+  })();
 }

@@ -8,21 +8,25 @@
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
+import type { Tx } from '../../db/index.ts';
 import { findActiveToken } from '../../db/queries/tokens.ts';
 import { findUnit } from '../../db/queries/units.ts';
 import { deleteOidcSession } from '../../db/queries/oidc.ts';
 import { sha256 } from '../lib/crypto.ts';
 import { OIDC_COOKIES } from '../services/oidc-provider.ts';
 import { actorOf, clientIp, type AppEnv } from '../http/context.ts';
-import { verifyPasswordLogin } from '../domain/login.ts';
-import { createLoginRequest } from '../domain/login-requests.ts';
+import type { Config } from '../config.ts';
+import { recordAudits, type AuditActor, type AuditEntry } from '../domain/audit.ts';
+import { verifyPasswordLogin, type PasswordSuccess } from '../domain/login.ts';
+import { createLoginRequest, type LoginRequest, type Purpose } from '../domain/login-requests.ts';
 import { startOfficerSignIn } from '../domain/officer-passkeys.ts';
-import { passwordPathAllowed } from '../domain/passkey-login.ts';
+import { passwordPathAllowed, phishingResistantRequired } from '../domain/passkey-login.ts';
 import { policyRules } from '../domain/password-policy.ts';
 import { changePassword } from '../domain/passwords.ts';
 import { createSession, deleteSession } from '../domain/sessions.ts';
 import { validityState } from '../domain/token-validity.ts';
 import { AppError } from '../errors.ts';
+import type { Clock } from '../lib/clock.ts';
 import { clearCookie, readCookie, writeCookie } from '../http/cookies.ts';
 import { fieldMessage, newPasswordError, validate } from '../http/validate.ts';
 import { requireSession } from '../http/guards.ts';
@@ -46,7 +50,11 @@ export const authRoutes = new Hono<AppEnv>()
     const ip = clientIp(c);
     const userAgent = c.req.header('user-agent');
     const actor = { ...actorOf(c, 'user'), ip };
-    const result = await database.db.transaction((tx) => verifyPasswordLogin(tx, clock, { ...c.req.valid('json'), knownBrowsers: knownBrowserTokens(c) }, actor));
+    // A soft token's login request is written in the password step's own transaction.
+    const result = await verifyPasswordLogin(database.db, clock, { ...c.req.valid('json'), knownBrowsers: knownBrowserTokens(c) }, actor,
+      (tx, success, audit) => (success.next === 'token'
+        ? askThePhone(tx, clock, config, success, audit, { ...actor, accountId: success.account.id }, userAgent)
+        : recordAudits(tx, audit).then(() => undefined)));
     if (!result.ok) {
       if (result.reason === 'throttled') {
         throw new AppError('rate_limited', undefined, result.retryAfterSeconds ? { 'Retry-After': String(result.retryAfterSeconds) } : undefined);
@@ -60,7 +68,7 @@ export const authRoutes = new Hono<AppEnv>()
       writeCookie(c, 'session', token, { until: expiresAt });
       return c.json({ next: step.next });
     }
-    if (result.next !== 'token') {
+    if (result.next === 'tracker') {
       const { token, expiresAt } = await createSession(database.db, clock, config.session, {
         accountId: account.id, kind: result.next === 'tracker' ? 'registration' : 'portal', ip, userAgent,
       });
@@ -68,17 +76,10 @@ export const authRoutes = new Hono<AppEnv>()
       await rememberThisBrowser(c, account.id);
       return c.json({ next: result.next });
     }
-    // Where the unit requires phishing-resistant sign-in, the picture-matching path is closed: the passkey path remains.
-    if (!(await passwordPathAllowed(database.db, config.phishingResistant, account, actor))) throw new AppError('phishing_resistant_required');
-    // A soft token: the phone approves (FLOWS §3); an expired token must be renewed first.
-    const authenticator = (await findActiveToken(database.db, account.id))!;
-    if (authenticator.suspendedAt) throw new AppError('token_suspended');
-    const purpose = validityState(authenticator.validUntil, clock.now()).state === 'expired' ? 'renew' : 'login';
-    const created = await database.db.transaction((tx) => createLoginRequest(tx, clock, {
-      account, authenticator, purpose, ip, userAgent, resetOrigin: config.publicOrigin,
-    }, { ...actor, accountId: account.id }));
-    if (!created.ok) throw new AppError('too_many_requests');
-    const { request, bindingSecret } = created;
+    // A soft token: the phone approves (FLOWS §3); askThePhone ran in the password step's transaction.
+    const asked = result.proceeded!;
+    if (!asked.ok) throw new AppError(asked.code);
+    const { request, bindingSecret, purpose } = asked;
     writeCookie(c, 'binding', bindingSecret, { until: new Date(request.expiresAt.getTime() + 5 * 60_000) });
     pushLoginRequest(c.var.deps, request);
     return c.json({
@@ -151,3 +152,33 @@ export const authRoutes = new Hono<AppEnv>()
     clearCookie(c, 'session');
     return c.json({ ok: true, next: 'login' });
   });
+
+type PhoneAsked =
+  | { ok: true; request: LoginRequest; bindingSecret: string; purpose: Purpose }
+  | { ok: false; code: 'phishing_resistant_required' | 'token_suspended' | 'too_many_requests' };
+
+/**
+ * After a correct password, a staff member with a soft token: a login request for the phone
+ * (FLOWS §3), or renewal first when the token has expired (R-8.1). Runs in the password step's
+ * transaction; refusals are answered, not thrown, so their audit events are kept.
+ */
+async function askThePhone(
+  tx: Tx, clock: Clock, config: Config, success: PasswordSuccess, audit: AuditEntry[], actor: AuditActor & { ip: string }, userAgent: string | undefined,
+): Promise<PhoneAsked> {
+  const { account, authenticator } = success;
+  // Where the unit requires phishing-resistant sign-in, the picture-matching path is closed: the passkey path remains.
+  if (account.kind === 'staff' && phishingResistantRequired(config.phishingResistant, account)) {
+    await recordAudits(tx, audit);
+    await passwordPathAllowed(tx, config.phishingResistant, account, actor);
+    return { ok: false, code: 'phishing_resistant_required' };
+  }
+  if (authenticator!.suspendedAt) {
+    await recordAudits(tx, audit);
+    return { ok: false, code: 'token_suspended' };
+  }
+  const purpose = validityState(authenticator!.validUntil, clock.now()).state === 'expired' ? 'renew' : 'login';
+  const created = await createLoginRequest(tx, clock, {
+    account, authenticator: authenticator!, purpose, ip: actor.ip, userAgent, resetOrigin: config.publicOrigin, audit,
+  }, actor);
+  return created.ok ? { ...created, purpose } : { ok: false, code: 'too_many_requests' };
+}

@@ -4,12 +4,10 @@
  * set when the password was accepted: the request id alone is worthless.
  */
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import { findActiveToken } from '../../db/queries/tokens.ts';
 import type { Deps } from '../deps.ts';
 import { actorOf, clientIp, type AppEnv } from '../http/context.ts';
-import { completeLoginRequest, expireLoginRequest, findBoundRequest, type LoginRequest } from '../domain/login-requests.ts';
+import { completeLoginRequest, findBoundRequest, type LoginRequest } from '../domain/login-requests.ts';
 import { PICTURE_MATCH_AMR } from '../domain/oidc-claims.ts';
 import { createSession } from '../domain/sessions.ts';
 import { validityState } from '../domain/token-validity.ts';
@@ -17,6 +15,8 @@ import { AppError } from '../errors.ts';
 import { PUSH_TEXTS } from '../lib/messages.ts';
 import { clearCookie, readCookie, writeCookie } from '../http/cookies.ts';
 import { validate } from '../http/validate.ts';
+import { sseResponse, type SseChannel } from '../http/live-stream.ts';
+import { loginRequestExpiry } from '../services/expiry.ts';
 import { rememberThisBrowser } from './known-browser.ts';
 
 const IdParam = z.object({ id: z.uuid() });
@@ -41,60 +41,67 @@ export const loginRequestRoutes = new Hono<AppEnv>()
     return c.json(view(request));
   })
 
-  /** Live status: events from any instance, and the expiry when its time comes. */
+  /**
+   * Live status: events from any instance, and the expiry when its time comes (this instance's
+   * one timer expires it; see services/expiry.ts). Idle, a channel costs no database work.
+   */
   .get('/:id/events', validate('param', IdParam), async (c) => {
     const { database, clock, live } = c.var.deps;
     const id = c.req.valid('param').id;
-    const request = await findBoundRequest(database.db, clock, id, readCookie(c, 'binding'));
-    if (!request) throw new AppError('request_not_found');
-    return streamSSE(c, async (stream) => {
-      let wake: (() => void) | undefined;
-      const queue: string[] = [];
-      const unsubscribe = await live.subscribe('login_request', id, (detail) => { queue.push(detail); wake?.(); });
-      stream.onAbort(() => { unsubscribe(); wake?.(); });
-      // The state may have changed between the lookup and the subscription.
-      const current = await findBoundRequest(database.db, clock, id, readCookie(c, 'binding'));
-      await stream.writeSSE({ event: 'status', data: current!.status });
-      let status: string = current!.status;
-      while (!stream.aborted && status === 'pending') {
-        if (!queue.length) {
-          const untilExpiry = Math.max(0, current!.expiresAt.getTime() - clock.now().getTime()) + 50;
-          await new Promise<void>((r) => { wake = r; setTimeout(r, Math.min(untilExpiry, 25_000)); });
-          wake = undefined;
-        }
-        if (stream.aborted) break;
-        if (!queue.length) {
-          if (await expireLoginRequest(database.db, clock, id)) continue; // its NOTIFY wakes us
-          await stream.writeSSE({ event: 'ping', data: '' });
-          continue;
-        }
-        const latest = queue.splice(0).at(-1)!;
-        // Empty: the live connection came back after a loss (see LiveHub); read the status instead.
-        status = latest || (await findBoundRequest(database.db, clock, id, readCookie(c, 'binding')))?.status || status;
-        await stream.writeSSE({ event: 'status', data: status });
-      }
+    const binding = readCookie(c, 'binding');
+    if (!binding) throw new AppError('request_not_found');
+    let channel: SseChannel | undefined;
+    let notified: string | undefined;
+    const show = (status: string) => {
+      if (!channel) { notified = status; return; } // before the response: its first event says it
+      channel.send('status', status);
+      if (status !== 'pending') channel.close();
+    };
+    // Subscribed before the one read, so nothing that happens in between is missed. Empty: the
+    // live connection came back after a loss (see LiveHub), so the status is read again.
+    const unsubscribe = await live.subscribe('login_request', id, (detail) => {
+      if (detail) show(detail);
+      else void findBoundRequest(database.db, clock, id, binding).then((r) => { if (r) show(r.status); }, () => {});
+    });
+    const request = await findBoundRequest(database.db, clock, id, binding).catch((err: unknown) => { unsubscribe(); throw err; });
+    if (!request) {
       unsubscribe();
+      throw new AppError('request_not_found');
+    }
+    if (request.status === 'pending') loginRequestExpiry(c.var.deps).add(id, request.expiresAt);
+    const first = notified ?? request.status;
+    return sseResponse(c, (ch) => {
+      channel = ch;
+      show(first);
+      return unsubscribe;
     });
   })
 
   /** The approved desktop collects its session (or is sent to the forced password change). */
   .post('/:id/complete', validate('param', IdParam), async (c) => {
     const { database, clock, config } = c.var.deps;
-    const result = await database.db.transaction((tx) => completeLoginRequest(tx, clock, {
-      requestId: c.req.valid('param').id, bindingSecret: readCookie(c, 'binding'),
-    }, actorOf(c, 'user')));
+    const ip = clientIp(c);
+    const userAgent = c.req.header('user-agent');
+    // Consuming the approval, the session and the known-browser row: one transaction.
+    const result = await database.db.transaction(async (tx) => {
+      const completed = await completeLoginRequest(tx, clock, {
+        requestId: c.req.valid('param').id, bindingSecret: readCookie(c, 'binding'),
+      }, actorOf(c, 'user'));
+      if (!completed.ok) return completed;
+      const { account } = completed;
+      const mustChange = account.passwordIsInitial || account.mustChangePassword;
+      const session = await createSession(tx, clock, config.session, {
+        accountId: account.id, kind: mustChange ? 'password_change' : 'portal', ip, userAgent,
+        // The password, then the phone's passkey with user verification signed the matched picture.
+        amr: PICTURE_MATCH_AMR,
+      });
+      await rememberThisBrowser(c, account.id, tx);
+      return { ...completed, mustChange, session };
+    });
     if (!result.ok) throw new AppError(result.reason === 'not_found' ? 'request_not_found' : 'request_not_approved');
     clearCookie(c, 'binding');
-    const { account } = result;
-    const mustChange = account.passwordIsInitial || account.mustChangePassword;
-    const { token, expiresAt } = await createSession(database.db, clock, config.session, {
-      accountId: account.id, kind: mustChange ? 'password_change' : 'portal', ip: clientIp(c), userAgent: c.req.header('user-agent'),
-      // The password, then the phone's passkey with user verification signed the matched picture.
-      amr: PICTURE_MATCH_AMR,
-    });
-    writeCookie(c, 'session', token, { until: expiresAt });
-    await rememberThisBrowser(c, account.id);
-    const authenticator = await findActiveToken(database.db, account.id);
+    const { account, authenticator, mustChange, session } = result;
+    writeCookie(c, 'session', session.token, { until: session.expiresAt });
     const validity = authenticator ? validityState(authenticator.validUntil, clock.now()) : null;
     const next = mustChange ? 'change_password' : account.kind === 'officer' ? 'officer' : 'portal';
     return c.json({ next, validity, validUntil: authenticator?.validUntil.toISOString() ?? null });
