@@ -12,22 +12,16 @@ import { strFromU8, unzipSync } from 'fflate';
 import {
   attachAppointment, createApprovedRegistration, expect, expireLoginRequest, setTokenValidity, test as base, watchForBreakage,
 } from './fixtures.ts';
-import { newPhone, type Phone } from './phone.ts';
+import { activatedToken, newPhone, type Phone } from './phone.ts';
 
 type Person = { username: string; password: string; phone: Phone };
 
 const test = base.extend<{ person: Person }>({
   // An approved registration whose phone has activated its Soft Token (activation.spec.ts tests that part).
   person: async ({ browser, page, breakage }, use) => {
-    const { username, initialPassword } = await createApprovedRegistration();
-    expect(await (await page.request.post('/api/auth/login', { data: { username, password: initialPassword } })).json()).toEqual({ next: 'tracker' });
-    const { url } = await (await page.request.post('/api/registration/activation')).json();
-    await page.request.post('/api/auth/logout');
     const phone = await newPhone(browser);
     watchForBreakage(phone.context, breakage);
-    await phone.page.goto(url);
-    await phone.page.getByRole('button', { name: 'Activate', exact: true }).click();
-    await expect(phone.page.getByRole('heading', { name: 'Soft Token พร้อมใช้งาน' })).toBeVisible();
+    const { username, password: initialPassword } = await activatedToken(page, phone);
     await use({ username, password: initialPassword, phone });
     await phone.context.close();
   },

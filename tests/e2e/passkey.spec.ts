@@ -8,10 +8,10 @@
  */
 import type { CDPSession, Page } from '@playwright/test';
 import {
-  auditOf, createApprovedRegistration, expect, setTokenState, setTokenValidity, test as base, watchForBreakage,
+  auditOf, expect, setTokenState, setTokenValidity, test as base, watchForBreakage,
 } from './fixtures.ts';
 import { E2E } from './env.ts';
-import { newPhone, type Phone } from './phone.ts';
+import { activatedToken, newPhone, type Phone } from './phone.ts';
 
 type Person = { username: string; password: string; phone: Phone };
 type Computer = { cdp: CDPSession; authenticatorId: string };
@@ -32,18 +32,6 @@ async function typePassword(page: Page, username: string, password: string) {
   await page.getByLabel('รหัสผู้ใช้งาน').fill(username);
   await page.getByLabel('รหัสผ่าน', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
-}
-
-/** An approved registration (in `unitCode` when given) whose phone has activated its Soft Token. */
-async function activatedToken(page: Page, phone: Phone, unitCode?: string): Promise<{ username: string; password: string }> {
-  const { username, initialPassword } = await createApprovedRegistration({ unitCode });
-  expect(await (await page.request.post('/api/auth/login', { data: { username, password: initialPassword } })).json()).toEqual({ next: 'tracker' });
-  const { url } = await (await page.request.post('/api/registration/activation')).json();
-  await page.request.post('/api/auth/logout');
-  await phone.page.goto(url);
-  await phone.page.getByRole('button', { name: 'Activate', exact: true }).click();
-  await expect(phone.page.getByRole('heading', { name: 'Soft Token พร้อมใช้งาน' })).toBeVisible();
-  return { username, password: initialPassword };
 }
 
 /** The manual's chapter 4, from the "กรุณาเปลี่ยน Password ใช้งาน" alert to the login page again. */

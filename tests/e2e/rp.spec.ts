@@ -7,9 +7,9 @@
  */
 import type { Page } from '@playwright/test';
 import { startDemoPortal } from '../../examples/portal/server.ts';
-import { createApprovedRegistration, createOidcClient, expect, setTokenValidity, test as base, watchForBreakage } from './fixtures.ts';
+import { createOidcClient, expect, setTokenValidity, test as base, watchForBreakage } from './fixtures.ts';
 import { E2E } from './env.ts';
-import { newPhone, type Phone } from './phone.ts';
+import { activatedToken, newPhone, type Phone } from './phone.ts';
 
 type Person = { username: string; password: string; phone: Phone };
 
@@ -43,15 +43,9 @@ async function approveOnPhone(person: Person, name: string) {
 const test = base.extend<{ person: Person }>({
   // An activated Soft Token whose initial password has already been changed (login.spec.ts tests those parts).
   person: async ({ browser, page, breakage }, use) => {
-    const { username, initialPassword } = await createApprovedRegistration();
-    expect(await (await page.request.post('/api/auth/login', { data: { username, password: initialPassword } })).json()).toEqual({ next: 'tracker' });
-    const { url } = await (await page.request.post('/api/registration/activation')).json();
-    await page.request.post('/api/auth/logout');
     const phone = await newPhone(browser);
     watchForBreakage(phone.context, breakage);
-    await phone.page.goto(url);
-    await phone.page.getByRole('button', { name: 'Activate', exact: true }).click();
-    await expect(phone.page.getByRole('heading', { name: 'Soft Token พร้อมใช้งาน' })).toBeVisible();
+    const { username, password: initialPassword } = await activatedToken(page, phone);
     const person = { username, password: initialPassword, phone };
 
     await page.goto('/');
