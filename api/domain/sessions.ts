@@ -3,8 +3,8 @@
  * and an absolute expiry. Any API instance can validate any session.
  */
 import { and, eq, lt } from 'drizzle-orm';
-import type { Executor } from '../../db/index.ts';
-import { deleteAccountOidcRecords } from '../../db/queries/oidc.ts';
+import { notify, type Executor } from '../../db/index.ts';
+import { deleteAccountOidcRecords, OIDC_LOGOUT_CHANNEL } from '../../db/queries/oidc.ts';
 import { accounts, sessions, type Account, type Session } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { randomToken, sha256 } from '../lib/crypto.ts';
@@ -65,7 +65,11 @@ export async function deleteSession(ex: Executor, token: string): Promise<void> 
  */
 export async function deleteAccountSessions(ex: Executor, accountId: string): Promise<void> {
   await ex.delete(sessions).where(eq(sessions.accountId, accountId));
-  await deleteAccountOidcRecords(ex, accountId);
+  const ended = await deleteAccountOidcRecords(ex, accountId);
+  // On commit, the provider tells these sessions' clients (api/services/oidc-provider.ts).
+  if (ended.length) {
+    await notify(ex, OIDC_LOGOUT_CHANNEL, JSON.stringify(ended.map((s) => ({ accountId: s.payload.accountId, authorizations: s.payload.authorizations }))));
+  }
 }
 
 export async function deleteExpiredSessions(ex: Executor, clock: Clock): Promise<void> {

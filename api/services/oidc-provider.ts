@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { interactionPolicy, type Adapter, type AdapterPayload, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Database } from '../../db/index.ts';
 import {
-  ACCOUNT_MODELS, consumeOidcRecord, deleteOidcGrant, deleteOidcRecord, findEnabledOidcClient, findOidcRecord,
+  ACCOUNT_MODELS, OIDC_LOGOUT_CHANNEL, consumeOidcRecord, deleteOidcGrant, deleteOidcRecord, findEnabledOidcClient, findOidcRecord,
   findOidcRecordByUid, publishedOidcKeys, upsertOidcRecord, type OidcRecord,
 } from '../../db/queries/oidc.ts';
 import type { OidcClient } from '../../db/schema.ts';
@@ -48,7 +48,7 @@ export type OidcService = {
   /** Let the provider answer a request (its own endpoints). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Tell the clients of ended provider sessions (back-channel logout), best effort. */
-  notifyLogout(sessions: OidcRecord[]): Promise<void>;
+  notifyLogout(sessions: Array<Pick<OidcRecord, 'payload'>>): Promise<void>;
 };
 
 /** The metadata the provider reads for one of our registered clients. */
@@ -241,8 +241,15 @@ export function createOidcService(deps: OidcDeps): OidcService {
   };
 
   const build = async () => {
-    listening ??= database.listen(OIDC_KEYS_CHANNEL, () => { if (current) current.stale = true; })
-      .catch((err: unknown) => log.warn({ err }, 'oidc: key rotation channel not available'));
+    listening ??= Promise.all([
+      database.listen(OIDC_KEYS_CHANNEL, () => { if (current) current.stale = true; }),
+      // Sessions ended by a password change, a revocation, …: their clients hear of it from
+      // every instance that serves the provider (a client ignores a logout it already had).
+      database.listen(OIDC_LOGOUT_CHANNEL, (payload) => {
+        const ended = (JSON.parse(payload) as Array<Record<string, unknown>>).map((p) => ({ payload: p }));
+        void service.notifyLogout(ended).catch((err: unknown) => log.warn({ err }, 'oidc: back-channel logout failed'));
+      }),
+    ]).catch((err: unknown) => log.warn({ err }, 'oidc: notification channels not available'));
     const keys = await loadSigningKeys(database.db, clock, config.oidc.keyGraceHours);
     const kids = keys.map((k) => String(k.kid)).join(',');
     if (current && current.kids === kids) return { ...current, checkedAt: performance.now(), stale: false };
@@ -264,7 +271,7 @@ export function createOidcService(deps: OidcDeps): OidcService {
     return building;
   };
 
-  return {
+  const service: OidcService = {
     async provider() { return (await ready()).provider; },
     async handle(req, res) { await (await ready()).handler(req, res); },
     async notifyLogout(sessions) {
@@ -281,4 +288,5 @@ export function createOidcService(deps: OidcDeps): OidcService {
       }
     },
   };
+  return service;
 }

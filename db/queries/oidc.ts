@@ -9,6 +9,9 @@ import { oidcClients, oidcKeys, oidcRecords, type OidcClient } from '../schema.t
 export type OidcRecord = typeof oidcRecords.$inferSelect;
 export type OidcKey = typeof oidcKeys.$inferSelect;
 
+/** Told which provider sessions ended with an account's sessions, so their clients hear of it (back-channel logout). */
+export const OIDC_LOGOUT_CHANNEL = 'oidc_logout';
+
 /** Models that belong to one account: what ending an account's sessions deletes. */
 export const ACCOUNT_MODELS = ['Session', 'Grant', 'AuthorizationCode', 'AccessToken', 'RefreshToken'] as const;
 

@@ -240,10 +240,15 @@ describe('[RP] the OpenID Connect provider', () => {
     expect((await b.follow(again.url)).url.pathname).toBe('/');
   }, 120_000);
 
-  it('should end the provider\'s sessions when the password changes', async () => {
+  it('should end the provider\'s sessions when the password changes, and tell the clients', async () => {
     await loginInBrowser(b, a, password);
     const req = await authorizationRequest(rp, PORTAL.redirect);
     expect((await b.follow(req.url)).url.origin + '/callback').toBe(PORTAL.redirect);
+    const other = await relyingParty(ports, OTHER);
+    const otherReq = await authorizationRequest(other, OTHER.redirect);
+    const otherBack = await b.follow(otherReq.url);
+    const sid = (await oidc.authorizationCodeGrant(other, otherBack.url, { pkceCodeVerifier: otherReq.verifier, expectedNonce: otherReq.nonce, expectedState: otherReq.state })).claims()!.sid;
+    logoutTokens.length = 0;
     const before = await tdb.database.db.select().from(oidcRecords);
     expect(before.some((r) => r.model === 'Session' && r.accountId === a.account.id)).toBe(true);
     const NEW = 'Tamarind#river-Kr9';
@@ -252,6 +257,12 @@ describe('[RP] the OpenID Connect provider', () => {
     password = NEW;
     const after = await tdb.database.db.select().from(oidcRecords);
     expect(after.some((r) => r.accountId === a.account.id)).toBe(false);
+    // The other client hears of it by back-channel (from each instance that serves the provider).
+    await expect.poll(() => logoutTokens.length).toBeGreaterThan(0);
+    for (const token of logoutTokens) {
+      const logout = await jose.jwtVerify(token, jose.createLocalJWKSet(await jwks()), { issuer: TEST_ORIGIN, audience: OTHER.id });
+      expect(logout.payload).toMatchObject({ sub: a.account.id, sid });
+    }
     const again = await authorizationRequest(rp, PORTAL.redirect);
     expect((await b.follow(again.url)).url.pathname).toBe('/');
   }, 120_000);
