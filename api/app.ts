@@ -37,7 +37,9 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   const oidc = createOidcService(deps);
   app.use('*', async (c, next) => { c.set('deps', deps); c.set('oidc', oidc); await next(); });
   app.use('*', requestLog(), language(), securityHeaders(opts.extraFormActions ?? []));
+  // Our own forms and fetches: the API, and the answers to a sign-in for another system.
   app.use('/api/*', csrf(deps.config.publicOrigin));
+  app.use('/oidc/interaction/*', csrf(deps.config.publicOrigin));
   // The CSV import sets its own larger limit; uploads (multipart) theirs.
   app.use('/api/*', jsonBodyLimit(['/api/officer/accounts/import']), requireGoodText());
   app.use('/api/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });

@@ -11,6 +11,9 @@ import type { Clock } from '../lib/clock.ts';
 import { hashPassword, needsRehash, verifyPassword } from '../lib/crypto.ts';
 import { recordAudit, recordAudits, type AuditActor, type AuditEntry } from './audit.ts';
 import { findKnownBrowser } from './known-browsers.ts';
+import { createLoginRequest, type LoginRequest, type Purpose } from './login-requests.ts';
+import { passwordPathAllowed, type PhishingResistantPolicy } from './passkey-login.ts';
+import { validityState } from './token-validity.ts';
 import {
   accountKey, clearAccountFailures, clearFailures, loginThrottleKeys, notifyThrottledHolder, readThrottles, recordFailure, throttleStateOf, usernameKey,
 } from './throttle.ts';
@@ -96,4 +99,33 @@ function nextStep(account: Account, authenticator: Authenticator | undefined): L
 export async function unlockAccount(ex: Executor, accountId: string, actor: AuditActor): Promise<void> {
   await clearAccountFailures(ex, accountId);
   await recordAudit(ex, actor, 'account.unlock', { accountId });
+}
+
+export type PhoneAsked =
+  | { ok: true; request: LoginRequest; bindingSecret: string; purpose: Purpose }
+  | { ok: false; code: 'phishing_resistant_required' | 'token_suspended' | 'too_many_requests' };
+
+/**
+ * After a correct password, a staff member with a soft token: a login request for the phone
+ * (FLOWS §3), or renewal first when the token has expired (R-8.1). Runs in the password step's
+ * transaction; refusals are answered, not thrown, so their audit events are kept.
+ */
+export async function askThePhone(
+  tx: Tx, clock: Clock, settings: { policy: PhishingResistantPolicy; resetOrigin: string },
+  success: PasswordSuccess, audit: AuditEntry[], actor: AuditActor & { ip: string }, userAgent: string | undefined,
+): Promise<PhoneAsked> {
+  const { account } = success;
+  const authenticator = success.authenticator!;
+  // Where the unit requires phishing-resistant sign-in, the picture-matching path is closed (and
+  // the refusal audited): the passkey path remains.
+  const refused = !(await passwordPathAllowed(tx, settings.policy, account, actor));
+  if (refused || authenticator.suspendedAt) {
+    await recordAudits(tx, audit);
+    return { ok: false, code: refused ? 'phishing_resistant_required' : 'token_suspended' };
+  }
+  const purpose = validityState(authenticator.validUntil, clock.now()).state === 'expired' ? 'renew' : 'login';
+  const created = await createLoginRequest(tx, clock, {
+    account, authenticator, purpose, ip: actor.ip, userAgent, resetOrigin: settings.resetOrigin, audit,
+  }, actor);
+  return created.ok ? { ...created, purpose } : { ok: false, code: 'too_many_requests' };
 }

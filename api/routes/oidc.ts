@@ -19,7 +19,6 @@ import { deleteSession, validateSession } from '../domain/sessions.ts';
 import { AppError } from '../errors.ts';
 import { actorOf, depsOf, type AppEnv, type Ctx } from '../http/context.ts';
 import { clearedCookie, readCookie } from '../http/cookies.ts';
-import { csrf } from '../http/middleware.ts';
 import { validate } from '../http/validate.ts';
 import { errorPage } from '../lib/oidc-pages.ts';
 
@@ -123,7 +122,7 @@ export const oidcRoutes = new Hono<AppEnv>()
   .get('/oidc/interaction/:uid/continue', validate('param', UidParam), (c) => proceed(c, c.req.valid('param').uid))
 
   /** The consent page's answer (fetch from our page, so a CSP on forms never blocks the redirect). */
-  .post('/oidc/interaction/:uid/consent', (c, next) => csrf(depsOf(c).config.publicOrigin)(c, next), validate('param', UidParam), validate('json', ConsentBody), async (c) => {
+  .post('/oidc/interaction/:uid/consent', validate('param', UidParam), validate('json', ConsentBody), async (c) => {
     const { uid } = c.req.valid('param');
     const found = await details(c, uid);
     if (found instanceof Response) throw new AppError('request_not_found');
@@ -145,7 +144,7 @@ export const oidcRoutes = new Hono<AppEnv>()
   })
 
   /** Cancel: the client hears access_denied. */
-  .post('/oidc/interaction/:uid/abort', (c, next) => csrf(depsOf(c).config.publicOrigin)(c, next), validate('param', UidParam), async (c) => {
+  .post('/oidc/interaction/:uid/abort', validate('param', UidParam), async (c) => {
     const found = await details(c, c.req.valid('param').uid);
     if (found instanceof Response) throw new AppError('request_not_found');
     return c.json({ redirectTo: await finish(c, { error: 'access_denied', error_description: 'End-User cancelled the sign-in' }) });
