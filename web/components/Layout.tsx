@@ -1,8 +1,9 @@
 /** The frame every page sits in: skip link, header with the face's name, main, footer. */
-import { createEffect, Suspense, type JSX } from 'solid-js';
+import { createSignal, Suspense, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
 import { t, type MessageKey } from '../lib/i18n.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { followPageHeading } from './page-heading.ts';
 
 export type Face = 'portal' | 'officer' | 'phone';
 
@@ -14,9 +15,8 @@ const FACES: Record<Face, { home: string; name: MessageKey; title: MessageKey }>
 
 export function FaceLayout(props: { face: Face; children?: JSX.Element }) {
   const face = () => FACES[props.face];
-  createEffect(() => {
-    document.title = t(face().title);
-  });
+  const [main, setMain] = createSignal<HTMLElement>();
+  followPageHeading(main, () => t(face().title));
   return (
     <div class={`face face-${props.face}`}>
       <a class="skip-link" href="#main">{t('nav.skip')}</a>
@@ -32,7 +32,7 @@ export function FaceLayout(props: { face: Face; children?: JSX.Element }) {
           <LanguageSwitch />
         </div>
       </header>
-      <main id="main" class="container" tabindex="-1">
+      <main id="main" class="container" tabindex="-1" ref={setMain}>
         <Suspense fallback={<p class="loading">{t('app.loading')}</p>}>{props.children}</Suspense>
       </main>
       <footer class="site-footer">
