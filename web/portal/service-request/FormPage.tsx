@@ -3,7 +3,7 @@
  * checks under each field as the person types (the server decides), nothing lost when it
  * refuses. No login: the phone may be lost. Saving gives a tracking number.
  */
-import { createEffect, createResource, createSignal, For, Match, on, Show, Switch, type JSX } from 'solid-js';
+import { createEffect, createResource, createSignal, For, Match, on, onCleanup, Show, Switch, type JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { A, useNavigate } from '@solidjs/router';
 import { fieldErrorText, localFieldError } from '../../components/field-messages.ts';
@@ -14,6 +14,7 @@ import {
   checkField, dropDraft, fieldId, firstError, loadDraft, saveDraft, toInput, validateDraft, type Draft, type FieldKey,
 } from './form-model.ts';
 import { cx } from '../../lib/cx.ts';
+import { errorText } from './error-text.ts';
 import { t } from './messages.ts';
 import page from './service-request.module.css';
 import styles from './FormPage.module.css';
@@ -21,6 +22,9 @@ import styles from './FormPage.module.css';
 /** The manual's order: the left column of part 3, then the change of holder and of email. */
 export const PURPOSES: readonly ServicePurpose[] = ['reset_password', 'change_phone', 'lost_phone', 'other', 'change_holder', 'change_email'];
 export const HOLDER_REASONS: readonly HolderReason[] = ['resigned', 'moved', 'other'];
+
+/** What the banner above the buttons says: kept as what happened, not as text, so it follows the language switch. */
+type Problem = { kind: 'invalid' } | { kind: 'failed'; error: unknown };
 
 type UnitLookup = { state: 'found'; unit: Unit } | { state: 'unknown' } | { state: 'failed' };
 
@@ -36,8 +40,17 @@ export default function FormPage() {
   const navigate = useNavigate();
   const [draft, setDraft] = createStore<Draft>(loadDraft());
   const [errors, setErrors] = createSignal<FieldErrors>({});
-  const [formError, setFormError] = createSignal<string>();
+  const [problem, setProblem] = createSignal<Problem>();
   const [busy, setBusy] = createSignal(false);
+  const [offline, setOffline] = createSignal(!navigator.onLine);
+  const goneOffline = () => setOffline(true);
+  const backOnline = () => setOffline(false);
+  window.addEventListener('offline', goneOffline);
+  window.addEventListener('online', backOnline);
+  onCleanup(() => {
+    window.removeEventListener('offline', goneOffline);
+    window.removeEventListener('online', backOnline);
+  });
   const [options, { refetch: refetchOptions }] = createResource(() => api.serviceRequests.options());
   const validCode = () => (/^\d{10}$/.test(draft.unitCode.trim()) ? draft.unitCode.trim() : undefined);
   const [unit] = createResource(validCode, lookUpUnit);
@@ -51,13 +64,13 @@ export default function FormPage() {
     if (!draft.ministry.trim()) setDraft('ministry', found.unit.ministry);
   }));
 
-  // The summary under the form goes away once every field is right again.
-  createEffect(() => {
-    if (formError() === t('invalidForm') && !Object.keys(errors()).length) setFormError(undefined);
-  });
-
   const unitUnknown = () => Boolean(validCode()) && unit.state === 'ready' && unit()?.state === 'unknown';
   const unitError = () => errors().unitCode ?? (unitUnknown() ? localFieldError('unit_unknown') : undefined);
+
+  // The summary under the form goes away once every field is right again.
+  createEffect(() => {
+    if (problem()?.kind === 'invalid' && !Object.keys(errors()).length && !unitUnknown()) setProblem(undefined);
+  });
 
   function setFieldError(key: string, error: FieldErrors[string] | undefined) {
     setErrors((prev) => {
@@ -92,13 +105,18 @@ export default function FormPage() {
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
-    setFormError(undefined);
+    setProblem(undefined);
     const local = validateDraft(draft);
     if (!local.unitCode && unitUnknown()) local.unitCode = localFieldError('unit_unknown');
     setErrors(local);
     if (Object.keys(local).length) {
-      setFormError(t('invalidForm'));
+      setProblem({ kind: 'invalid' });
       focusField(firstError(local));
+      return;
+    }
+    // Offline nothing is sent: the notice says so and the typing stays (saved in this tab) for later.
+    if (!navigator.onLine) {
+      setOffline(true);
       return;
     }
     setBusy(true);
@@ -109,10 +127,10 @@ export default function FormPage() {
     } catch (err) {
       if (err instanceof ApiError && Object.keys(err.fields).length) {
         setErrors(err.fields);
-        setFormError(t('invalidForm'));
+        setProblem({ kind: 'invalid' });
         focusField(firstError(err.fields));
       } else {
-        setFormError(err instanceof ApiError ? err.message : String(err));
+        setProblem({ kind: 'failed', error: err });
       }
     } finally {
       setBusy(false);
@@ -221,8 +239,14 @@ export default function FormPage() {
         </fieldset>
 
         <FormAlert kind="info">{t('signNote')}</FormAlert>
-        <Show when={formError()}>
-          <FormAlert>{formError()}</FormAlert>
+        <Show when={problem()}>
+          {(p) => <FormAlert>{problemText(p())}</FormAlert>}
+        </Show>
+        <Show when={offline()}>
+          <div class="notice notice-warning" role="alert" data-testid="offline">
+            <p><strong>{t('offline')}</strong></p>
+            <p>{t('offlineKept')}</p>
+          </div>
         </Show>
         <div class="actions center">
           <button type="submit" class="button" disabled={busy()}>
@@ -234,6 +258,10 @@ export default function FormPage() {
       </form>
     </section>
   );
+}
+
+function problemText(p: Problem): string {
+  return p.kind === 'invalid' ? t('invalidForm') : errorText(p.error);
 }
 
 /** The manual's numbered part; a screen reader hears "ส่วนที่ 1". */

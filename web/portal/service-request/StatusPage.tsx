@@ -12,6 +12,7 @@ import { formatDateTime } from '../../lib/thai-date.ts';
 import { normaliseTracking } from './form-model.ts';
 import { Badge, type BadgeTone } from '../../components/Badge.tsx';
 import { cx } from '../../lib/cx.ts';
+import { errorText } from './error-text.ts';
 import { t } from './messages.ts';
 import page from './service-request.module.css';
 import styles from './StatusPage.module.css';
@@ -160,12 +161,12 @@ function Request(props: {
 function ScanUpload(props: { r: ServiceRequestForm; onUploaded: (r: ServiceRequestForm) => void }) {
   const [file, setFile] = createSignal<File | null>(null);
   const [error, setError] = createSignal<FieldError>();
-  const [formError, setFormError] = createSignal<string>();
+  const [failure, setFailure] = createSignal<unknown>();
   const [busy, setBusy] = createSignal(false);
   let input!: HTMLInputElement;
 
   function choose(chosen: File | undefined) {
-    setFormError(undefined);
+    setFailure(undefined);
     if (!chosen) return;
     const problem = chosen.size > MAX_PDF_BYTES ? 'pdf_too_large' : chosen.type && chosen.type !== 'application/pdf' ? 'pdf_invalid' : null;
     if (problem) {
@@ -180,7 +181,7 @@ function ScanUpload(props: { r: ServiceRequestForm; onUploaded: (r: ServiceReque
 
   async function upload(e: SubmitEvent) {
     e.preventDefault();
-    setFormError(undefined);
+    setFailure(undefined);
     const chosen = file();
     if (!chosen) {
       setError({ code: 'scan_required', message: '' });
@@ -193,7 +194,7 @@ function ScanUpload(props: { r: ServiceRequestForm; onUploaded: (r: ServiceReque
       props.onUploaded(await api.serviceRequests.get(props.r.trackingNumber).catch(() => ({ ...props.r, status: 'submitted' as const, scanUploaded: true })));
     } catch (err) {
       if (err instanceof ApiError && err.fields.file) setError(err.fields.file);
-      else setFormError(err instanceof ApiError ? err.message : String(err));
+      else setFailure(err);
     } finally {
       setBusy(false);
     }
@@ -229,7 +230,7 @@ function ScanUpload(props: { r: ServiceRequestForm; onUploaded: (r: ServiceReque
           <p class="field-error" id="scan-error">{error()?.code === 'scan_required' ? t('scanRequired') : fieldErrorText(error())}</p>
         </Show>
       </div>
-      <Show when={formError()}><FormAlert>{formError()}</FormAlert></Show>
+      <Show when={failure()}>{(err) => <FormAlert>{errorText(err())}</FormAlert>}</Show>
       <button type="submit" class="button" disabled={busy()}>
         <Show when={busy()}><span class="spinner" aria-hidden="true" /></Show>
         {busy() ? t('uploading') : t('upload')}

@@ -8,10 +8,11 @@ import { A } from '@solidjs/router';
 import { FormAlert } from '../../components/Form.tsx';
 import { api, ApiError } from '../../lib/api.ts';
 import { cx } from '../../lib/cx.ts';
+import { errorText } from './error-text.ts';
 import { t } from './messages.ts';
 import page from './service-request.module.css';
 
-type Outcome = { ok: true; email: string } | { ok: false; reason: 'no_token' | 'expired' | 'sign_in' | 'wrong_account' | 'other'; message?: string };
+type Outcome = { ok: true; email: string } | { ok: false; reason: 'no_token' | 'expired' | 'sign_in' | 'wrong_account' | 'other'; error?: unknown };
 
 async function verify(token: string): Promise<Outcome> {
   if (!token) return { ok: false, reason: 'no_token' };
@@ -23,7 +24,7 @@ async function verify(token: string): Promise<Outcome> {
     // Only the holder, signed in with the phone's approval, may put a new email on record.
     if (err instanceof ApiError && err.status === 401) return { ok: false, reason: 'sign_in' };
     if (err instanceof ApiError && err.status === 403) return { ok: false, reason: 'wrong_account' };
-    return { ok: false, reason: 'other', message: err instanceof ApiError ? err.message : String(err) };
+    return { ok: false, reason: 'other', error: err };
   }
 }
 
@@ -54,7 +55,7 @@ export default function VerifyEmailPage() {
                     <p><strong>{t('verifyFailed')}</strong></p>
                     <p data-testid="verify-failed-reason">{{
                       no_token: t('verifyNoToken'), expired: t('verifyExpired'), sign_in: t('verifySignIn'),
-                      wrong_account: t('verifyWrongAccount'), other: failed().message,
+                      wrong_account: t('verifyWrongAccount'), other: errorText(failed().error),
                     }[failed().reason]}</p>
                   </FormAlert>
                 )}

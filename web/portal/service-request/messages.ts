@@ -47,6 +47,8 @@ export const t = defineMessages(
     submit: 'บันทึกคำร้อง',
     submitting: 'กำลังบันทึก…',
     invalidForm: 'ข้อมูลไม่ถูกต้อง กรุณาตรวจสอบและแก้ไขในช่องที่แสดงข้อความ',
+    offline: 'ขณะนี้ไม่ได้เชื่อมต่ออินเทอร์เน็ต จึงยังส่งคำร้องไม่ได้',
+    offlineKept: 'ข้อมูลที่กรอกไว้ยังอยู่ครบ เมื่อเชื่อมต่ออินเทอร์เน็ตได้แล้ว กด บันทึกคำร้อง อีกครั้ง',
 
     statusHeading: 'คำร้องขอใช้บริการ Soft Token',
     created: 'บันทึกคำร้องเรียบร้อยแล้ว',
@@ -157,6 +159,8 @@ export const t = defineMessages(
     submit: 'Save the request',
     submitting: 'Saving…',
     invalidForm: 'Some information is not valid. Please correct the fields with a message.',
+    offline: 'You are offline, so the request cannot be sent yet.',
+    offlineKept: 'What you typed is kept. Once you are back online, press Save the request again.',
 
     statusHeading: 'Soft Token service request',
     created: 'Your request has been saved.',
