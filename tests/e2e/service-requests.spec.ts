@@ -7,16 +7,14 @@
  * Accounts with a soft token are activated through the API with a software authenticator
  * (tests/helpers/soft-authenticator.ts), which then answers login requests as the phone.
  */
-import { createHash } from 'node:crypto';
-import { devices, type BrowserContext, type BrowserContextOptions, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
+import { devices, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { PDFDocument } from 'pdf-lib';
 import { maskNationalId } from '../../db/sealing.ts';
-import { createSoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { E2E } from './env.ts';
-import { createApprovedRegistration, expect, test as base, waitForMail, watchForBreakage, type ApprovedRegistration, type Mail } from './fixtures.ts';
+import { createApprovedRegistration, expect, test as base, waitForMail, watchForBreakage, type Mail } from './fixtures.ts';
 import { officerApi, officerOnPage } from './officer-sign-in.ts';
-
-type Playwright = PlaywrightWorkerArgs['playwright'];
+import { switchLanguage } from './screens.ts';
+import { activatedAccount, approveOnPhone, fileRequest, fillRequester, saveForm, scanProcessReview, signedScan, signInAsHolder } from './service-request-steps.ts';
 
 // Every test fails if any of its pages, in any of its browsers, breaks the CSP or throws.
 const test = base.extend<{ newPage: (options?: BrowserContextOptions) => Promise<Page> }>({
@@ -33,38 +31,6 @@ const test = base.extend<{ newPage: (options?: BrowserContextOptions) => Promise
   },
 });
 
-/** An account with an activated soft token; `phone` is its authenticator, `device` its app's cookies. */
-async function activatedAccount(playwright: Playwright) {
-  const seed = await createApprovedRegistration();
-  const desktop = await playwright.request.newContext({ baseURL: E2E.origin });
-  expect(await (await desktop.post('/api/auth/login', { data: { username: seed.username, password: seed.initialPassword } })).json()).toEqual({ next: 'tracker' });
-  const { url } = await (await desktop.post('/api/registration/activation')).json() as { url: string };
-  const code = url.split('#')[1]!;
-  const device = await playwright.request.newContext({ baseURL: E2E.origin });
-  const { options, challengeId } = await (await device.post('/api/activation/options', { data: { code } })).json();
-  const phone = createSoftAuthenticator({ origin: E2E.origin, rpId: 'localhost' });
-  expect((await device.post('/api/activation/verify', { data: { code, challengeId, response: phone.create(options) } })).status()).toBe(200);
-  await desktop.dispose();
-  return { ...seed, phone, device };
-}
-type Activated = Awaited<ReturnType<typeof activatedAccount>>;
-
-/** The phone approves a pending login request by picking `picture` (the one the desktop shows). */
-async function approveOnPhone(a: Activated, requestId: string, picture: string) {
-  const pending = await (await a.device.get('/api/device/requests')).json() as Array<{ id: string; nonce: string }>;
-  const request = pending.find((r) => r.id === requestId);
-  expect(request, 'the login request reaches the phone').toBeDefined();
-  const challenge = createHash('sha256').update(`${request!.nonce}|${picture}`).digest('base64url');
-  const res = await a.device.post(`/api/device/requests/${requestId}/approve`, { data: { choice: picture, response: a.phone.get(challenge) } });
-  expect(res.status()).toBe(200);
-}
-
-async function signedScan(): Promise<Buffer> {
-  const pdf = await PDFDocument.create();
-  pdf.addPage([595, 842]).drawText('Signed service request (test)', { x: 60, y: 760, size: 20 });
-  return Buffer.from(await pdf.save());
-}
-
 /** An officer signed in through the console's login page: password, then their passkey. */
 async function officerPage(newPage: () => Promise<Page>, roles: Array<'officer' | 'reviewer'>, path: string) {
   const page = await newPage();
@@ -72,47 +38,6 @@ async function officerPage(newPage: () => Promise<Page>, roles: Array<'officer' 
   return page;
 }
 
-
-/** The signed scan arrives, one officer says done, another reviews: the effect applies. */
-async function scanProcessReview(playwright: Playwright, tracking: string) {
-  const anyone = await playwright.request.newContext({ baseURL: E2E.origin });
-  const scan = await anyone.post(`/api/service-requests/${tracking}/scan`, { multipart: { file: { name: 'signed.pdf', mimeType: 'application/pdf', buffer: await signedScan() } } });
-  expect(scan.status()).toBe(200);
-  await anyone.dispose();
-  const [officer, reviewer] = [await officerApi(['officer']), await officerApi(['reviewer'])];
-  const { items } = await (await officer.get('/api/officer/service-requests?status=submitted&sort=newest&pageSize=100')).json() as { items: Array<{ id: string; trackingNumber: string }> };
-  const id = items.find((r) => r.trackingNumber === tracking)!.id;
-  expect((await officer.post(`/api/officer/service-requests/${id}/process`, { data: { outcome: 'done' } })).status()).toBe(200);
-  const reviewed = await reviewer.post(`/api/officer/service-requests/${id}/review`);
-  expect(reviewed.status()).toBe(200);
-  const answer = await reviewed.json() as { slip: { username: string; initialPassword: string } | null };
-  await officer.dispose();
-  await reviewer.dispose();
-  return answer;
-}
-
-/** Parts 1 and 2 of the form, as the requester types them. */
-async function fillRequester(page: Page, a: Pick<ApprovedRegistration, 'username' | 'nationalId' | 'email'>) {
-  await page.getByLabel('รหัสหน่วยเบิกจ่าย', { exact: true }).fill('0300200000');
-  await expect(page.getByLabel('ชื่อหน่วยเบิกจ่าย')).toHaveValue('สำนักงานปลัดกระทรวงการคลัง');
-  await page.getByLabel('ชื่อ - นามสกุล').fill('นายทดสอบ ระบบ');
-  await page.getByLabel('เลขประจำตัวประชาชน').fill(a.nationalId);
-  await page.getByLabel('email ที่ลงทะเบียน Soft Token').fill(a.email);
-  await page.getByLabel('เบอร์โทรศัพท์มือถือ').fill('081-123-4567');
-  await page.getByLabel('หน่วยงานสังกัด (สำนัก / กอง หรือเทียบเท่า)').fill('กองระบบการคลังภาครัฐ');
-  // The unit's department and ministry were filled in from the unit code.
-  await expect(page.getByLabel('ส่วนราชการ (กรมหรือเทียบเท่า)')).toHaveValue('สำนักงานปลัดกระทรวงการคลัง');
-  await expect(page.getByLabel('กระทรวง', { exact: true })).toHaveValue('กระทรวงการคลัง');
-  await page.getByLabel('รหัสผู้ใช้งาน (15 หลัก)').fill(a.username.toLowerCase());
-}
-
-async function saveForm(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'บันทึกคำร้อง' }).click();
-  await expect(page).toHaveURL(/\/service-request\/SR-[A-Z0-9]{6}-[A-Z0-9]{6}$/);
-  const tracking = (await page.getByTestId('tracking-number').textContent())!;
-  expect(page.url()).toBe(`${E2E.origin}/service-request/${tracking}`);
-  return tracking;
-}
 
 test.describe('service requests', () => {
   test('should reset a forgotten password: form, print, scan, officer, another reviewer, then a link to the verified email to set a new one', async ({ page, playwright, newPage }) => {
@@ -302,12 +227,7 @@ test.describe('service requests', () => {
   test('should revoke a lost phone’s token and the password, so that the user resets it, proves again and activates on a new phone', async ({ page, playwright, newPage }) => {
     test.setTimeout(60_000);
     const a = await activatedAccount(playwright);
-    const filed = await page.request.post('/api/service-requests', { data: {
-      unitCode: '0300200000', username: a.username, purpose: 'lost_phone',
-      requester: { name: 'นายทดสอบ ระบบ', nationalId: a.nationalId, email: a.email, mobile: '0811234567', division: 'กองระบบการคลังภาครัฐ', department: 'สำนักงานปลัดกระทรวงการคลัง', ministry: 'กระทรวงการคลัง' },
-    } });
-    expect(filed.status()).toBe(201);
-    const { trackingNumber } = await filed.json();
+    const trackingNumber = await fileRequest(page.request, a, 'lost_phone');
     await scanProcessReview(playwright, trackingNumber);
     const mail = await waitForMail((m) => m.to.includes(a.email) && m.subject.endsWith(trackingNumber));
     expect(mail.text).toContain('Soft Token เดิมถูกยกเลิกแล้ว');
@@ -412,14 +332,7 @@ test.describe('service requests', () => {
     await page.goto(url);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('ยืนยัน email ใหม่');
     await expect(page.getByTestId('verify-failed-reason')).toContainText('กรุณาเข้าสู่ระบบด้วยชื่อผู้ใช้งานนี้และอนุมัติบนโทรศัพท์มือถือก่อน');
-    const NEW = 'Kr8#email-Rambutan';
-    const first = await (await page.request.post('/api/auth/login', { data: { username: a.username, password: a.initialPassword } })).json();
-    await approveOnPhone(a, first.requestId, first.picture);
-    expect((await (await page.request.post(`/api/login-requests/${first.requestId}/complete`)).json()).next).toBe('change_password');
-    expect((await page.request.post('/api/auth/password', { data: { oldPassword: a.initialPassword, newPassword: NEW, confirmPassword: NEW } })).status()).toBe(200);
-    const again = await (await page.request.post('/api/auth/login', { data: { username: a.username, password: NEW } })).json();
-    await approveOnPhone(a, again.requestId, again.picture);
-    expect((await (await page.request.post(`/api/login-requests/${again.requestId}/complete`)).json()).next).toBe('portal');
+    await signInAsHolder(page, a);
 
     await page.goto('/'); // a fresh load, as from the email (same page, a new fragment would not reload)
     await page.goto(url);
@@ -433,5 +346,66 @@ test.describe('service requests', () => {
     await page.goto(url);
     await expect(page.getByText('ลิงก์นี้หมดอายุหรือถูกใช้งานแล้ว', { exact: false })).toBeVisible();
     await a.device.dispose();
+  });
+});
+
+test.describe('the service-request form', () => {
+  test('should say it cannot send the request yet when the browser is offline, keep the typing and send it once back online', async ({ page, context }) => {
+    const a = await createApprovedRegistration();
+    const posts: string[] = [];
+    page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/service-requests')) posts.push(r.url()); });
+    await page.goto('/service-request');
+    await fillRequester(page, a);
+    await page.getByRole('radio', { name: 'มือถือหาย' }).check();
+    const offline = page.getByTestId('offline');
+    await expect(offline).toBeHidden();
+
+    await context.setOffline(true);
+    await expect(offline).toContainText('ขณะนี้ไม่ได้เชื่อมต่ออินเทอร์เน็ต จึงยังส่งคำร้องไม่ได้');
+    await page.getByRole('button', { name: 'บันทึกคำร้อง' }).click();
+    await expect(offline).toContainText('ข้อมูลที่กรอกไว้ยังอยู่ครบ');
+    expect(posts).toEqual([]);
+    await expect(page).toHaveURL(`${E2E.origin}/service-request`);
+    await expect(page.getByLabel('ชื่อ - นามสกุล')).toHaveValue('นายทดสอบ ระบบ');
+    await expect(page.getByRole('radio', { name: 'มือถือหาย' })).toBeChecked();
+
+    await context.setOffline(false);
+    await expect(offline).toBeHidden();
+    const tracking = await saveForm(page);
+    await expect(page.getByText('บันทึกคำร้องเรียบร้อยแล้ว')).toBeVisible();
+    expect(tracking).toMatch(/^SR-/);
+  });
+
+  test('should show the error summary and the field errors already on screen in English when the language is switched', async ({ page }) => {
+    await page.goto('/service-request');
+    await page.getByLabel('เบอร์โทรศัพท์มือถือ').fill('08-1234');
+    await page.getByRole('button', { name: 'บันทึกคำร้อง' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'ข้อมูลไม่ถูกต้อง กรุณาตรวจสอบและแก้ไขในช่องที่แสดงข้อความ' })).toBeVisible();
+    await expect(page.getByLabel('ชื่อ - นามสกุล')).toHaveAccessibleDescription(/กรุณากรอกข้อมูล$/);
+
+    await switchLanguage(page, 'en');
+    await expect(page.getByRole('alert').filter({ hasText: 'Some information is not valid. Please correct the fields with a message.' })).toBeVisible();
+    await expect(page.getByText('ข้อมูลไม่ถูกต้อง', { exact: false })).toHaveCount(0);
+    await expect(page.getByLabel('Full name')).toHaveAccessibleDescription(/This field is required\.$/);
+    await expect(page.getByLabel('Mobile number')).toHaveAccessibleDescription(/The mobile number must be 10 digits\./);
+    await expect(page.locator('#purpose-error')).toHaveText('This field is required.');
+  });
+
+  test('should take the error banner away when the fields it points to are fixed', async ({ page }) => {
+    const a = await createApprovedRegistration();
+    await page.goto('/service-request');
+    await fillRequester(page, a);
+    await page.getByLabel('เบอร์โทรศัพท์มือถือ').fill('08-1234');
+    await page.getByRole('button', { name: 'บันทึกคำร้อง' }).click();
+    const banner = page.getByRole('alert').filter({ hasText: 'ข้อมูลไม่ถูกต้อง กรุณาตรวจสอบและแก้ไขในช่องที่แสดงข้อความ' });
+    await expect(banner).toBeVisible();
+
+    // One of two fields fixed: the banner stays while another still shows an error.
+    await page.getByLabel('เบอร์โทรศัพท์มือถือ').fill('0811234567');
+    await expect(page.getByLabel('เบอร์โทรศัพท์มือถือ')).not.toHaveAccessibleDescription(/หมายเลขโทรศัพท์มือถือต้องเป็นตัวเลข 10 หลัก/);
+    await expect(banner).toBeVisible();
+    await page.getByRole('radio', { name: 'มือถือหาย' }).check();
+    await expect(page.locator('#purpose-error')).toHaveCount(0);
+    await expect(banner).toHaveCount(0);
   });
 });
