@@ -106,7 +106,7 @@ export type AdminDeps = { config: Config; keys: { source: KeySource; previous?: 
 
 /** Run the CLI: on its own database, or, while the server holds the embedded one, through the server. */
 export async function runAdmin(argv: string[], env: Record<string, string | undefined> = process.env): Promise<unknown> {
-  parseAdminArgs(argv);
+  parseAdminArgs(argv); // a wrong command fails before any database opens
   const config = loadConfig(env);
   const keys = dataKeySources(config, createLogger(config.logLevel));
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, keys });
