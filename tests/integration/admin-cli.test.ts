@@ -4,7 +4,7 @@
  * entry point and the real CLI run as child processes on a PGlite in a temporary DATA_DIR.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, statSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ type Run = { status: number | null; stdout: string; stderr: string };
 type Server = { child: ChildProcess; output: () => string; url: string; origin: string };
 
 const dataDir = mkdtempSync(join(tmpdir(), 'st-first-run-'));
+const aloneDir = mkdtempSync(join(tmpdir(), 'st-first-run-alone-'));
 const socketPath = adminSocketPath(dataDir);
 
 /** The environment a newcomer has: development, the embedded database, no DATA_KEY. */
@@ -89,7 +90,10 @@ function stopServer(server: Server, signal: NodeJS.Signals): Promise<void> {
 
 let server: Server;
 beforeAll(async () => { server = await startServer(); }, 120_000);
-afterAll(async () => { await stopServer(server, 'SIGTERM'); }, 60_000);
+afterAll(async () => {
+  await stopServer(server, 'SIGTERM');
+  for (const dir of [dataDir, aloneDir]) rmSync(dir, { recursive: true, force: true });
+}, 60_000);
 
 describe('first run on the embedded database', () => {
   it('should print the create-officer command to copy when no officer exists yet', () => {
@@ -141,7 +145,7 @@ describe('first run on the embedded database', () => {
     // A DATA_KEY, so that the CLI alone on a new directory does not warn that it generated one.
     const [viaServer, alone] = await Promise.all([
       admin(dataDir, wrong, { DATA_KEY: TEST_DATA_KEY }),
-      admin(mkdtempSync(join(tmpdir(), 'st-first-run-alone-')), wrong, { DATA_KEY: TEST_DATA_KEY }),
+      admin(aloneDir, wrong, { DATA_KEY: TEST_DATA_KEY }),
     ]);
     expect(viaServer).toEqual({ status: 2, stdout: '', stderr: '--national-id: required\n' });
     expect(viaServer).toEqual(alone);
