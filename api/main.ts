@@ -1,5 +1,7 @@
 /** `npm start`: run everything with embedded defaults and print every URL. */
+import { listAccounts } from '../db/queries/accounts.ts';
 import { loadConfig, ConfigError } from './config.ts';
+import { DEMO_UNITS } from './domain/units.ts';
 import { startSystem } from './server.ts';
 
 try {
@@ -17,6 +19,22 @@ try {
   if (system.idp) lines.push(`  Identity provider     ${system.idp.issuer}/.well-known/openid-configuration  (test citizens: see README)`);
   if (system.portal) lines.push(`  Demo portal           ${system.portal.url}/  (OpenID Connect client)`);
   if (system.mail) lines.push(`  Mail catcher          ${system.mail.webUrl}  (SMTP ${system.mail.smtpUrl})`);
+  const officers = await listAccounts(system.database.db, { kind: 'officer' }, { page: 1, pageSize: 1 });
+  if (officers.total === 0) {
+    // A first start has no one to sign in to the console: say how to make that person.
+    const dir = process.env.DATA_DIR && system.database.kind === 'pglite' ? config.dataDir : undefined;
+    // The CLI finds the same embedded database only when told the same DATA_DIR.
+    const admin = `${dir ? `DATA_DIR=${/^[\w./-]+$/.test(dir) ? dir : `'${dir}'`} ` : ''}npm run admin --`;
+    lines.push(
+      '',
+      'No officer account yet. Create the first one (in another terminal, while this keeps running),',
+      'with the officer\'s own name and 13-digit national ID:',
+      `  ${admin} create-officer --unit 0300400004 --name "สมศรี ผู้ดูแล" --national-id 3100100123451 --roles officer,reviewer,admin`,
+      `It prints a username and an initial password, shown once: sign in with them at ${config.publicOrigin}/officer.`,
+      `--unit is one of the seeded units (${DEMO_UNITS.map((u) => u.code).join(', ')}), or a unit made first with:`,
+      `  ${admin} create-unit --code <10 digits> --ministry "…" --department "…" --name "…"`,
+    );
+  }
   process.stdout.write(lines.join('\n') + '\n\n');
   const shutdown = async () => { await system.stop(); process.exit(0); };
   process.on('SIGINT', () => void shutdown());

@@ -1,7 +1,7 @@
 /**
  * Start the whole system from a configuration: database (migrated, demo units seeded),
  * the development identity provider and mail catcher unless in production, the mail
- * outbox worker, and the HTTP server. `npm start`, the e2e server and tests share this.
+ * outbox worker, the HTTP server, and on the embedded database the local admin channel. `npm start`, the e2e server and tests share this.
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { openDatabase, type Database } from '../db/index.ts';
 import { provenNames } from './domain/proofing.ts';
 import { dataKeySources } from './lib/data-key.ts';
 import { createApp } from './app.ts';
+import { adminFailure, adminSuccess, runAdminCommand } from './cli/admin.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
 import { seedDemoUnits } from './domain/units.ts';
@@ -25,6 +26,7 @@ import { ensureVapidKeys } from './services/vapid.ts';
 import { createLiveHub } from './services/live.ts';
 import { createProofingClient } from './services/proofing.ts';
 import { createPushSender } from './services/push.ts';
+import { adminSocketPath, startAdminChannel } from './services/admin-channel.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../dist', import.meta.url));
 
@@ -81,6 +83,16 @@ export async function startSystem(
   // The OpenID Connect provider's keys exist before the first request (created once, shared by every instance).
   await loadSigningKeys(database.db, clock, config.oidc.keyGraceHours);
   await cookieKeys(database.db);
+  if (keys && !opts.database && database.kind === 'pglite') {
+    // PGlite admits one process: meanwhile `npm run admin` reaches the database through this server.
+    const adminDeps = { config, keys, clock };
+    const run = (argv: string[]) => runAdminCommand(database.db, argv, adminDeps).then(adminSuccess, adminFailure);
+    const channel = await startAdminChannel({ path: adminSocketPath(config.dataDir), log, run }).catch((err: unknown) => {
+      log.warn({ err }, 'admin channel not started: npm run admin cannot run while this server runs');
+      return undefined;
+    });
+    if (channel) stops.unshift(() => channel.close());
+  }
 
   const live = createLiveHub(database);
   stops.unshift(() => live.close());
