@@ -135,7 +135,8 @@ function ActivationCode(props: { onFinish: () => void }) {
   return (
     <section class="page" aria-labelledby="activation-heading">
       <StepCount step={5} />
-      <h1 id="activation-heading">{a('page.title')}</h1>
+      {/* The phone has finished: the page says so at once; `เสร็จสิ้น` opens the result. */}
+      <h1 id="activation-heading">{done() ? a('done') : a('page.title')}</h1>
       <Show when={!done()}>
         <div class={shared.qrGrid}>
           <div>
