@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   PROOFING_CLAIMS: z.string().optional(), // JSON: our field → the provider's claim name
   PROOFING_MIN_IAL: z.coerce.number().default(2.3),
   PROOFING_PROVIDER_NAME: z.string().default('เป๋าตัง'),
+  PROOFING_PROVIDER_NAME_EN: z.string().default('Pao Tang'),
   VAPID_PUBLIC_KEY: z.string().optional(),
   VAPID_PRIVATE_KEY: z.string().optional(),
   VAPID_SUBJECT: z.string().default('mailto:softtoken@localhost'),
@@ -145,6 +146,7 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
       claims: parseClaimMap(env.PROOFING_CLAIMS),
       minIal: env.PROOFING_MIN_IAL,
       providerName: env.PROOFING_PROVIDER_NAME,
+      providerNameEn: env.PROOFING_PROVIDER_NAME_EN,
     },
     vapid: { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY, subject: env.VAPID_SUBJECT },
     // The server POSTs to subscription endpoints, so only these push services are accepted.

@@ -7,7 +7,8 @@ import { ERRORS, type ErrorCode, type Lang } from './lib/messages.ts';
 
 export { ERRORS, type ErrorCode, type Lang };
 
-export type FieldErrors = Record<string, { code: string; message: string }>;
+/** `vars`: the values filled into the message, so a page can show it again in the other language. */
+export type FieldErrors = Record<string, { code: string; message: string; vars?: Record<string, string | number> }>;
 
 /** Thrown by handlers and middleware; app.onError turns it into the JSON error. */
 export class AppError extends Error {

@@ -19,7 +19,7 @@ export const proofingRoutes = new Hono<AppEnv>()
     const { database, clock, config } = c.var.deps;
     const found = await lookupProofing(database.db, clock, c.req.valid('param').code);
     if (!found.ok) throw new AppError(found.reason === 'not_found' ? 'not_found' : 'link_expired');
-    return c.json({ ...found.context, providerName: config.proofing.providerName });
+    return c.json({ ...found.context, providerName: config.proofing.providerName, providerNameEn: config.proofing.providerNameEn });
   })
 
   /** "Yes, this is my proof": bind this phone, then send it to the provider. */

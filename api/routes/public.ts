@@ -12,6 +12,7 @@ export const publicRoutes = new Hono<AppEnv>()
     const { config } = c.var.deps;
     return c.json({
       providerName: config.proofing.providerName,
+      providerNameEn: config.proofing.providerNameEn,
       vapidPublicKey: config.vapid.publicKey ?? null,
       passwordPolicy: config.passwordPolicy,
     });

@@ -47,6 +47,7 @@ export const registrationRoutes = new Hono<SessionEnv>()
     return c.json({
       ...tracker,
       providerName: c.var.deps.config.proofing.providerName,
+      providerNameEn: c.var.deps.config.proofing.providerNameEn,
       account: { username: account.username },
       unit: (await findUnit(db, account.unitCode)) ?? null,
       nationalId: reg?.nationalId ?? null,
@@ -158,7 +159,8 @@ export const registrationRoutes = new Hono<SessionEnv>()
       verifyEmailCode(tx, clock, { registration: reg, code: c.req.valid('json').code }, actorOf(c, 'user', c.var.account.id)));
     if (result.ok) return c.json({ email: result.email, verified: true });
     if (result.reason === 'wrong_code') {
-      throw new AppError('otp_wrong', { code: { code: 'otp_wrong', message: fieldMessage('otp_wrong', c.var.lang, { triesLeft: result.triesLeft }) } });
+      const vars = { triesLeft: result.triesLeft };
+      throw new AppError('otp_wrong', { code: { code: 'otp_wrong', message: fieldMessage('otp_wrong', c.var.lang, vars), vars } });
     }
     throw new AppError(({ no_code: 'otp_none', expired: 'otp_expired', too_many_tries: 'otp_locked', email_taken: 'email_taken' } as const)[result.reason]);
   })

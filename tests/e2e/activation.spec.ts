@@ -129,6 +129,8 @@ test.describe('activation', () => {
     await expect(page.getByRole('img', { name: 'QR Code สำหรับ Activate Soft Token' })).toBeVisible();
     await expect(page.getByText(/รหัสนี้ใช้ได้อีก [45]:\d\d นาที/)).toBeVisible();
     await expect(page.getByRole('button', { name: 'ตรวจสอบสถานะ' })).toBeVisible();
+    // Nothing to finish yet: `เสร็จสิ้น` is not the main action.
+    await expect(page.getByRole('button', { name: 'เสร็จสิ้น' })).toHaveClass(/\bsecondary\b/);
 
     // Not done yet: ตรวจสอบสถานะ says so, as the manual's dialog does.
     await page.getByRole('button', { name: 'ตรวจสอบสถานะ' }).click();
@@ -161,9 +163,13 @@ test.describe('activation', () => {
     await expect(phone.page.getByRole('heading', { name: 'Soft Token พร้อมใช้งาน' })).toBeVisible();
     await expect(phone.page.getByText(validUntilPattern())).toBeVisible();
 
-    // Desktop: the result arrives by itself (server-sent event, then a refetch).
+    // Desktop: the result arrives by itself (server-sent event, then a refetch); `เสร็จสิ้น` becomes the main action.
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('ท่าน Activate Soft Token เสร็จสิ้นแล้ว', { timeout: 15_000 });
+    await expect(page.getByText('การ Activate Soft Token บนโทรศัพท์มือถือเสร็จสิ้นแล้ว คลิกปุ่ม “เสร็จสิ้น”')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'เสร็จสิ้น' })).not.toHaveClass(/\bsecondary\b/);
+    await expect(page.getByRole('button', { name: 'ตรวจสอบสถานะ' })).toHaveCount(0);
     expect(reloads).toBe(0);
+    await page.getByRole('button', { name: 'เสร็จสิ้น' }).click();
     await expect(page.getByRole('link', { name: 'เข้าสู่ GFMIS Web Portal' })).toHaveAttribute('href', '/');
     await page.getByRole('link', { name: 'กลับไปหน้าแรก' }).click();
     await expect(page).toHaveURL(`${E2E.origin}/register`);

@@ -108,6 +108,17 @@ export async function startControl(database: Database, port: number): Promise<{ 
           .end(JSON.stringify(created.ok ? { client_id: created.client.id, client_secret: created.secret } : created));
         return;
       }
+      if (req.method === 'POST' && req.url === '/rejected-registrations') {
+        // An account whose registration an officer rejected with `reason`: the tracker starts again at step 1.
+        let raw = '';
+        for await (const chunk of req) raw += chunk;
+        const { reason } = JSON.parse(raw) as { reason: string };
+        const seed = await seedApprovedRegistration(database);
+        await database.db.update(registrations).set({ status: 'rejected', rejectReason: reason }).where(eq(registrations.id, seed.registration.id));
+        res.writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ id: seed.account.id, username: seed.username, initialPassword: seed.initialPassword }));
+        return;
+      }
       if (req.method !== 'POST' || req.url !== '/accounts') {
         res.writeHead(404).end();
         return;

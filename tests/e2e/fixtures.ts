@@ -53,6 +53,13 @@ export async function createApprovedRegistration(input: { unitCode?: string } = 
   return (await res.json()) as ApprovedRegistration;
 }
 
+/** An account whose registration an officer rejected with `reason` (the tracker shows it and starts again). */
+export async function createRejectedRegistration(reason: string): Promise<Credentials> {
+  const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/rejected-registrations`, { method: 'POST', body: JSON.stringify({ reason }) });
+  if (!res.ok) throw new Error(`createRejectedRegistration: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Credentials;
+}
+
 /** Move the account's active token so that it expires in `days` days (the renewal notice shows at 1–30). */
 export async function setTokenValidity(username: string, days: number): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/token-validity`, { method: 'POST', body: JSON.stringify({ username, days }) });

@@ -39,19 +39,32 @@ export async function appointmentPdf(): Promise<Buffer> {
 
 export type PendingUser = { user: APIRequestContext; username: string; email: string; nationalId: string; registrationId: string };
 
+type Playwright = PlaywrightWorkerArgs['playwright'];
+const newBrowser = (playwright: Playwright) => playwright.request.newContext({ baseURL: E2E.origin, extraHTTPHeaders: { origin: E2E.origin } });
+
 export async function submitRegistration(
-  playwright: PlaywrightWorkerArgs['playwright'], account: Credentials, o: { nationalId?: string; personal?: typeof PERSONAL } = {},
+  playwright: Playwright, account: Credentials, o: { nationalId?: string; personal?: typeof PERSONAL } = {},
 ): Promise<PendingUser> {
-  const browser = () => playwright.request.newContext({ baseURL: E2E.origin, extraHTTPHeaders: { origin: E2E.origin } });
-  const user = await browser();
+  const user = await newBrowser(playwright);
   const nationalId = o.nationalId ?? freshNationalId();
   await ok(await user.post('/api/auth/login', { data: { username: account.username, password: account.initialPassword } }), 'login');
+  await proveIdentity(playwright, user, nationalId);
+  await saveDetails(user, o.personal);
+  const email = `${account.username.toLowerCase()}@example.go.th`;
+  await verifyEmail(user, email);
+  await ok(await user.post('/api/registration/submit'), 'submit');
+  const tracker = await (await ok(await user.get('/api/registration'), 'tracker')).json() as { registrationId: string };
+  return { user, username: account.username, email, nationalId, registrationId: tracker.registrationId };
+}
+
+/** Step 1 and the phone's proof of `nationalId` for the logged-in `user` (a page's `request` works too): step 3 opens. */
+export async function proveIdentity(playwright: Playwright, user: APIRequestContext, nationalId: string): Promise<void> {
   await ok(await user.post('/api/registration/step1', {
     multipart: { nationalId, consent: 'true', file: { name: 'order.pdf', mimeType: 'application/pdf', buffer: await appointmentPdf() } },
   }), 'step 1');
 
   const { url } = await (await ok(await user.post('/api/registration/proofing'), 'proofing start')).json() as { url: string };
-  const phone = await browser();
+  const phone = await newBrowser(playwright);
   try {
     const code = url.split('/p/')[1]!;
     const { redirectUrl } = await (await ok(await phone.post(`/api/proofing/session/${code}/confirm`), 'confirm')).json() as { redirectUrl: string };
@@ -61,19 +74,22 @@ export async function submitRegistration(
   } finally {
     await phone.dispose();
   }
+}
 
+/** Step 3's two parts, as the form saves them. */
+export async function saveDetails(user: APIRequestContext, moved?: typeof PERSONAL): Promise<void> {
   // As the form does: the current address starts as the proven one (unless the test moves it).
   const proven = (await (await user.get('/api/registration')).json()) as { details: { proven: { address: { parts: typeof PERSONAL.address | null } | null } } };
   const parts = proven.details.proven.address?.parts;
-  const personal = o.personal ?? (parts ? { ...PERSONAL, address: parts } : PERSONAL);
+  const personal = moved ?? (parts ? { ...PERSONAL, address: parts } : PERSONAL);
   await ok(await user.put('/api/registration/personal', { data: personal }), 'personal');
   await ok(await user.put('/api/registration/workplace', { data: WORKPLACE }), 'workplace');
-  const email = `${account.username.toLowerCase()}@example.go.th`;
+}
+
+/** Step 3's email, verified with the code the mail brings. */
+export async function verifyEmail(user: APIRequestContext, email: string): Promise<void> {
   await ok(await user.post('/api/registration/email/send', { data: { email } }), 'email send');
   const mail = await waitForMail((m) => m.to.includes(email) && m.subject === 'ยืนยันอีเมลลงทะเบียน GFMIS');
   const otp = /\b(\d{6})\b/.exec(mail.text)![1]!;
   await ok(await user.post('/api/registration/email/verify', { data: { code: otp } }), 'email verify');
-  await ok(await user.post('/api/registration/submit'), 'submit');
-  const tracker = await (await ok(await user.get('/api/registration'), 'tracker')).json() as { registrationId: string };
-  return { user, username: account.username, email, nationalId, registrationId: tracker.registrationId };
 }

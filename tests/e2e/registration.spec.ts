@@ -116,15 +116,16 @@ test.describe('registration', () => {
     await expect(page.getByRole('heading', { name: 'ท่านได้ดำเนินการในขั้นตอนการพิสูจน์ตัวตนเสร็จสิ้นแล้ว' })).toBeVisible();
     await page.getByRole('link', { name: 'ไปขั้นตอนตรวจสอบข้อมูลและยืนยันข้อมูล' }).click();
 
-    // Step 3, part 1: proven fields read-only, birth year in the Buddhist era.
+    // Step 3, part 1: the proven data as a read-only list, birth year in the Buddhist era.
     await expect(page.getByRole('group', { name: 'ส่วนที่ 1: ประวัติส่วนตัว' })).toBeVisible();
-    await expect(page.getByLabel('เลขประจำตัวประชาชน', { exact: true })).toHaveValue(nationalId);
-    await expect(page.getByLabel('ชื่อ', { exact: true })).toHaveValue('ทดสอบ');
-    await expect(page.getByLabel('ชื่อ', { exact: true })).toHaveJSProperty('readOnly', true);
-    await expect(page.getByLabel('นามสกุล', { exact: true })).toHaveValue(`ระบบ${nationalId.slice(-4)}`);
-    await expect(page.getByLabel('Last Name', { exact: true })).toHaveValue(`Citizen${nationalId.slice(-4)}`);
-    await expect(page.getByLabel('เดือนเกิด')).toHaveValue('มกราคม');
-    await expect(page.getByLabel('ปีเกิด (พ.ศ.)')).toHaveValue('2523');
+    const proven = page.locator('.proven');
+    expect(await proven.locator('dt, dd').allTextContents()).toEqual([
+      'เลขประจำตัวประชาชน', nationalId,
+      'ชื่อ - นามสกุล', `นาย ทดสอบ ระบบ${nationalId.slice(-4)}`,
+      'Name - Last Name', `Mr. Test Citizen${nationalId.slice(-4)}`,
+      'วัน เดือน ปีเกิด (พ.ศ.)', '1 มกราคม 2523',
+    ]);
+    await expect(proven.locator('input')).toHaveCount(0);
 
     // The current address comes prefilled from the proof; move it with the cascading lists.
     const home = page.getByRole('group', { name: 'ที่อยู่ปัจจุบัน' });

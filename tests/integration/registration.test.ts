@@ -70,6 +70,7 @@ describe('tracker', () => {
     expect(body.steps).toEqual(['start', 'blocked', 'blocked', 'blocked', 'blocked']);
     expect(body.unit).toMatchObject({ code: '0300200000', ministry: 'กระทรวงการคลัง' });
     expect(body.providerName).toBe('เป๋าตัง');
+    expect(body.providerNameEn).toBe('Pao Tang');
   });
 
   it('should refuse the tracker to a request without a session', async () => {
@@ -219,7 +220,7 @@ describe('step 2: identity proofing', () => {
       const t2 = createTestApp(tdb.database, {
         PROOFING_ISSUER: other.issuer, PROOFING_CLIENT_ID: 'gfmis', PROOFING_CLIENT_SECRET: 'other-secret',
         PROOFING_SCOPES: 'openid national_id assurance_level given_name family_name given_name_en family_name_en birthdate address title',
-        PROOFING_CLAIMS: JSON.stringify({ nationalId: 'national_id', ial: 'assurance_level' }), PROOFING_PROVIDER_NAME: 'ThaID',
+        PROOFING_CLAIMS: JSON.stringify({ nationalId: 'national_id', ial: 'assurance_level' }), PROOFING_PROVIDER_NAME: 'ThaID', PROOFING_PROVIDER_NAME_EN: 'ThaID (English)',
       });
       const { username, initialPassword } = await newAccount(tdb.database);
       const cookie = await loginCookie(t2, username, initialPassword);
@@ -228,6 +229,7 @@ describe('step 2: identity proofing', () => {
       expect(location).toBe('/p/result?status=done');
       const body = await (await t2.request('/api/registration', { headers: { cookie } })).json();
       expect(body.providerName).toBe('ThaID');
+      expect(body.providerNameEn).toBe('ThaID (English)');
       expect(body.details.proven.nationalId).toBe(somchai.nationalId);
     } finally {
       await other.close();
@@ -260,7 +262,8 @@ describe('step 3: email verification', () => {
     const wrong = code === '000000' ? '111111' : '000000';
     for (let i = 1; i <= 4; i++) {
       const res = await verify(cookie, wrong);
-      expect((await res.json()).fields.code.message).toBe(`รหัสยืนยันไม่ถูกต้อง (เหลืออีก ${5 - i} ครั้ง)`);
+      // The tries left come as a value too, so a page can say it again in English.
+      expect((await res.json()).fields.code).toEqual({ code: 'otp_wrong', message: `รหัสยืนยันไม่ถูกต้อง (เหลืออีก ${5 - i} ครั้ง)`, vars: { triesLeft: 5 - i } });
     }
     expect((await (await verify(cookie, wrong)).json()).code).toBe('otp_locked');
     // The sixth try fails even with the right code: the code is dead.

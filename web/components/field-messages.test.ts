@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIELD_MESSAGES } from '../../api/lib/messages.ts';
+import { ERRORS, FIELD_MESSAGES } from '../../api/lib/messages.ts';
 import { fieldErrorText, localFieldError } from './field-messages.ts';
 
 // Outside a browser the page language is Thai.
@@ -17,6 +17,16 @@ describe('fieldErrorText', () => {
     const joined = `${FIELD_MESSAGES.password_too_short.en} ${FIELD_MESSAGES.password_no_digit.en}`;
     expect(fieldErrorText({ code: 'password_too_short', message: joined })).toBe(joined);
     expect(fieldErrorText({ code: 'otp_wrong', message: 'The code is not correct (2 tries left).' })).toBe('The code is not correct (2 tries left).');
+  });
+
+  it('should fill the current language in when the server sent the values it filled in', () => {
+    expect(fieldErrorText({ code: 'otp_wrong', message: 'The code is not correct (2 tries left).', vars: { triesLeft: 2 } }))
+      .toBe('รหัสยืนยันไม่ถูกต้อง (เหลืออีก 2 ครั้ง)');
+  });
+
+  it("should show an API error's catalogue text in the current language when a form keeps the error", () => {
+    expect(fieldErrorText({ code: 'otp_expired', message: ERRORS.otp_expired.en })).toBe(ERRORS.otp_expired.th);
+    expect(fieldErrorText({ code: 'otp_expired', message: 'A proxy said something else' })).toBe('A proxy said something else');
   });
 
   it("should keep the server's message when the code is not in the catalogue", () => {

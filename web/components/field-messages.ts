@@ -3,22 +3,30 @@
  * catalogue the API answers with (api/lib/messages.ts), so a field error follows the language
  * switch even after the server answered in the other one.
  */
-import { FIELD_MESSAGES, isFieldCode, type FieldCode } from '../../api/lib/messages.ts';
+import { ERRORS, fillIn, FIELD_MESSAGES, isFieldCode, type FieldCode } from '../../api/lib/messages.ts';
 import type { FieldErrors } from '../lib/api.ts';
 import { lang } from '../lib/i18n.ts';
 
-export type FieldError = { code: string; message: string };
+export type FieldError = { code: string; message: string; vars?: Record<string, string | number> };
 
 /**
  * The message to show for a field error: the catalogue's in the current language when the error
  * carries its code's plain text (or was made in the browser); else the server's own message, which
- * joins several rules' texts or fills in a number (e.g. the tries left).
+ * joins several rules' texts. A number filled in (e.g. the tries left) comes in `vars`. An API
+ * error's `{ code, message }` (a form's banner) reads from the error catalogue the same way.
  */
 export function fieldErrorText(error: FieldError | undefined): string | undefined {
   if (!error) return undefined;
-  if (!isFieldCode(error.code)) return error.message;
-  const text = FIELD_MESSAGES[error.code];
-  return error.message === '' || error.message === text.th || error.message === text.en ? text[lang()] : error.message;
+  if (isFieldCode(error.code)) {
+    const text = FIELD_MESSAGES[error.code];
+    if (error.vars) return fillIn(text[lang()], error.vars);
+    return error.message === '' || error.message === text.th || error.message === text.en ? text[lang()] : error.message;
+  }
+  if (Object.hasOwn(ERRORS, error.code)) {
+    const text = ERRORS[error.code as keyof typeof ERRORS];
+    if (error.message === text.th || error.message === text.en) return text[lang()];
+  }
+  return error.message;
 }
 
 /** A field error made in the browser (same codes as the server's). */

@@ -7,7 +7,7 @@ import type {
 } from '@simplewebauthn/browser';
 import { t } from './i18n.ts';
 
-export type FieldErrors = Record<string, { code: string; message: string }>;
+export type FieldErrors = Record<string, { code: string; message: string; vars?: Record<string, string | number> }>;
 
 export class ApiError extends Error {
   constructor(
@@ -24,7 +24,7 @@ export class ApiError extends Error {
 }
 
 export type Health = { status: 'ok'; database: 'postgres' | 'pglite' };
-export type PublicConfig = { providerName: string; vapidPublicKey: string | null; passwordPolicy: 'manual' | 'nist' };
+export type PublicConfig = { providerName: string; providerNameEn: string; vapidPublicKey: string | null; passwordPolicy: 'manual' | 'nist' };
 export type Unit = { code: string; ministry: string; department: string; name: string };
 /** How long personal data is kept, in days (the privacy notice). */
 export type PrivacyFacts = { retentionDays: { appointment: number; scan: number; draft: number; expired: number } };
@@ -165,6 +165,7 @@ export type Registration = {
   rejectReason: string | null;
   appointmentRequired: boolean;
   providerName: string;
+  providerNameEn: string;
   account: { username: string };
   unit: Unit | null;
   nationalId: string | null;
@@ -189,7 +190,7 @@ export type Subdistrict = { id: string; districtId: string; name: string; postco
 export type ProofingSession = {
   username: string; unitCode: string; unitName: string; ministry: string; department: string;
   desktop: { at: string; userAgent: string | null; ip: string | null };
-  status: ProofingStatus; failureCode: ProofingFailure | null; providerName: string;
+  status: ProofingStatus; failureCode: ProofingFailure | null; providerName: string; providerNameEn: string;
 };
 
 // Soft-token activation (R-5.x); shapes follow api/routes/{registration,activation,device}.ts.

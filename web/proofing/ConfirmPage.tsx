@@ -6,11 +6,12 @@
 import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { useParams } from '@solidjs/router';
 import { api, ApiError } from '../lib/api.ts';
+import { fieldErrorText } from '../components/field-messages.ts';
 import { FormAlert } from '../components/Form.tsx';
 import { lang } from '../lib/i18n.ts';
 import { formatDateTime } from '../lib/thai-date.ts';
 import { summariseUserAgent } from '../lib/user-agent.ts';
-import { failureText, HelpLine, t } from './messages.tsx';
+import { failureText, HelpLine, providerIn, t } from './messages.tsx';
 import { cx } from '../lib/cx.ts';
 import styles from './proofing.module.css';
 
@@ -80,7 +81,7 @@ export default function ConfirmPage() {
         </Match>
         <Match when={session.state === 'errored'}>
           <h1 id="phone-heading">{t('heading')}</h1>
-          <FormAlert>{session.error instanceof ApiError ? session.error.message : String(session.error)}</FormAlert>
+          <FormAlert>{session.error instanceof ApiError ? fieldErrorText(session.error) : String(session.error)}</FormAlert>
         </Match>
         <Match when={session.state === 'ready' && session()}>
           {(s) => (
@@ -90,7 +91,7 @@ export default function ConfirmPage() {
               <Show when={s().status === 'failed'}>
                 <FormAlert kind="warning">
                   <p>{t('previousFailed')}</p>
-                  <p>{failureText(s().failureCode, s().providerName).what}</p>
+                  <p>{failureText(s().failureCode, providerIn(s())).what}</p>
                 </FormAlert>
               </Show>
               <dl class={styles.facts}>
@@ -120,9 +121,9 @@ export default function ConfirmPage() {
               </dl>
               <h2 class={styles.question}>{t('question')}</h2>
               <p class="muted">{t('questionHint')}</p>
-              <p>{t('next', { provider: s().providerName })}</p>
+              <p>{t('next', { provider: providerIn(s()) })}</p>
               <Show when={error()}>
-                <FormAlert>{error()!.message}</FormAlert>
+                <FormAlert>{fieldErrorText(error())}</FormAlert>
               </Show>
               <div class={styles.actions}>
                 <button type="button" class="button" onClick={() => void confirm()} disabled={busy() || outcome() === 'redirecting'}>
@@ -134,7 +135,7 @@ export default function ConfirmPage() {
                 </button>
               </div>
               <Show when={outcome() === 'redirecting'}>
-                <p class="loading">{t('redirecting', { provider: s().providerName })}</p>
+                <p class="loading">{t('redirecting', { provider: providerIn(s()) })}</p>
               </Show>
             </>
           )}

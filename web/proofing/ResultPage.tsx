@@ -6,16 +6,17 @@ import { createResource, Show } from 'solid-js';
 import { useSearchParams } from '@solidjs/router';
 import { api } from '../lib/api.ts';
 import { FormAlert } from '../components/Form.tsx';
-import { failureText, HelpLine, t } from './messages.tsx';
+import { failureText, HelpLine, providerIn, t } from './messages.tsx';
 import { cx } from '../lib/cx.ts';
 import styles from './proofing.module.css';
 
-const DEFAULT_PROVIDER = 'เป๋าตัง';
+/** Until the configuration arrives: the defaults of PROOFING_PROVIDER_NAME and its _EN. */
+const DEFAULT_PROVIDER = { providerName: 'เป๋าตัง', providerNameEn: 'Pao Tang' };
 
 export default function ResultPage() {
   const [params] = useSearchParams<{ status?: string; reason?: string }>();
   const [config] = createResource(() => api.public.config());
-  const provider = () => (config.state === 'ready' ? config().providerName : DEFAULT_PROVIDER);
+  const provider = () => providerIn(config.state === 'ready' ? config() : DEFAULT_PROVIDER);
   const done = () => params.status === 'done';
   const failure = () => failureText(params.reason, provider());
 

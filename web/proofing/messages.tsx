@@ -1,7 +1,7 @@
 /** The phone's pages (/p/…) and the proofing outcomes the desktop shows too. */
 import type { ProofingFailure } from '../lib/api.ts';
 import { cx } from '../lib/cx.ts';
-import { defineMessages } from '../lib/i18n.ts';
+import { defineMessages, lang } from '../lib/i18n.ts';
 
 export const t = defineMessages(
   {
@@ -112,6 +112,11 @@ export function isProofingFailure(value: unknown): value is ProofingFailure {
 export function failureText(code: string | null | undefined, provider: string): { what: string; todo: string } {
   const reason = isProofingFailure(code) ? code : 'provider_error';
   return { what: t(`fail.${reason}`, { provider }), todo: t(`fail.${reason}.do`, { provider }) };
+}
+
+/** The identity provider's name in the page's language (PROOFING_PROVIDER_NAME and its _EN). */
+export function providerIn(names: { providerName: string; providerNameEn: string }): string {
+  return lang() === 'en' ? names.providerNameEn : names.providerName;
 }
 
 /** Who to call about proofing (the manual's help line). */

@@ -9,12 +9,15 @@ import { useNavigate } from '@solidjs/router';
 import { api, ApiError, type FieldErrors } from '../../lib/api.ts';
 import { AddressFields } from '../../components/AddressFields.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { localFieldError, nestedErrors } from '../../components/field-messages.ts';
-import { FormAlert, ReadOnlyField, TextField } from '../../components/Form.tsx';
+import { fieldErrorText, localFieldError, nestedErrors } from '../../components/field-messages.ts';
+import { FormAlert, TextField } from '../../components/Form.tsx';
+import { cx } from '../../lib/cx.ts';
 import { lang } from '../../lib/i18n.ts';
 import { birthDateParts } from '../../lib/thai-date.ts';
 import { clearDraft, draftFromServer, loadDraft, storeDraft, toPersonal, toWorkplace, type DetailsDraft } from './draft.ts';
 import { EmailVerification, normaliseEmail } from './EmailVerification.tsx';
+import { providerIn } from '../../proofing/messages.tsx';
+import { DataList } from './DataList.tsx';
 import { t } from './messages.ts';
 import { StepGuard, SubWizard, UnitSummary } from './RegistrationLayout.tsx';
 import { useRegistration } from './state.ts';
@@ -30,6 +33,9 @@ export default function DetailsPage() {
   );
 }
 
+/** A name or date from its parts, skipping the empty ones. */
+const joined = (...parts: Array<string | null | undefined>) => parts.filter(Boolean).join(' ');
+
 type Errors = { personal: FieldErrors; workplace: FieldErrors; email?: FieldErrors[string] };
 
 function DetailsForm() {
@@ -41,7 +47,8 @@ function DetailsForm() {
   const [draft, setDraft] = createStore<DetailsDraft>(restored ?? draftFromServer(reg()));
   const [touched, setTouched] = createSignal(false);
   const [errors, setErrors] = createSignal<Errors>({ personal: {}, workplace: {} });
-  const [formError, setFormError] = createSignal<string>();
+  // A code or the error itself, not its text: the banner follows a language switch.
+  const [formError, setFormError] = createSignal<ApiError | 'invalidForm'>();
   const [saving, setSaving] = createSignal(false);
   const [confirmReset, setConfirmReset] = createSignal(false);
   const [editingEmail, setEditingEmail] = createSignal(false);
@@ -80,15 +87,15 @@ function DetailsForm() {
         api.registration.savePersonal(toPersonal(unwrap(draft.personal))),
         api.registration.saveWorkplace(toWorkplace(unwrap(draft.workplace))),
       ]);
-      const problems: string[] = [];
+      const problems: ApiError[] = [];
       for (const [part, result] of [['personal', personal], ['workplace', workplace]] as const) {
         if (result.status === 'fulfilled') continue;
         const err: unknown = result.reason;
         if (err instanceof ApiError && Object.keys(err.fields).length) setErrors((prev) => ({ ...prev, [part]: err.fields }));
-        else problems.push(err instanceof ApiError ? err.message : String(err));
+        else problems.push(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err)));
       }
       if (problems.length) setFormError(problems[0]);
-      else if (personal.status === 'rejected' || workplace.status === 'rejected' || !emailVerified()) setFormError(t('invalidForm'));
+      else if (personal.status === 'rejected' || workplace.status === 'rejected' || !emailVerified()) setFormError('invalidForm');
       if (personal.status === 'fulfilled' && workplace.status === 'fulfilled' && emailVerified()) {
         clearDraft(registrationId);
         await store.refresh();
@@ -112,7 +119,7 @@ function DetailsForm() {
       setDraft(draftFromServer(reg()));
       setErrors({ personal: {}, workplace: {}, email: undefined });
     } catch (err) {
-      setFormError(err instanceof ApiError ? err.message : String(err));
+      setFormError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err)));
     }
   }
 
@@ -129,23 +136,17 @@ function DetailsForm() {
       <form onSubmit={next} novalidate>
         <fieldset>
           <legend>{t('part1')}</legend>
-          <p class="muted">{t('provenNote', { provider: reg().providerName })}</p>
-          <div class="form-grid">
-            <ReadOnlyField id="proven-nationalId" class="span-2" label={t('nationalId')} value={proven()?.nationalId ?? reg().nationalId} />
-          </div>
-          <div class="form-grid cols-4">
-            <ReadOnlyField id="proven-title" label={t('title')} value={proven()?.title} />
-            <ReadOnlyField id="proven-firstNameTh" label={t('firstNameTh')} value={proven()?.firstNameTh} />
-            <ReadOnlyField id="proven-middleNameTh" label={t('middleNameTh')} value={proven()?.middleNameTh} />
-            <ReadOnlyField id="proven-lastNameTh" label={t('lastNameTh')} value={proven()?.lastNameTh} />
-            <ReadOnlyField id="proven-titleEn" label={t('titleEn')} value={proven()?.titleEn} />
-            <ReadOnlyField id="proven-firstNameEn" label={t('firstNameEn')} value={proven()?.firstNameEn} />
-            <ReadOnlyField id="proven-middleNameEn" label={t('middleNameEn')} value={proven()?.middleNameEn} />
-            <ReadOnlyField id="proven-lastNameEn" label={t('lastNameEn')} value={proven()?.lastNameEn} />
-            <ReadOnlyField id="proven-birthDay" label={t('birthDay')} value={birth()?.day} />
-            <ReadOnlyField id="proven-birthMonth" label={t('birthMonth')} value={birth()?.month} />
-            <ReadOnlyField id="proven-birthYear" label={t('birthYear')} value={birth()?.yearBe} />
-          </div>
+          <p class="muted">{t('provenNote', { provider: providerIn(reg()) })}</p>
+          {/* Read-only, so a short list rather than a dozen inputs to tab through; `proven` stays as a hook for browser tests. */}
+          <DataList
+            class={cx('proven', styles.proven)}
+            rows={[
+              [t('nationalId'), proven()?.nationalId ?? reg().nationalId],
+              [t('fullNameTh'), joined(proven()?.title, proven()?.firstNameTh, proven()?.middleNameTh, proven()?.lastNameTh)],
+              [t('fullNameEn'), joined(proven()?.titleEn, proven()?.firstNameEn, proven()?.middleNameEn, proven()?.lastNameEn)],
+              [t('birthDate'), birth() && joined(birth()!.day, birth()!.month, birth()!.yearBe)],
+            ]}
+          />
 
           <fieldset class={styles.inner}>
             <legend>{t('currentAddress')}</legend>
@@ -299,7 +300,10 @@ function DetailsForm() {
         </fieldset>
 
         <Show when={formError()}>
-          <FormAlert>{formError()}</FormAlert>
+          {(error) => {
+            const shown = error();
+            return <FormAlert>{shown === 'invalidForm' ? t('invalidForm') : fieldErrorText(shown)}</FormAlert>;
+          }}
         </Show>
 
         <div class="actions center">

@@ -176,7 +176,7 @@ export function EmailVerification(props: {
         </Match>
         <Match when={true}>
           <div class={styles.panel} role="group" aria-labelledby="email-panel-heading">
-            <h3 id="email-panel-heading">{t('email.verify')}</h3>
+            <h2 id="email-panel-heading">{t('email.verify')}</h2>
             <p>{t('email.explain')}</p>
             <p class={styles.target}>{normaliseEmail(props.email)}</p>
             <div class="actions">

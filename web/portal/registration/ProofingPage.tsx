@@ -5,12 +5,13 @@
 import { createSignal, Match, onMount, Show, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
 import { api, ApiError, type ProofingStart } from '../../lib/api.ts';
+import { fieldErrorText } from '../../components/field-messages.ts';
 import { FormAlert } from '../../components/Form.tsx';
 import { createNow } from '../../lib/now.ts';
 import { formatCountdown } from '../../lib/thai-date.ts';
-import { failureText, HelpLine } from '../../proofing/messages.tsx';
+import { failureText, HelpLine, providerIn } from '../../proofing/messages.tsx';
 import { t } from './messages.ts';
-import { StepGuard } from './RegistrationLayout.tsx';
+import { StepCount, StepGuard } from './RegistrationLayout.tsx';
 import { useRegistration } from './state.ts';
 import { StatusBar } from './TrackerPage.tsx';
 import { cx } from '../../lib/cx.ts';
@@ -41,6 +42,7 @@ function ProofingDone() {
   const reproofed = () => store.data()!.status === 'approved';
   return (
     <section class={cx('page', shared.done)} aria-labelledby="proof-done-heading">
+      <StepCount step={2} />
       <div class={shared.doneMark} aria-hidden="true">✓</div>
       <h1 id="proof-done-heading">{t('proof.done')}</h1>
       <p class="lead">{reproofed() ? t('proof.reproofDoneNext') : t('proof.doneNext')}</p>
@@ -56,11 +58,11 @@ function ProofingDone() {
 function ProofingQr() {
   const store = useRegistration();
   const reg = () => store.data()!;
-  const provider = () => reg().providerName;
+  const provider = () => providerIn(reg());
   const now = createNow();
   const [qr, setQr] = createSignal<ProofingStart>();
   const [creating, setCreating] = createSignal(false);
-  const [error, setError] = createSignal<string>();
+  const [error, setError] = createSignal<ApiError>();
 
   async function newQr() {
     setCreating(true);
@@ -69,7 +71,7 @@ function ProofingQr() {
       setQr(await api.registration.startProofing());
       await store.refresh();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err)));
     } finally {
       setCreating(false);
     }
@@ -86,6 +88,7 @@ function ProofingQr() {
 
   return (
     <section class="page" aria-labelledby="proof-heading">
+      <StepCount step={2} />
       <h1 id="proof-heading">{t('proof.heading')}</h1>
       <div class={shared.qrGrid}>
         <div>
@@ -111,7 +114,7 @@ function ProofingQr() {
             <Match when={error() && !qr()}>
               <FormAlert>
                 <p>{t('proof.createFailed')}</p>
-                <p>{error()}</p>
+                <p>{fieldErrorText(error())}</p>
               </FormAlert>
             </Match>
             <Match when={qr()}>

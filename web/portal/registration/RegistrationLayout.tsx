@@ -5,7 +5,9 @@
 import { createEffect, createSignal, Match, Show, Switch, type JSX } from 'solid-js';
 import { A, useNavigate, type RouteSectionProps } from '@solidjs/router';
 import { api } from '../../lib/api.ts';
+import { fieldErrorText } from '../../components/field-messages.ts';
 import { FormAlert } from '../../components/Form.tsx';
+import { providerIn } from '../../proofing/messages.tsx';
 import { t } from './messages.ts';
 import { createRegistrationStore, RegistrationContext, useRegistration } from './state.ts';
 import { cx } from '../../lib/cx.ts';
@@ -35,7 +37,7 @@ export default function RegistrationLayout(props: RouteSectionProps) {
     <RegistrationContext.Provider value={store}>
       <div>
         <div class={styles.banner}>
-          <div>
+          <div class={styles.brandBox}>
             <p class={styles.brand}>{t('brand')}</p>
             <p class={styles.brandSub}>{t('brandSub')}</p>
           </div>
@@ -63,7 +65,7 @@ export default function RegistrationLayout(props: RouteSectionProps) {
             <section class="page">
               <FormAlert>
                 <p>{t('loadFailed')}</p>
-                <p>{store.error()?.message}</p>
+                <p>{fieldErrorText(store.error())}</p>
               </FormAlert>
               <button type="button" class="button" onClick={() => void store.refresh()}>{t('retry')}</button>
             </section>
@@ -85,7 +87,8 @@ export function StepGuard(props: { when: boolean; done?: boolean; children: JSX.
     <Show
       when={props.when}
       fallback={
-        <section class="page">
+        <section class="page" aria-labelledby="guard-heading">
+          <h1 id="guard-heading">{t('guard.heading')}</h1>
           <FormAlert kind="info">{props.done ? t('alreadyDone') : t('notThisStep')}</FormAlert>
           <A class="button" href="/register">{t('backToTracker')}</A>
         </section>
@@ -96,11 +99,27 @@ export function StepGuard(props: { when: boolean; done?: boolean; children: JSX.
   );
 }
 
-/** The 1–4 sub-wizard of the registration form (manual: 1 ลงทะเบียน · 2 ข้อมูลผู้ลงทะเบียน · 3 ยืนยันข้อมูล · 4 ผลการลงทะเบียน). */
+/** Which of the tracker's five steps this page is, e.g. "ขั้นตอน 2/5: พิสูจน์ตัวตนผ่านแอปพลิเคชัน เป๋าตัง". */
+export function StepCount(props: { step: 1 | 2 | 3 | 4 | 5; detail?: string; class?: string }) {
+  const store = useRegistration();
+  const name = () => t(`step.${props.step}`, { provider: providerIn(store.data()!) });
+  return (
+    <p class={cx(styles.stepCount, props.class)}>
+      <strong>{t('stepCount', { n: props.step })}</strong> {name()}
+      <Show when={props.detail}>{(detail) => <> · {detail()}</>}</Show>
+    </p>
+  );
+}
+
+/**
+ * The 1–4 sub-wizard of the registration form (manual: 1 ลงทะเบียน · 2 ข้อมูลผู้ลงทะเบียน · 3 ยืนยันข้อมูล ·
+ * 4 ผลการลงทะเบียน); a phone shows one line instead, so the form starts on the first screen.
+ */
 export function SubWizard(props: { current: 1 | 2 | 3 | 4 }) {
   const steps = [1, 2, 3, 4] as const;
   return (
     <nav class={styles.wizard} aria-label={t('wizard.label')}>
+      <StepCount step={props.current === 1 ? 1 : 3} detail={props.current === 1 ? undefined : t(`wizard.${props.current}`)} class={styles.phoneOnly} />
       <ol>
         {steps.map((n) => (
           <li class={cx(n === props.current && styles.current, n < props.current && styles.done)} aria-current={n === props.current ? 'step' : undefined}>

@@ -2,12 +2,14 @@
  * Step 3, review (R-3.8): everything read-only as saved, then ยืนยันข้อมูล submits for
  * approval or กลับไปแก้ไขข้อมูล goes back to the form.
  */
-import { createSignal, For, Show, type JSX } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import { useNavigate } from '@solidjs/router';
 import { api, ApiError } from '../../lib/api.ts';
+import { fieldErrorText } from '../../components/field-messages.ts';
 import { FormAlert } from '../../components/Form.tsx';
 import { lang } from '../../lib/i18n.ts';
 import { birthDateParts } from '../../lib/thai-date.ts';
+import { DataList } from './DataList.tsx';
 import { t } from './messages.ts';
 import { StepGuard, SubWizard, UnitSummary } from './RegistrationLayout.tsx';
 import { useRegistration } from './state.ts';
@@ -23,23 +25,6 @@ export default function ReviewPage() {
   );
 }
 
-type Row = [label: string, value: JSX.Element | string | null | undefined];
-
-function DataList(props: { rows: Row[] }) {
-  return (
-    <dl class={styles.list}>
-      <For each={props.rows}>
-        {([label, value]) => (
-          <div>
-            <dt>{label}</dt>
-            <dd>{value || '-'}</dd>
-          </div>
-        )}
-      </For>
-    </dl>
-  );
-}
-
 function Review() {
   const store = useRegistration();
   const navigate = useNavigate();
@@ -49,7 +34,8 @@ function Review() {
   const workplace = () => details()?.workplace ?? null;
   const birth = () => birthDateParts(proven()?.birthDate ?? null, lang());
   const [busy, setBusy] = createSignal(false);
-  const [problems, setProblems] = createSignal<string[]>([]);
+  // Codes and errors, not texts: the banner follows a language switch.
+  const [problems, setProblems] = createSignal<Array<ApiError | 'personal' | 'workplace'>>([]);
 
   async function submit() {
     setBusy(true);
@@ -60,9 +46,9 @@ function Review() {
       navigate('/register/result');
     } catch (err) {
       if (err instanceof ApiError && Object.keys(err.fields).length) {
-        setProblems([t('review.incomplete'), ...Object.keys(err.fields).map((part) => t(part === 'personal' ? 'review.missing.personal' : 'review.missing.workplace'))]);
+        setProblems(Object.keys(err.fields).map((part) => (part === 'personal' ? 'personal' : 'workplace')));
       } else {
-        setProblems([err instanceof ApiError ? err.message : String(err)]);
+        setProblems([err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err))]);
       }
       void store.refresh();
     } finally {
@@ -148,7 +134,10 @@ function Review() {
       </Show>
       <Show when={problems().length}>
         <FormAlert>
-          <For each={problems()}>{(line) => <p>{line}</p>}</For>
+          <Show when={problems().some((p) => typeof p === 'string')}><p>{t('review.incomplete')}</p></Show>
+          <For each={problems()}>
+            {(problem) => <p>{typeof problem === 'string' ? t(`review.missing.${problem}`) : fieldErrorText(problem)}</p>}
+          </For>
         </FormAlert>
       </Show>
 

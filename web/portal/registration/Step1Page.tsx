@@ -43,7 +43,8 @@ function Step1Form() {
   const [file, setFile] = createSignal<File | null>(null);
   const [accepted, setAccepted] = createSignal(false);
   const [errors, setErrors] = createSignal<FieldErrors>({});
-  const [formError, setFormError] = createSignal<string>();
+  // The error itself, not its text: the banner follows a language switch.
+  const [formError, setFormError] = createSignal<ApiError>();
   const [busy, setBusy] = createSignal(false);
   let fileInput!: HTMLInputElement;
 
@@ -105,7 +106,7 @@ function Step1Form() {
         setErrors(err.fields);
         focusFirstError(err.fields);
       } else {
-        setFormError(err instanceof ApiError ? err.message : String(err));
+        setFormError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', String(err)));
       }
       if (err instanceof ApiError && err.code === 'already_registered') void store.refresh();
     } finally {
@@ -224,7 +225,7 @@ function Step1Form() {
         </section>
 
         <Show when={formError()}>
-          <FormAlert>{formError()}</FormAlert>
+          {(error) => <FormAlert>{fieldErrorText(error())}</FormAlert>}
         </Show>
 
         <div class="actions center">

@@ -4,8 +4,10 @@ import { A } from '@solidjs/router';
 import { Badge } from '../../components/Badge.tsx';
 import type { StepState } from '../../lib/api.ts';
 import { cx } from '../../lib/cx.ts';
+import { fieldErrorText } from '../../components/field-messages.ts';
 import { FormAlert } from '../../components/Form.tsx';
 import { formatTime } from '../../lib/thai-date.ts';
+import { providerIn } from '../../proofing/messages.tsx';
 import { t } from './messages.ts';
 import { useRegistration } from './state.ts';
 import shared from './registration.module.css';
@@ -19,7 +21,7 @@ export default function TrackerPage() {
   const reg = () => store.data()!;
   const names = () => [
     t('step.1'),
-    t('step.2', { provider: reg().providerName }),
+    t('step.2', { provider: providerIn(reg()) }),
     t('step.3'),
     t('step.4'),
     t('step.5'),
@@ -32,7 +34,7 @@ export default function TrackerPage() {
       <Show when={reg().reproofing && reg().status === 'proofing'}>
         <FormAlert kind="warning">
           <p><strong>{t('reproofingTitle')}</strong></p>
-          <p data-testid="reproofing-note">{t('reproofingNote', { provider: reg().providerName })}</p>
+          <p data-testid="reproofing-note">{t('reproofingNote', { provider: providerIn(reg()) })}</p>
         </FormAlert>
       </Show>
 
@@ -128,7 +130,7 @@ export function StatusBar() {
         <span class={shared.live} data-live={store.live()}>{t(`live.${store.live()}`)}</span>
       </span>
       <Show when={store.error() && store.data()}>
-        <p class="field-error">{store.error()?.message}</p>
+        <p class="field-error">{fieldErrorText(store.error())}</p>
       </Show>
     </div>
   );

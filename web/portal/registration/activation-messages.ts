@@ -35,6 +35,7 @@ export const a = defineMessages(
     checking: 'กำลังตรวจสอบ…',
     finish: 'เสร็จสิ้น',
     waiting: 'กำลังรอการ Activate บนโทรศัพท์มือถือ หน้าจอนี้จะแสดงผลทันทีเมื่อเสร็จสิ้น',
+    codeDone: 'การ Activate Soft Token บนโทรศัพท์มือถือเสร็จสิ้นแล้ว คลิกปุ่ม “เสร็จสิ้น”',
     'notDone.title': 'โปรดดำเนินการในขั้นตอน Activate Soft Token ให้เรียบร้อย',
     'notDone.body': 'สถานะการ Activate Soft Token ของท่านยังไม่เสร็จสิ้น โปรดดำเนินการบนแอปพลิเคชัน Soft Token ให้ครบถ้วนทุกขั้นตอน',
 
@@ -76,6 +77,7 @@ export const a = defineMessages(
     checking: 'Checking…',
     finish: 'Done',
     waiting: 'Waiting for the activation on your phone. This page shows the result as soon as it is done.',
+    codeDone: 'The Soft Token is activated on your phone. Click “Done”.',
     'notDone.title': 'Please complete the Soft Token activation',
     'notDone.body': 'Your Soft Token activation is not complete yet. Please finish every step in the Soft Token app.',
 
