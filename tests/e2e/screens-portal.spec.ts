@@ -57,6 +57,10 @@ test.describe('the portal\'s screens (axe-core, 360 px, one <h1> named in the ti
     await expect(page.getByText('ไม่พบคำขอเข้าสู่ระบบนี้บนเบราว์เซอร์นี้ กรุณาเข้าสู่ระบบใหม่')).toBeVisible();
     await checkScreen(page, 'approve, unknown request');
 
+    await page.goto('/consent');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('รายการหมดอายุ');
+    await checkScreen(page, 'consent, no such request');
+
     await page.goto('/portal');
     await expect(page.getByRole('link', { name: 'ไปหน้าเข้าสู่ระบบ' })).toBeVisible();
     await checkScreen(page, 'portal, not logged in');
@@ -103,11 +107,20 @@ test.describe('the portal\'s screens (axe-core, 360 px, one <h1> named in the ti
     await approveLogin(page, person, NEW_PASSWORD);
     await expect(page.getByTestId('token-valid-until')).toBeVisible();
     await checkScreen(page, 'portal');
+    // On a 360 px phone the logout button keeps its one line (it wrapped into three).
+    await page.setViewportSize({ width: 360, height: 740 });
+    const logout = page.getByRole('button', { name: 'ออกจากระบบ' });
+    const lines = await logout.evaluate((b) => Math.round(b.getBoundingClientRect().height / parseFloat(getComputedStyle(b).lineHeight)));
+    expect(lines).toBeLessThanOrEqual(2);
+    await expect(logout).toHaveCSS('white-space', 'nowrap');
+    await page.setViewportSize({ width: 1280, height: 720 });
     await page.getByRole('link', { name: 'ข้อมูลส่วนตัว' }).click();
     await expect(page.getByRole('heading', { name: 'ข้อมูลของฉัน' })).toBeVisible();
     await checkScreen(page, 'portal, profile');
     await page.getByRole('link', { name: 'แก้ไขข้อมูลรหัสผ่าน' }).click();
     await expect(page.getByLabel('รหัสผ่านเดิม', { exact: true })).toBeVisible();
+    // Each of the three fields has its show-password button, as on the login page.
+    await expect(page.getByRole('button', { name: 'แสดงรหัสผ่าน' })).toHaveCount(3);
     await checkScreen(page, 'portal, password');
     await page.getByRole('link', { name: 'ยกเลิกการใช้งาน Soft Token' }).click();
     await page.getByRole('button', { name: 'ยกเลิกการใช้งาน Soft Token' }).click();

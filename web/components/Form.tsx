@@ -198,7 +198,7 @@ export function FormAlert(props: { children: JSX.Element; kind?: 'error' | 'info
     };
     look();
     const observer = new MutationObserver(look);
-    observer.observe(form, { subtree: true, attributes: true, attributeFilter: ['aria-invalid'] });
+    observer.observe(form, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-invalid'] });
     onCleanup(() => observer.disconnect());
   });
   return (

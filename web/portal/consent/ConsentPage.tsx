@@ -84,6 +84,7 @@ export default function ConsentPage() {
       <Switch>
         <Match when={interaction.state === 'errored'}>
           <div class={styles.card}>
+            <h1>{t('failedHeading')}</h1>
             <p class="notice notice-error" role="alert">
               {t('failed', { message: errorText(interaction.error) })}
             </p>

@@ -10,7 +10,7 @@ import { api, ApiError, type OidcInteraction, type PasskeyLogin } from '../../li
 import { FormAlert, PasswordField, TextField } from '../../components/Form.tsx';
 import { SystemStatus } from '../../components/SystemStatus.tsx';
 import { errorText } from '../../lib/error-text.ts';
-import { t as tPortal } from '../../lib/i18n.ts';
+import { t as tGlobal } from '../../lib/i18n.ts';
 import { createNow } from '../../lib/now.ts';
 import { t } from './messages.ts';
 import { pathAfterLogin, rememberRequest } from './follow.ts';
@@ -229,8 +229,8 @@ export default function LoginPage() {
 
   return (
     <section class="page">
-      <h1>{tPortal('portal.heading')}</h1>
-      <p class="lead">{tPortal('portal.intro')}</p>
+      <h1>{tGlobal('portal.heading')}</h1>
+      <p class="lead">{tGlobal('portal.intro')}</p>
 
       {/* Read only when ready: reading a pending resource would suspend the whole page. */}
       <Show when={client.state === 'ready' && client()}>
