@@ -19,6 +19,7 @@ import { expireLoginRequest } from '../../api/domain/login-requests.ts';
 import { systemClock } from '../../api/lib/clock.ts';
 import { seedApprovedRegistration } from '../helpers/fixtures.ts';
 import { createClient, type ClientInput } from '../../api/domain/oidc-clients.ts';
+import { createPasswordReset } from '../../api/domain/password-reset.ts';
 
 /** Officers (any `roles`) get a national ID of their own unless one is given (four-eyes, FLOWS §7). */
 export type AccountRequest = { unitCode?: string; roles?: Role[]; displayName?: string; email?: string; nationalId?: string };
@@ -117,6 +118,18 @@ export async function startControl(database: Database, port: number): Promise<{ 
         await database.db.update(registrations).set({ status: 'rejected', rejectReason: reason }).where(eq(registrations.id, seed.registration.id));
         res.writeHead(200, { 'content-type': 'application/json' })
           .end(JSON.stringify({ id: seed.account.id, username: seed.username, initialPassword: seed.initialPassword }));
+        return;
+      }
+      if (req.method === 'POST' && req.url === '/password-reset') {
+        // A reset link mailed to the account's verified email, as a signed-off service request sends it.
+        let raw = '';
+        for await (const chunk of req) raw += chunk;
+        const { username, origin } = JSON.parse(raw) as { username: string; origin: string };
+        const [account] = await database.db.select().from(accounts).where(eq(accounts.username, username));
+        const created = account
+          ? await createPasswordReset(database.db, systemClock, { accountId: account.id, reason: 'service_request', origin }, SYSTEM_ACTOR)
+          : { ok: false };
+        res.writeHead(created.ok ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: created.ok }));
         return;
       }
       if (req.method !== 'POST' || req.url !== '/accounts') {

@@ -113,3 +113,9 @@ export async function waitForMail(pred: (m: Mail) => boolean, timeoutMs = 15_000
   }
   throw new Error('no matching mail arrived');
 }
+
+/** Mail the account a password reset link (as a signed-off service request does); read it with waitForMail. */
+export async function sendPasswordReset(username: string): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/password-reset`, { method: 'POST', body: JSON.stringify({ username, origin: E2E.origin }) });
+  if (!res.ok) throw new Error(`sendPasswordReset: ${res.status} ${await res.text()}`);
+}

@@ -7,66 +7,13 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import {
-  attachAppointment, createApprovedRegistration, expect, expireLoginRequest, setTokenValidity, test as base, watchForBreakage,
+  attachAppointment, createApprovedRegistration, expect, expireLoginRequest, sendPasswordReset, setTokenValidity, waitForMail, watchForBreakage,
 } from './fixtures.ts';
-import { activatedToken, newPhone, type Phone } from './phone.ts';
-
-type Person = { username: string; password: string; phone: Phone };
-
-const test = base.extend<{ person: Person }>({
-  // An approved registration whose phone has activated its Soft Token (activation.spec.ts tests that part).
-  person: async ({ browser, page, breakage }, use) => {
-    const phone = await newPhone(browser);
-    watchForBreakage(phone.context, breakage);
-    const { username, password: initialPassword } = await activatedToken(page, phone);
-    await use({ username, password: initialPassword, phone });
-    await phone.context.close();
-  },
-});
-
-const NEW_PASSWORD = 'Kh0ngDee#2568x';
-
-/** Desktop: the password step; returns the name of the picture it then shows. */
-async function typePassword(page: Page, username: string, password: string): Promise<string> {
-  await page.goto('/');
-  await page.getByLabel('รหัสผู้ใช้งาน').fill(username);
-  await page.getByLabel('รหัสผ่าน', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('ยืนยันการเข้าสู่ระบบด้วย Soft Token');
-  const name = (await page.getByTestId('picture-name').textContent())!;
-  await expect(page.getByRole('img', { name, exact: true })).toBeVisible();
-  return name;
-}
-
-/** Phone: open the app, then the waiting request (the live list shows it without push). */
-async function openRequest(phone: Page) {
-  await phone.goto('/app');
-  await phone.getByRole('link', { name: 'เปิดคำขอ' }).click();
-}
-
-async function approveLogin(page: Page, person: Person, password: string) {
-  const name = await typePassword(page, person.username, password);
-  await openRequest(person.phone.page);
-  await person.phone.page.getByRole('button', { name, exact: true }).click();
-  await expect(person.phone.page.getByRole('heading', { name: 'เข้าสู่ระบบสำเร็จ' })).toBeVisible();
-}
-
-/** The manual's chapter 4: กรุณาเปลี่ยน Password ใช้งาน → form → ต้องการบันทึกข้อมูล ใช่หรือไม่? → กรุณา Login เข้าสู่ระบบใหม่. */
-async function forcedPasswordChange(page: Page, oldPassword: string) {
-  await page.getByRole('alert').getByRole('button', { name: 'ตกลง' }).click();
-  await page.getByLabel('รหัสผ่านเดิม', { exact: true }).fill(oldPassword);
-  await page.getByLabel('รหัสผ่านใหม่', { exact: true }).fill(NEW_PASSWORD);
-  await page.getByLabel('ยืนยันรหัสผ่าน', { exact: true }).fill(NEW_PASSWORD);
-  await page.getByRole('button', { name: 'บันทึก' }).click();
-  const dialog = page.getByRole('dialog', { name: 'ต้องการบันทึกข้อมูล ใช่หรือไม่?' });
-  await dialog.getByRole('button', { name: 'บันทึก' }).click();
-  await expect(page.getByRole('alert').getByRole('heading', { name: 'กรุณา Login เข้าสู่ระบบใหม่' })).toBeVisible();
-  await page.getByRole('alert').getByRole('button', { name: 'ตกลง' }).click();
-  await expect(page.getByRole('heading', { name: 'เข้าสู่ระบบ', level: 2 })).toBeVisible();
-}
+import { newPhone } from './phone.ts';
+import { approveLogin, forcedPasswordChange, NEW_PASSWORD, openRequest, test, typePassword } from './portal-login.ts';
+import { switchLanguage } from './screens.ts';
 
 const yearBe = (yearsAhead: number) => new Date().getFullYear() + yearsAhead + 543;
 
@@ -95,9 +42,27 @@ test.describe('login with picture matching', () => {
     await page.getByLabel('รหัสผ่านใหม่', { exact: true }).fill('abc');
     await expect(page.locator('.rules li.met')).toHaveCount(2);
     await page.getByLabel('รหัสผ่านเดิม', { exact: true }).fill('Not-The-Old-1');
+    // A new password the rules already refuse is flagged with the unmet rules, and nothing is asked.
+    await page.getByLabel('ยืนยันรหัสผ่าน', { exact: true }).fill('abc');
+    await page.getByRole('button', { name: 'บันทึก' }).click();
+    const newPassword = page.getByLabel('รหัสผ่านใหม่', { exact: true });
+    await expect(newPassword).toHaveAttribute('aria-invalid', 'true');
+    await expect(newPassword).toBeFocused();
+    await expect(newPassword).toHaveAccessibleDescription(/รหัสผ่านใหม่ยังไม่ผ่านข้อกำหนด: ต้องมีความยาวอย่างน้อย 8 ตัวอักษร.*พิมพ์ใหญ่.*ตัวเลข.*อักขระพิเศษ/);
+    await expect(newPassword).not.toHaveAccessibleDescription(/พิมพ์เล็ก/);
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(page.getByRole('alert')).toHaveText('กรุณาแก้ไขข้อมูลที่ระบุก่อนบันทึก');
+    // The show-password button lets the person see what they typed.
+    await page.getByRole('button', { name: 'แสดงรหัสผ่าน' }).nth(1).click();
+    await expect(newPassword).toHaveAttribute('type', 'text');
+    await expect(newPassword).toHaveValue('abc');
+    await page.getByRole('button', { name: 'ซ่อนรหัสผ่าน' }).click();
+    await expect(newPassword).toHaveAttribute('type', 'password');
     await page.getByLabel('รหัสผ่านใหม่', { exact: true }).fill(NEW_PASSWORD);
     await expect(page.locator('.rules li.met')).toHaveCount(6);
     await page.getByLabel('ยืนยันรหัสผ่าน', { exact: true }).fill(NEW_PASSWORD);
+    // Both fields fixed: the form's error banner goes by itself.
+    await expect(page.getByText('กรุณาแก้ไขข้อมูลที่ระบุก่อนบันทึก')).toBeHidden();
     await page.getByRole('button', { name: 'บันทึก' }).click();
     await page.getByRole('dialog', { name: 'ต้องการบันทึกข้อมูล ใช่หรือไม่?' }).getByRole('button', { name: 'บันทึก' }).click();
     await expect(page.getByText('รหัสผ่านเดิมไม่ถูกต้อง')).toBeVisible();
@@ -299,6 +264,75 @@ test.describe('the review of the portal\'s pages (UX)', () => {
     // The portal needs the full login (password and the phone): it says so rather than failing.
     await portal.click();
     await expect(page.getByRole('link', { name: 'ไปหน้าเข้าสู่ระบบ' })).toBeVisible();
+  });
+});
+
+test.describe('the login and password pages (UX)', () => {
+  test('should re-render a login error in English when the language is switched, and back in Thai, without logging in again', async ({ page }) => {
+    let logins = 0;
+    page.on('request', (r) => { if (r.url().endsWith('/api/auth/login')) logins++; });
+    await page.goto('/');
+    await page.getByLabel('รหัสผู้ใช้งาน').fill('A03002000009999');
+    await page.getByLabel('รหัสผ่าน', { exact: true }).fill('Not-the-password-1');
+    await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
+    await expect(page.getByRole('alert')).toHaveText('รหัสผู้ใช้งานหรือรหัสผ่านไม่ถูกต้อง');
+    await switchLanguage(page, 'en');
+    await expect(page.getByRole('alert')).toHaveText('The username or password is incorrect.');
+    await expect(page.getByRole('heading', { level: 2 })).toHaveText('Log in');
+    await switchLanguage(page, 'th');
+    await expect(page.getByRole('alert')).toHaveText('รหัสผู้ใช้งานหรือรหัสผ่านไม่ถูกต้อง');
+    expect(logins).toBe(1);
+  });
+
+  test('should show the department\'s help line next to the privacy link in the footer on every face', async ({ page }) => {
+    for (const path of ['/', '/privacy', '/app', '/officer']) {
+      await page.goto(path);
+      const footer = page.getByRole('contentinfo');
+      await expect(footer.getByTestId('help-line')).toHaveText('สอบถามการใช้งาน โทร. 02-032-2636');
+      await expect(footer.getByRole('link', { name: '02-032-2636' })).toHaveAttribute('href', 'tel:020322636');
+      await expect(footer.getByRole('link', { name: 'นโยบายความเป็นส่วนตัว' })).toHaveAttribute('href', '/privacy');
+    }
+    await expect(page.getByRole('main')).not.toContainText('CGD help line number');
+    await page.goto('/privacy');
+    await expect(page.getByRole('main')).toContainText('โทร. 02-032-2636');
+  });
+
+  test('should flag a reset password that breaks a rule before sending it, and drop the banner once the fields are fixed', async ({ page }) => {
+    const { username } = await createApprovedRegistration();
+    await sendPasswordReset(username);
+    const mail = await waitForMail((m) => m.text.includes(username) && m.text.includes('/password/reset#'));
+    let sent = 0;
+    page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/auth/password-reset')) sent++; });
+    await page.goto(/(http\S+\/password\/reset#\S+)/.exec(mail.text)![1]!);
+    await expect(page.getByTestId('reset-for')).toContainText(username);
+
+    const newPassword = page.getByLabel('รหัสผ่านใหม่', { exact: true });
+    const confirm = page.getByLabel('ยืนยันรหัสผ่าน', { exact: true });
+    await newPassword.fill('lowercaseonly');
+    await confirm.fill('lowercaseonly');
+    await page.getByRole('button', { name: 'ตั้งรหัสผ่านใหม่' }).click();
+    await expect(newPassword).toHaveAttribute('aria-invalid', 'true');
+    await expect(newPassword).toHaveAccessibleDescription(/ยังไม่ผ่านข้อกำหนด: .*พิมพ์ใหญ่.*ตัวเลข.*อักขระพิเศษ/);
+    await expect(page.getByRole('alert')).toHaveText('กรุณาแก้ไขข้อมูลที่ระบุก่อนบันทึก');
+    // The flag follows the language switch too.
+    await switchLanguage(page, 'en');
+    await expect(page.getByLabel('New password', { exact: true })).toHaveAccessibleDescription(/does not meet these rules yet: .*upper-case.*digit.*special/);
+    await switchLanguage(page, 'th');
+
+    // Both show-password buttons work.
+    await page.getByRole('button', { name: 'แสดงรหัสผ่าน' }).first().click();
+    await expect(newPassword).toHaveAttribute('type', 'text');
+    await newPassword.fill(NEW_PASSWORD);
+    await expect(page.getByRole('alert')).toBeHidden();
+    await page.getByRole('button', { name: 'ตั้งรหัสผ่านใหม่' }).click();
+    await expect(confirm).toHaveAccessibleDescription(/ยืนยันรหัสผ่านใหม่ไม่ตรงกัน$/);
+    await expect(page.getByRole('alert')).toHaveText('กรุณาแก้ไขข้อมูลที่ระบุก่อนบันทึก');
+    expect(sent).toBe(0);
+    await confirm.fill(NEW_PASSWORD);
+    await expect(page.getByRole('alert')).toBeHidden();
+    await page.getByRole('button', { name: 'ตั้งรหัสผ่านใหม่' }).click();
+    await expect(page.getByRole('heading', { name: 'ตั้งรหัสผ่านใหม่เรียบร้อยแล้ว' })).toBeVisible();
+    expect(sent).toBe(1);
   });
 });
 

@@ -2,7 +2,8 @@
  * Form building blocks: every input has a visible <label for>, a required mark, and its
  * error (or hint) under it, tied with aria-describedby so screen readers read it too.
  */
-import { For, Show, splitProps, type JSX } from 'solid-js';
+import { createSignal, For, onCleanup, onMount, Show, splitProps, type JSX } from 'solid-js';
+import { t } from '../lib/i18n.ts';
 import { fieldErrorText, type FieldError } from './field-messages.ts';
 import './forms.css';
 
@@ -90,6 +91,33 @@ export function TextField(props: TextFieldProps) {
   );
 }
 
+type PasswordFieldProps = TextControlProps & {
+  autocomplete: 'current-password' | 'new-password';
+  ref?: (el: HTMLInputElement) => void;
+};
+
+/** A password with the button that shows what was typed (a mistyped new password is caught before saving). */
+export function PasswordField(props: PasswordFieldProps) {
+  const [frame] = splitProps(props, ['id', 'label', 'required', 'error', 'hint', 'class']);
+  const [shown, setShown] = createSignal(false);
+  return (
+    <Frame {...frame}>
+      <div class="password-row">
+        <input
+          ref={props.ref}
+          {...textControl(props)}
+          type={shown() ? 'text' : 'password'}
+          autocomplete={props.autocomplete}
+          required={props.required}
+        />
+        <button type="button" class="button secondary small" aria-controls={props.id} onClick={() => setShown((v) => !v)}>
+          {shown() ? t('password.hide') : t('password.show')}
+        </button>
+      </div>
+    </Frame>
+  );
+}
+
 type TextAreaFieldProps = TextControlProps & {
   rows?: number;
   ref?: (el: HTMLTextAreaElement) => void;
@@ -151,10 +179,30 @@ export function ReadOnlyField(props: { id: string; label: JSX.Element; value: st
   );
 }
 
-/** A message for the whole form (role=alert so it is announced when it appears). */
+/**
+ * A message for the whole form (role=alert so it is announced when it appears). An error that
+ * came with fields marked invalid sums them up: it goes once the person has fixed them all.
+ */
 export function FormAlert(props: { children: JSX.Element; kind?: 'error' | 'info' | 'success' | 'warning' }) {
+  const error = () => props.kind === 'error' || !props.kind;
+  const [fixed, setFixed] = createSignal(false);
+  let box!: HTMLDivElement;
+  onMount(() => {
+    const form = box.closest('form');
+    if (!error() || !form) return;
+    let summing = false;
+    const look = () => {
+      const invalid = form.querySelector('[aria-invalid="true"]') !== null;
+      summing ||= invalid;
+      setFixed(summing && !invalid);
+    };
+    look();
+    const observer = new MutationObserver(look);
+    observer.observe(form, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-invalid'] });
+    onCleanup(() => observer.disconnect());
+  });
   return (
-    <div class={`notice notice-${props.kind ?? 'error'}`} role={props.kind === 'error' || !props.kind ? 'alert' : undefined}>
+    <div ref={box} class={`notice notice-${props.kind ?? 'error'}`} role={error() ? 'alert' : undefined} hidden={fixed()}>
       {props.children}
     </div>
   );

@@ -2,6 +2,7 @@
 import { createSignal, Suspense, type JSX } from 'solid-js';
 import { A } from '@solidjs/router';
 import { t, type MessageKey } from '../lib/i18n.ts';
+import { HELP_PHONE, HELP_PHONE_TEL } from '../lib/help-line.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { followPageHeading } from './page-heading.ts';
 
@@ -36,8 +37,12 @@ export function FaceLayout(props: { face: Face; children?: JSX.Element }) {
         <Suspense fallback={<p class="loading">{t('app.loading')}</p>}>{props.children}</Suspense>
       </main>
       <footer class="site-footer">
-        <div class="container">
-          {t('app.org')} · <A href="/privacy">{t('nav.privacy')}</A>
+        <div class="container footer-row">
+          <span>{t('app.org')}</span>
+          <span data-testid="help-line">
+            {t('footer.help')} <a href={HELP_PHONE_TEL}>{HELP_PHONE}</a>
+          </span>
+          <A href="/privacy">{t('nav.privacy')}</A>
         </div>
       </footer>
     </div>

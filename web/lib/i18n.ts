@@ -30,6 +30,9 @@ const th = {
   'notFound.home': 'กลับไปหน้าแรก',
   'error.network': 'ไม่สามารถติดต่อระบบได้ กรุณาตรวจสอบการเชื่อมต่ออินเทอร์เน็ตแล้วลองใหม่',
   'error.unexpected': 'ระบบตอบกลับไม่ถูกต้อง กรุณาลองใหม่อีกครั้ง',
+  'password.show': 'แสดงรหัสผ่าน',
+  'password.hide': 'ซ่อนรหัสผ่าน',
+  'footer.help': 'สอบถามการใช้งาน โทร.',
 } as const;
 
 export type MessageKey = keyof typeof th;
@@ -57,6 +60,9 @@ const en: Record<MessageKey, string> = {
   'notFound.home': 'Back to the home page',
   'error.network': 'Cannot reach the system. Check your internet connection and try again.',
   'error.unexpected': 'The system gave an unexpected answer. Please try again.',
+  'password.show': 'Show password',
+  'password.hide': 'Hide password',
+  'footer.help': 'Help line:',
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { th, en };

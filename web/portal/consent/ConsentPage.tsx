@@ -6,7 +6,7 @@
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { useSearchParams } from '@solidjs/router';
 import { api, ApiError, type OidcInteraction } from '../../lib/api.ts';
-import { t as tGlobal } from '../../lib/i18n.ts';
+import { errorText } from '../../lib/error-text.ts';
 import { followProvider, interactionPaths, isInteractionUid } from '../../lib/oidc.ts';
 import { t } from './messages.ts';
 import styles from './ConsentPage.module.css';
@@ -35,7 +35,7 @@ async function loadInteraction(uid: string | undefined): Promise<OidcInteraction
 /** The question and its two answers; `onGone` when the provider no longer knows the interaction. */
 function ConsentForm(props: { interaction: OidcInteraction; onGone: () => void }) {
   const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string>();
+  const [error, setError] = createSignal<unknown>();
 
   async function answer(e: SubmitEvent) {
     e.preventDefault();
@@ -50,7 +50,7 @@ function ConsentForm(props: { interaction: OidcInteraction; onGone: () => void }
     } catch (err) {
       setBusy(false);
       if (err instanceof ApiError && err.status === 404) props.onGone();
-      else setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
+      else setError(() => err);
     }
   }
 
@@ -63,7 +63,7 @@ function ConsentForm(props: { interaction: OidcInteraction; onGone: () => void }
       </ul>
       <p class={styles.never}>{t('nationalId')}</p>
       <Show when={error()}>
-        <p class="notice notice-error" role="alert">{error()}</p>
+        <p class="notice notice-error" role="alert">{errorText(error())}</p>
       </Show>
       <form method="post" action={interactionPaths.consent(props.interaction.uid)} class="actions" onSubmit={answer}>
         <button type="submit" class="button" name="decision" value="allow" disabled={busy()}>{t('allow')}</button>
@@ -84,8 +84,9 @@ export default function ConsentPage() {
       <Switch>
         <Match when={interaction.state === 'errored'}>
           <div class={styles.card}>
+            <h1>{t('failedHeading')}</h1>
             <p class="notice notice-error" role="alert">
-              {t('failed', { message: interaction.error instanceof ApiError ? interaction.error.message : String(interaction.error) })}
+              {t('failed', { message: errorText(interaction.error) })}
             </p>
             <button type="button" class="button secondary" onClick={() => void refetch()}>{t('retry')}</button>
           </div>

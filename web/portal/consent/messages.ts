@@ -16,6 +16,7 @@ export const t = defineMessages(
     expiredHeading: 'รายการหมดอายุ',
     expired: 'รายการนี้หมดอายุแล้ว กรุณากลับไปเริ่มใหม่ที่ระบบต้นทาง',
     failed: 'ไม่สามารถโหลดรายการได้: {message}',
+    failedHeading: 'ไม่สามารถโหลดรายการได้',
     retry: 'ลองใหม่',
   },
   {
@@ -32,6 +33,7 @@ export const t = defineMessages(
     expiredHeading: 'Request expired',
     expired: 'This request has expired; start again from the system you came from.',
     failed: 'Could not load the request: {message}',
+    failedHeading: 'The request could not be loaded',
     retry: 'Try again',
   },
 );

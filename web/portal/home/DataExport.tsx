@@ -3,9 +3,9 @@
  * picture matching, as for a revocation; then this page fetches the ZIP once and saves it.
  */
 import { createSignal, Match, Show, Switch } from 'solid-js';
-import { api, ApiError, type PhoneRequestStart } from '../../lib/api.ts';
+import { api, type PhoneRequestStart } from '../../lib/api.ts';
 import { FormAlert } from '../../components/Form.tsx';
-import { t as tGlobal } from '../../lib/i18n.ts';
+import { errorText } from '../../lib/error-text.ts';
 import { h } from './messages.ts';
 import { PhoneWaiting, type PhoneWaitingTexts } from './PhoneWaiting.tsx';
 import login from '../login/login.module.css';
@@ -28,11 +28,9 @@ function saveFile(blob: Blob, filename: string) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-const messageOf = (err: unknown) => (err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
-
 export function DataExport() {
   const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string>();
+  const [error, setError] = createSignal<unknown>();
   const [request, setRequest] = createSignal<PhoneRequestStart>();
   const [saved, setSaved] = createSignal<string>();
 
@@ -44,7 +42,7 @@ export function DataExport() {
     try {
       setRequest(await api.portal.startExport());
     } catch (err) {
-      setError(messageOf(err));
+      setError(() => err);
     } finally {
       setBusy(false);
     }
@@ -56,7 +54,7 @@ export function DataExport() {
       saveFile(blob, filename);
       setSaved(filename);
     } catch (err) {
-      setError(messageOf(err));
+      setError(() => err);
     } finally {
       setRequest(undefined);
     }
@@ -87,7 +85,7 @@ export function DataExport() {
             )}
           </Show>
           <Show when={error()}>
-            <FormAlert>{error()!}</FormAlert>
+            {(err) => <FormAlert>{errorText(err())}</FormAlert>}
           </Show>
           <div class="actions">
             <button type="button" class="button" disabled={busy()} onClick={() => void start()}>

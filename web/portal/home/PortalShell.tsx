@@ -7,7 +7,9 @@
 import { createContext, createResource, createSignal, Match, Show, Switch, useContext, type Resource } from 'solid-js';
 import { A, useNavigate, type RouteSectionProps } from '@solidjs/router';
 import { api, ApiError, type PortalProfile } from '../../lib/api.ts';
-import { lang, t as tGlobal } from '../../lib/i18n.ts';
+import { lang } from '../../lib/i18n.ts';
+import { errorText } from '../../lib/error-text.ts';
+import { cx } from '../../lib/cx.ts';
 import { formatDateTime } from '../../lib/thai-date.ts';
 import { continueToClient, pendingClientName } from '../../lib/oidc.ts';
 import { Badge } from '../../components/Badge.tsx';
@@ -57,6 +59,7 @@ export default function PortalShell(props: RouteSectionProps) {
 function Returning(props: { client: string | undefined }) {
   return (
     <section class="page">
+      <h1>{h('heading')}</h1>
       <p role="status">{props.client ? h('returning', { client: props.client }) : h('returningUnnamed')}</p>
     </section>
   );
@@ -88,9 +91,11 @@ function Portal(props: RouteSectionProps) {
     <section class="page">
       <Switch>
         <Match when={profile.error !== undefined}>
-          <p class="notice notice-error" role="alert">{profile.error instanceof ApiError ? profile.error.message : tGlobal('error.unexpected')}</p>
+          <h1>{h('heading')}</h1>
+          <p class="notice notice-error" role="alert">{errorText(profile.error)}</p>
         </Match>
         <Match when={profile.state === 'ready' && !profile()}>
+          <h1>{h('heading')}</h1>
           <p class="notice notice-info" role="alert">{h('sessionGone')}</p>
           <A class="button" href="/">{h('toLogin')}</A>
         </Match>
@@ -117,7 +122,7 @@ function Portal(props: RouteSectionProps) {
                   </Show>
                 </div>
                 <Show when={!ended()}>
-                  <button type="button" class="button secondary" onClick={() => void logout()}>{h('logout')}</button>
+                  <button type="button" class={cx('button secondary', styles.logout)} onClick={() => void logout()}>{h('logout')}</button>
                 </Show>
               </header>
               <Show when={!ended()}>
@@ -136,6 +141,7 @@ function Portal(props: RouteSectionProps) {
           )}
         </Match>
         <Match when={true}>
+          <h1>{h('heading')}</h1>
           <p role="status">{h('loading')}</p>
         </Match>
       </Switch>

@@ -7,10 +7,11 @@
  */
 import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
-import { api, ApiError, type PhoneRequestStart, type RevokeReason } from '../../lib/api.ts';
+import { api, type PhoneRequestStart, type RevokeReason } from '../../lib/api.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { FormAlert } from '../../components/Form.tsx';
-import { lang, t as tGlobal } from '../../lib/i18n.ts';
+import { errorText } from '../../lib/error-text.ts';
+import { lang } from '../../lib/i18n.ts';
 import { h } from './messages.ts';
 import { PhoneWaiting, type PhoneWaitingTexts } from './PhoneWaiting.tsx';
 import { useProfile, useRefreshProfile } from './PortalShell.tsx';
@@ -29,7 +30,7 @@ export default function RevokePage() {
   const [problem, setProblem] = createSignal<'reason' | 'detail'>();
   const [asking, setAsking] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string>();
+  const [error, setError] = createSignal<unknown>();
   const [request, setRequest] = createSignal<PhoneRequestStart>();
   const [done, setDone] = createSignal(false);
 
@@ -52,7 +53,7 @@ export default function RevokePage() {
     try {
       setRequest(await api.portal.revoke({ reason: reason()!, detail: reason() === 'other' ? detail().trim() : undefined }));
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
+      setError(() => err);
     } finally {
       setBusy(false);
     }
@@ -106,7 +107,7 @@ export default function RevokePage() {
               </div>
             </Show>
             <Show when={error()}>
-              <FormAlert>{error()!}</FormAlert>
+              {(err) => <FormAlert>{errorText(err())}</FormAlert>}
             </Show>
             <div class="actions">
               <button type="submit" class="button danger" disabled={busy()}>{busy() ? h('revoke.busy') : h('revoke.submit')}</button>

@@ -5,9 +5,10 @@
  */
 import { createEffect, createSignal, Match, Show, Switch } from 'solid-js';
 import { useNavigate, useParams } from '@solidjs/router';
-import { api, ApiError } from '../../lib/api.ts';
+import { api } from '../../lib/api.ts';
 import { FormAlert } from '../../components/Form.tsx';
-import { lang, t as tGlobal } from '../../lib/i18n.ts';
+import { errorText } from '../../lib/error-text.ts';
+import { lang } from '../../lib/i18n.ts';
 import { createNow } from '../../lib/now.ts';
 import { findPicture, pictureName, pictureUrl } from '../../lib/pictures.ts';
 import { formatCountdown } from '../../lib/thai-date.ts';
@@ -24,7 +25,7 @@ export default function ApprovePage() {
   const remembered = recalledRequest(params.id);
   const picture = findPicture(remembered?.picture);
   const { view, missing, live, refresh } = followRequest(() => params.id);
-  const [error, setError] = createSignal<string>();
+  const [error, setError] = createSignal<unknown>();
   let completing = false;
 
   const expiresAt = () => new Date(view()?.expiresAt ?? remembered?.expiresAt ?? Date.now()).getTime();
@@ -41,7 +42,7 @@ export default function ApprovePage() {
     completing = true;
     api.loginRequests.complete(params.id)
       .then((done) => navigate(pathAfterLogin(done), { replace: true }))
-      .catch((err) => setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected')));
+      .catch((err: unknown) => setError(() => err));
   });
 
   const failure = () => {
@@ -76,7 +77,7 @@ export default function ApprovePage() {
               )}
             </Show>
             <Show when={error()}>
-              <FormAlert>{error()!}</FormAlert>
+              {(err) => <FormAlert>{errorText(err())}</FormAlert>}
             </Show>
             <p class={styles.approveStatus} role="status" aria-live="polite">
               {status() === 'approved' ? f('approve.completing') : f('approve.waiting')}

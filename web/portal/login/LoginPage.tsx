@@ -7,13 +7,16 @@
 import { createEffect, createResource, createSignal, onCleanup, onMount, Show } from 'solid-js';
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { api, ApiError, type OidcInteraction, type PasskeyLogin } from '../../lib/api.ts';
-import { FormAlert, TextField } from '../../components/Form.tsx';
+import { FormAlert, PasswordField, TextField } from '../../components/Form.tsx';
 import { SystemStatus } from '../../components/SystemStatus.tsx';
+import { errorText } from '../../lib/error-text.ts';
 import { t as tGlobal } from '../../lib/i18n.ts';
 import { createNow } from '../../lib/now.ts';
 import { t } from './messages.ts';
 import { pathAfterLogin, rememberRequest } from './follow.ts';
-import { cancelPasskeyRequest, PasskeyError, passkeyAutofillAvailable, signInWithPasskey } from '../../lib/webauthn.ts';
+import {
+  cancelPasskeyRequest, PasskeyError, passkeyAutofillAvailable, passkeyErrorMessage, signInWithPasskey,
+} from '../../lib/webauthn.ts';
 import { passkeyStepPath } from '../../officer/login/next.ts';
 import { cx } from '../../lib/cx.ts';
 import {
@@ -36,7 +39,7 @@ async function loadInteraction(uid: string): Promise<OidcInteraction | undefined
 /** Which system the login is for, and Cancel: the provider tells the client access_denied. */
 function ClientNotice(props: { interaction: OidcInteraction }) {
   const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string>();
+  const [error, setError] = createSignal<unknown>();
   const [gone, setGone] = createSignal(false);
 
   async function cancel(e: SubmitEvent) {
@@ -46,13 +49,13 @@ function ClientNotice(props: { interaction: OidcInteraction }) {
     try {
       const next = await api.oidc.abort(props.interaction.uid);
       forgetInteraction();
-      if (!followProvider(next.redirectTo)) setError(tGlobal('error.unexpected'));
+      if (!followProvider(next.redirectTo)) setError(new Error('not a URL'));
     } catch (err) {
       // Already over (expired, finished elsewhere): nothing left to cancel, an ordinary login remains.
       if (err instanceof ApiError && err.status === 404) {
         forgetInteraction();
         setGone(true);
-      } else setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
+      } else setError(err);
       setBusy(false);
     }
   }
@@ -65,7 +68,7 @@ function ClientNotice(props: { interaction: OidcInteraction }) {
           <button type="submit" class="button secondary small" disabled={busy()}>{t('oidc.cancel')}</button>
         </form>
         <Show when={error()}>
-          <p class={styles.clientError} role="alert">{error()}</p>
+          <p class={styles.clientError} role="alert">{errorText(error())}</p>
         </Show>
       </div>
     </Show>
@@ -79,7 +82,7 @@ function ClientNotice(props: { interaction: OidcInteraction }) {
  */
 function PasskeySignIn(props: { onDone: (result: PasskeyLogin) => void; only?: string; ref?: (el: HTMLButtonElement) => void }) {
   const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string>();
+  const [error, setError] = createSignal<unknown>();
   let stopped = false;
   let waiting = false;
   onCleanup(() => {
@@ -107,7 +110,7 @@ function PasskeySignIn(props: { onDone: (result: PasskeyLogin) => void; only?: s
           if (err instanceof PasskeyError && (err.reason === 'aborted' || err.reason === 'cancelled')) return;
           // The challenge expired while the page sat open: offer a fresh one.
           if (err instanceof ApiError && err.code === 'passkey_challenge_expired') continue;
-          setError(err instanceof ApiError || err instanceof PasskeyError ? err.message : tGlobal('error.unexpected'));
+          setError(err);
           return;
         }
       }
@@ -120,7 +123,7 @@ function PasskeySignIn(props: { onDone: (result: PasskeyLogin) => void; only?: s
     try {
       await run(false);
     } catch (err) {
-      setError(err instanceof ApiError || err instanceof PasskeyError ? err.message : tGlobal('error.unexpected'));
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -135,10 +138,15 @@ function PasskeySignIn(props: { onDone: (result: PasskeyLogin) => void; only?: s
       </button>
       <p class="muted small">{t('passkey.lead')} <A href="/help/passkey">{t('passkey.help')}</A></p>
       <Show when={error()}>
-        <FormAlert>{error()}</FormAlert>
+        {(err) => <FormAlert>{passkeyFailureText(err())}</FormAlert>}
       </Show>
     </div>
   );
+}
+
+/** A passkey failure in the current language: the browser's by its reason, the server's by its code. */
+function passkeyFailureText(err: unknown): string {
+  return err instanceof PasskeyError ? passkeyErrorMessage(err.reason, 'get', 'officer') : errorText(err);
 }
 
 export default function LoginPage() {
@@ -155,9 +163,9 @@ export default function LoginPage() {
   const now = createNow();
   const [username, setUsername] = createSignal('');
   const [password, setPassword] = createSignal('');
-  const [showPassword, setShowPassword] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string>();
+  // The error itself, not its text: a language switch re-renders the message on screen.
+  const [error, setError] = createSignal<unknown>();
   const [waitUntil, setWaitUntil] = createSignal<number>();
   const [missing, setMissing] = createSignal<{ username?: boolean; password?: boolean }>({});
   let passwordInput!: HTMLInputElement;
@@ -205,7 +213,7 @@ export default function LoginPage() {
       if (err instanceof ApiError && err.code === 'rate_limited' && err.retryAfter) {
         setWaitUntil(Date.now() + err.retryAfter * 1000);
       } else {
-        setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
+        setError(err);
         // The unit allows only passkeys: the message says so; the button is right there.
         if (err instanceof ApiError && err.code === 'phishing_resistant_required') passkeyButton?.focus();
         // A wrong password is the usual mistake: let them retype it at once.
@@ -247,41 +255,22 @@ export default function LoginPage() {
             hint={t('usernameHint')}
             error={missing().username ? { code: 'username_required', message: t('usernameRequired') } : undefined}
           />
-          <div class="field" classList={{ 'has-error': Boolean(missing().password) }}>
-            <label for="password">{t('password')}</label>
-            <div class={styles.passwordRow}>
-              <input
-                ref={passwordInput}
-                id="password"
-                name="password"
-                type={showPassword() ? 'text' : 'password'}
-                autocomplete="current-password"
-                maxLength={256}
-                value={password()}
-                aria-invalid={missing().password ? 'true' : undefined}
-                aria-describedby={missing().password ? 'password-error' : undefined}
-                onInput={(e) => {
-                  setPassword(e.currentTarget.value);
-                  setMissing((m) => ({ ...m, password: false }));
-                }}
-              />
-              <button
-                type="button"
-                class="button secondary small"
-                aria-controls="password"
-                aria-pressed={showPassword()}
-                onClick={() => setShowPassword((v) => !v)}
-              >
-                {showPassword() ? t('hide') : t('show')}
-              </button>
-            </div>
-            <Show when={missing().password}>
-              <p class="field-error" id="password-error">{t('passwordRequired')}</p>
-            </Show>
-          </div>
+          <PasswordField
+            id="password"
+            label={t('password')}
+            autocomplete="current-password"
+            maxLength={256}
+            ref={(el) => { passwordInput = el; }}
+            value={password()}
+            onInput={(v) => {
+              setPassword(v);
+              setMissing((m) => ({ ...m, password: false }));
+            }}
+            error={missing().password ? { code: 'password_required', message: t('passwordRequired') } : undefined}
+          />
 
           <Show when={error()}>
-            <FormAlert>{error()}</FormAlert>
+            <FormAlert>{errorText(error())}</FormAlert>
           </Show>
           <Show when={waitUntil()}>
             <Show when={waitSeconds() > 0} fallback={<FormAlert kind="info">{t('throttledNow')}</FormAlert>}>

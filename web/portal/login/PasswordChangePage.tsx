@@ -9,7 +9,8 @@ import { useNavigate } from '@solidjs/router';
 import { api, ApiError } from '../../lib/api.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { FormAlert } from '../../components/Form.tsx';
-import { t as tGlobal } from '../../lib/i18n.ts';
+import { errorText } from '../../lib/error-text.ts';
+import { lang } from '../../lib/i18n.ts';
 import { loginPath } from '../../lib/oidc.ts';
 import { f } from './flow-messages.ts';
 import { manualRulesMet } from './password-rules.ts';
@@ -26,21 +27,26 @@ const LABELS: Record<Field, 'password.old' | 'password.new' | 'password.confirm'
 export function PasswordChangeForm(props: { forced: boolean; onCancel?: () => void; onDone?: (newPassword: string) => void }) {
   const navigate = useNavigate();
   const [rules] = createResource(() => api.auth.passwordRules().catch(() => undefined));
-  const fields = usePasswordFields(LABELS);
+  const met = (): boolean[] | undefined => (rules()?.policy === 'manual' ? manualRulesMet(values().newPassword, values().oldPassword) : undefined);
+  const unmet = (): string[] => rules()?.rules[lang()].filter((_, i) => met()?.[i] === false) ?? [];
+  const fields = usePasswordFields(LABELS, unmet);
   const values = fields.values;
-  const [error, setError] = createSignal<string>();
+  // Codes, not texts: 'session' (ended) or the error itself; worded while rendering.
+  const [error, setError] = createSignal<unknown>();
+  const [invalid, setInvalid] = createSignal(false);
   const [asking, setAsking] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const [done, setDone] = createSignal(false);
   // The manual's first screen on a forced change: a message and ตกลง, then the form.
   const [acknowledged, setAcknowledged] = createSignal(!props.forced);
 
-  const met = () => (rules()?.policy === 'manual' ? manualRulesMet(values().newPassword, values().oldPassword) : undefined);
-
   function submit(e: SubmitEvent) {
     e.preventDefault();
     setError(undefined);
-    if (fields.filled()) setAsking(true);
+    const ready = fields.check();
+    setInvalid(!ready);
+    // Only a password that the rules already accept is worth the question.
+    if (ready) setAsking(true);
   }
 
   async function save() {
@@ -55,8 +61,7 @@ export function PasswordChangeForm(props: { forced: boolean; onCancel?: () => vo
       setDone(true);
     } catch (err) {
       if (fields.showFieldErrors(err)) return;
-      if (err instanceof ApiError && err.status === 401) setError(f('password.sessionGone'));
-      else setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
+      setError(err instanceof ApiError && err.status === 401 ? 'session' : err);
     } finally {
       setBusy(false);
     }
@@ -87,8 +92,11 @@ export function PasswordChangeForm(props: { forced: boolean; onCancel?: () => vo
           <h2 id="password-heading">{f('password.heading')}</h2>
           <form onSubmit={submit} novalidate aria-labelledby="password-heading">
             <PasswordFields state={fields} autocomplete={(field) => (field === 'oldPassword' ? 'current-password' : 'new-password')} />
+            <Show when={invalid()}>
+              <FormAlert>{f('password.fix')}</FormAlert>
+            </Show>
             <Show when={error()}>
-              <FormAlert>{error()!}</FormAlert>
+              {(err) => <FormAlert>{err() === 'session' ? f('password.sessionGone') : errorText(err())}</FormAlert>}
             </Show>
             <div class="actions">
               <button type="submit" class="button" disabled={busy()}>{busy() ? f('password.saving') : f('password.save')}</button>

@@ -6,9 +6,10 @@
  */
 import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { A, useNavigate } from '@solidjs/router';
-import { api, ApiError, type PasswordResetLink } from '../../lib/api.ts';
+import { api, type PasswordResetLink } from '../../lib/api.ts';
 import { FormAlert } from '../../components/Form.tsx';
-import { lang, t as tGlobal } from '../../lib/i18n.ts';
+import { errorText } from '../../lib/error-text.ts';
+import { lang } from '../../lib/i18n.ts';
 import { formatDateTime } from '../../lib/thai-date.ts';
 import { f } from './flow-messages.ts';
 import { manualRulesMet } from './password-rules.ts';
@@ -19,14 +20,15 @@ import styles from './login.module.css';
 type Field = 'newPassword' | 'confirmPassword';
 const LABELS: Record<Field, 'password.new' | 'password.confirm'> = { newPassword: 'password.new', confirmPassword: 'password.confirm' };
 
-type Check = { ok: true; link: PasswordResetLink } | { ok: false; message: string };
+/** `error` is kept, not its text, so the message follows the language switch; none: the link has no code. */
+type Check = { ok: true; link: PasswordResetLink } | { ok: false; error?: unknown };
 
 async function check(token: string): Promise<Check> {
-  if (!token) return { ok: false, message: f('reset.noToken') };
+  if (!token) return { ok: false };
   try {
     return { ok: true, link: await api.auth.checkPasswordReset(token) };
   } catch (err) {
-    return { ok: false, message: err instanceof ApiError ? err.message : tGlobal('error.unexpected') };
+    return { ok: false, error: err };
   }
 }
 
@@ -46,7 +48,7 @@ export default function PasswordResetPage() {
         </Match>
         <Match when={link.state === 'ready' && link()}>
           {(r) => (
-            <Show when={r().ok && (r() as Extract<Check, { ok: true }>)} fallback={<Invalid message={(r() as Extract<Check, { ok: false }>).message} />}>
+            <Show when={r().ok && (r() as Extract<Check, { ok: true }>)} fallback={<Invalid error={(r() as Extract<Check, { ok: false }>).error} />}>
               {(ok) => <ResetForm token={token} link={ok().link} onDone={() => setDone(true)} />}
             </Show>
           )}
@@ -56,12 +58,12 @@ export default function PasswordResetPage() {
   );
 }
 
-function Invalid(props: { message: string }) {
+function Invalid(props: { error?: unknown }) {
   return (
     <>
       <FormAlert>
         <p><strong>{f('reset.invalid')}</strong></p>
-        <p data-testid="reset-invalid">{props.message}</p>
+        <p data-testid="reset-invalid">{props.error === undefined ? f('reset.noToken') : errorText(props.error)}</p>
       </FormAlert>
       <p class="actions">
         <A class="button secondary" href="/service-request">{f('reset.serviceRequest')}</A>
@@ -84,23 +86,27 @@ function Done() {
 
 function ResetForm(props: { token: string; link: PasswordResetLink; onDone: () => void }) {
   const [rules] = createResource(() => api.auth.passwordRules().catch(() => undefined));
-  const fields = usePasswordFields(LABELS);
-  const values = fields.values;
-  const [error, setError] = createSignal<string>();
-  const [busy, setBusy] = createSignal(false);
   // The old password is unknown here: the server refuses it if it comes back.
-  const met = () => (rules()?.policy === 'manual' ? manualRulesMet(values().newPassword, '') : undefined);
+  const met = (): boolean[] | undefined => (rules()?.policy === 'manual' ? manualRulesMet(values().newPassword, '') : undefined);
+  const unmet = (): string[] => rules()?.rules[lang()].filter((_, i) => met()?.[i] === false) ?? [];
+  const fields = usePasswordFields(LABELS, unmet);
+  const values = fields.values;
+  const [error, setError] = createSignal<unknown>();
+  const [invalid, setInvalid] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
     setError(undefined);
-    if (!fields.filled()) return;
+    const ready = fields.check();
+    setInvalid(!ready);
+    if (!ready) return;
     setBusy(true);
     try {
       await api.auth.resetPassword({ token: props.token, ...values() });
       props.onDone();
     } catch (err) {
-      if (!fields.showFieldErrors(err)) setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
+      if (!fields.showFieldErrors(err)) setError(err);
     } finally {
       setBusy(false);
     }
@@ -114,8 +120,11 @@ function ResetForm(props: { token: string; link: PasswordResetLink; onDone: () =
         {/* A hidden username helps password managers save the new password for the right account. */}
         <input type="text" name="username" autocomplete="username" value={props.link.username} readOnly hidden />
         <PasswordFields state={fields} autocomplete={() => 'new-password'} />
+        <Show when={invalid()}>
+          <FormAlert>{f('password.fix')}</FormAlert>
+        </Show>
         <Show when={error()}>
-          <FormAlert>{error()!}</FormAlert>
+          {(err) => <FormAlert>{errorText(err())}</FormAlert>}
         </Show>
         <div class="actions">
           <button type="submit" class="button" disabled={busy()}>{busy() ? f('reset.saving') : f('reset.save')}</button>

@@ -8,9 +8,10 @@
  */
 import { createEffect, createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { useNavigate, useSearchParams } from '@solidjs/router';
-import { api, ApiError, type LoginCompletion } from '../../lib/api.ts';
+import { api, type LoginCompletion } from '../../lib/api.ts';
 import { FormAlert } from '../../components/Form.tsx';
-import { lang, t as tGlobal } from '../../lib/i18n.ts';
+import { errorText } from '../../lib/error-text.ts';
+import { lang } from '../../lib/i18n.ts';
 import { loginPath } from '../../lib/oidc.ts';
 import { createNow } from '../../lib/now.ts';
 import { formatCountdown, formatDateTime } from '../../lib/thai-date.ts';
@@ -26,7 +27,7 @@ export default function RenewPage() {
   /** Step 1 clicked: the request (made here, or by the login when expired) is followed. */
   const [started, setStarted] = createSignal(false);
   const [me] = createResource(() => api.auth.me().catch(() => undefined));
-  const [error, setError] = createSignal<string>();
+  const [error, setError] = createSignal<unknown>();
   const [busy, setBusy] = createSignal(false);
   const [done, setDone] = createSignal<LoginCompletion>();
   const username = () => me()?.username ?? (forcedId ? recalledRequest(forcedId)?.username : undefined);
@@ -44,7 +45,7 @@ export default function RenewPage() {
       setRequestId(created.requestId);
       setStarted(true);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected'));
+      setError(() => err);
     } finally {
       setBusy(false);
     }
@@ -90,7 +91,7 @@ export default function RenewPage() {
               <li>{f('renew.step4')}</li>
             </ol>
             <Show when={error()}>
-              <FormAlert>{error()!}</FormAlert>
+              {(err) => <FormAlert>{errorText(err())}</FormAlert>}
             </Show>
             <Show when={started() && requestId()}>
               {(id) => <RenewWaiting id={id()} forced={Boolean(forcedId)} onDone={setDone} onRetry={() => { setRequestId(undefined); setStarted(false); }} />}
@@ -106,8 +107,8 @@ function RenewWaiting(props: { id: string; forced: boolean; onDone: (d: LoginCom
   const navigate = useNavigate();
   const now = createNow();
   const { view, missing, refresh } = followRequest(() => props.id);
-  const [note, setNote] = createSignal<string>();
-  const [error, setError] = createSignal<string>();
+  const [notYet, setNotYet] = createSignal(false);
+  const [error, setError] = createSignal<unknown>();
   let completing = false;
   const secondsLeft = () => Math.max(0, Math.ceil((new Date(view()?.expiresAt ?? Date.now()).getTime() - now()) / 1000));
 
@@ -119,13 +120,13 @@ function RenewWaiting(props: { id: string; forced: boolean; onDone: (d: LoginCom
     completing = true;
     api.loginRequests.complete(props.id)
       .then(props.onDone)
-      .catch((err) => setError(err instanceof ApiError ? err.message : tGlobal('error.unexpected')));
+      .catch((err: unknown) => setError(() => err));
   });
 
   async function check() {
-    setNote(undefined);
+    setNotYet(false);
     const current = await refresh();
-    if (current?.status === 'pending') setNote(f('renew.notYet'));
+    if (current?.status === 'pending') setNotYet(true);
   }
 
   const failure = () => {
@@ -152,15 +153,15 @@ function RenewWaiting(props: { id: string; forced: boolean; onDone: (d: LoginCom
       <p class={styles.countdown}>{f('approve.remaining', { time: formatCountdown(secondsLeft()) })}</p>
       <p class={styles.approveStatus} role="status">{view()?.status === 'approved' ? f('approve.completing') : f('approve.waiting')}</p>
       <Show when={error()}>
-        <FormAlert>{error()!}</FormAlert>
+        {(err) => <FormAlert>{errorText(err())}</FormAlert>}
       </Show>
       <p>{f('renew.checkHint')}</p>
       <div class="actions">
         <button type="button" class="button secondary" onClick={() => void check()}>{f('renew.check')}</button>
         <button type="button" class="button secondary" onClick={() => void check()}>{f('renew.finish')}</button>
       </div>
-      <Show when={note()}>
-        <p class="muted" role="status">{note()}</p>
+      <Show when={notYet()}>
+        <p class="muted" role="status">{f('renew.notYet')}</p>
       </Show>
     </Show>
   );

@@ -40,6 +40,8 @@ export const f = defineMessages(
     'password.required': 'กรุณากรอก{field}',
     'password.sessionGone': 'หมดเวลาการใช้งาน กรุณาเข้าสู่ระบบใหม่',
     'password.back': 'กลับ',
+    'password.unmet': 'รหัสผ่านใหม่ยังไม่ผ่านข้อกำหนด: {rules}',
+    'password.fix': 'กรุณาแก้ไขข้อมูลที่ระบุก่อนบันทึก',
 
     'reset.heading': 'ตั้งรหัสผ่านใหม่',
     'reset.checking': 'กำลังตรวจสอบลิงก์…',
@@ -118,6 +120,8 @@ export const f = defineMessages(
     'password.required': 'Please enter the {field}',
     'password.sessionGone': 'Your session has ended. Please log in again.',
     'password.back': 'Back',
+    'password.unmet': 'The new password does not meet these rules yet: {rules}',
+    'password.fix': 'Please correct the fields marked below before saving.',
 
     'reset.heading': 'Set a new password',
     'reset.checking': 'Checking the link…',

@@ -1,8 +1,10 @@
 /** นโยบายความเป็นส่วนตัว (PDPA): what is kept, why, how long (the server's periods), who sees it, whom to ask. */
 import { createResource, For, Match, Switch } from 'solid-js';
 import { FormAlert } from '../../components/Form.tsx';
-import { api, ApiError, type PrivacyFacts } from '../../lib/api.ts';
-import { HELP_LINE_PLACEHOLDER, t } from './messages.ts';
+import { api, type PrivacyFacts } from '../../lib/api.ts';
+import { errorText } from '../../lib/error-text.ts';
+import { HELP_PHONE } from '../../lib/help-line.ts';
+import { t } from './messages.ts';
 
 const COLLECTED = [
   'collect.nationalId', 'collect.names', 'collect.birthDate', 'collect.address', 'collect.phones', 'collect.email',
@@ -41,7 +43,7 @@ export default function PrivacyPage() {
       <Switch>
         <Match when={facts.state === 'errored'}>
           <FormAlert>
-            <p>{t('keepFailed', { message: facts.error instanceof ApiError ? facts.error.message : String(facts.error) })}</p>
+            <p>{t('keepFailed', { message: errorText(facts.error) })}</p>
             <button type="button" class="button small secondary" onClick={() => void refetch()}>{t('retry')}</button>
           </FormAlert>
         </Match>
@@ -57,7 +59,7 @@ export default function PrivacyPage() {
       <p>{t('protect')}</p>
 
       <h2>{t('contactHeading')}</h2>
-      <p>{t('contact', { phone: HELP_LINE_PLACEHOLDER })}</p>
+      <p>{t('contact', { phone: HELP_PHONE })}</p>
     </section>
   );
 }

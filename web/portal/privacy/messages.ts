@@ -1,12 +1,6 @@
 /** The privacy notice (PDPA, พ.ร.บ. คุ้มครองข้อมูลส่วนบุคคล พ.ศ. 2562): Thai, English through the switch. */
 import { defineMessages } from '../../lib/i18n.ts';
 
-/**
- * PLACEHOLDER: the department's help line for questions about personal data. No configuration
- * value holds it yet; replace this before going live (or add one to api/config.ts).
- */
-export const HELP_LINE_PLACEHOLDER = '[หมายเลขโทรศัพท์ศูนย์ช่วยเหลือ กรมบัญชีกลาง / CGD help line number]';
-
 export const t = defineMessages(
   {
     heading: 'นโยบายความเป็นส่วนตัว',
