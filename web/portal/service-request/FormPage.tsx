@@ -14,7 +14,7 @@ import {
   checkField, dropDraft, fieldId, firstError, loadDraft, saveDraft, toInput, validateDraft, type Draft, type FieldKey,
 } from './form-model.ts';
 import { cx } from '../../lib/cx.ts';
-import { errorText } from './error-text.ts';
+import { errorText } from '../../lib/error-text.ts';
 import { t } from './messages.ts';
 import page from './service-request.module.css';
 import styles from './FormPage.module.css';

@@ -1,6 +1,6 @@
 /** A request that could not be loaded (not one that does not exist): why, and a retry. */
 import { FormAlert } from '../../components/Form.tsx';
-import { errorText } from './error-text.ts';
+import { errorText } from '../../lib/error-text.ts';
 import { t } from './messages.ts';
 
 /** `request` is the resource that failed (its `error` says why). */

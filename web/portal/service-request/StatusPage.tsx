@@ -12,7 +12,7 @@ import { formatDateTime } from '../../lib/thai-date.ts';
 import { normaliseTracking } from './form-model.ts';
 import { Badge, type BadgeTone } from '../../components/Badge.tsx';
 import { cx } from '../../lib/cx.ts';
-import { errorText } from './error-text.ts';
+import { errorText } from '../../lib/error-text.ts';
 import { t } from './messages.ts';
 import page from './service-request.module.css';
 import styles from './StatusPage.module.css';

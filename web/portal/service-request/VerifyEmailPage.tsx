@@ -8,7 +8,7 @@ import { A } from '@solidjs/router';
 import { FormAlert } from '../../components/Form.tsx';
 import { api, ApiError } from '../../lib/api.ts';
 import { cx } from '../../lib/cx.ts';
-import { errorText } from './error-text.ts';
+import { errorText } from '../../lib/error-text.ts';
 import { t } from './messages.ts';
 import page from './service-request.module.css';
 
