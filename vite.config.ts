@@ -95,6 +95,26 @@ function collectPhoneShell(): Plugin {
   };
 }
 
+/**
+ * Preloads the Sarabun files every page's text uses, so they arrive with the scripts and the
+ * first render is already in Sarabun: no late swap from the fallback font that moves the page.
+ */
+function preloadShellFonts(): Plugin {
+  return {
+    name: 'soft-token:preload-fonts',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_, ctx) {
+        return Object.keys(ctx.bundle ?? {}).filter((file) => SHELL_FONT.test(file)).sort().map((file) => ({
+          tag: 'link', injectTo: 'head' as const,
+          attrs: { rel: 'preload', href: `/${file}`, as: 'font', type: 'font/woff2', crossorigin: true },
+        }));
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: 'web',
   publicDir: 'public',
@@ -106,6 +126,7 @@ export default defineConfig({
   plugins: [
     solid(),
     collectPhoneShell(),
+    preloadShellFonts(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: '../sw', // relative to root (web/): sw/ sits at the repo root with its own tsconfig

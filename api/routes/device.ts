@@ -44,6 +44,8 @@ const Subscription = z.object({
 });
 
 export const deviceRoutes = new Hono<DeviceEnv>()
+  // A phone that was never activated has no device cookie: "no token here" is an answer, not a 401 in its console.
+  .get('/', async (c, next) => (readCookie(c, 'device') ? next() : c.json(null)))
   .use(requireDevice)
   .get('/', async (c) => c.json(await describeDevice(c.var.deps.database.db, c.var.device)))
   .put('/push', validate('json', Subscription), async (c) => {

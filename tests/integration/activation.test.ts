@@ -56,6 +56,17 @@ describe('activation', () => {
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['activation.code.create', 'activation.done']));
   });
 
+  it('should answer null without an error when the phone holds no device cookie, and refuse an unknown one', async () => {
+    const t = createTestApp(tdb.database);
+    const fresh = await t.request('/api/device');
+    expect(fresh.status).toBe(200);
+    expect(await fresh.json()).toBeNull();
+    const unknown = await t.request('/api/device', { headers: { cookie: 'st_device=not-a-device' } });
+    expect(unknown.status).toBe(401);
+    expect((await unknown.json()).code).toBe('device_unknown');
+    expect((await t.request('/api/device/requests')).status).toBe(401);
+  });
+
   it('should accept the short typed code in any case and with separators', async () => {
     const t = createTestApp(tdb.database);
     const d = await approvedDesktop(t);

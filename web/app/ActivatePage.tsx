@@ -68,7 +68,7 @@ export default function ActivatePage() {
       if (via === 'scan' || via === 'type') setStage({ kind: via });
     }
     void hasScreenLockAuthenticator().then((available) => setNoScreenLock(!available));
-    void api.device.get().then((d) => setExisting(d.username), () => undefined);
+    void api.device.get().then((d) => setExisting(d?.username), () => undefined);
   });
 
   /** A good code: show it with its account, fetching the options now for a direct Activate tap. */

@@ -17,6 +17,7 @@ import app from './app.module.css';
 async function loadDevice() {
   try {
     const device = await api.device.get();
+    if (!device) return undefined;
     rememberActivated();
     return device;
   } catch (err) {

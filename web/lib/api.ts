@@ -501,7 +501,8 @@ export const api = {
   },
   /** The activated phone app (device cookie). */
   device: {
-    get: () => get<DeviceInfo>('/api/device'),
+    /** null: this browser holds no device cookie (never activated here). */
+    get: () => get<DeviceInfo | null>('/api/device'),
     savePush: (subscription: PushSubscriptionBody) => put<{ ok: true }>('/api/device/push', subscription),
     deletePush: () => del<{ ok: true }>('/api/device/push'),
     requests: () => get<DeviceRequest[]>('/api/device/requests'),
