@@ -18,7 +18,8 @@ export function followPageHeading(main: () => HTMLElement | undefined, faceTitle
 
   function updateTitle() {
     const text = heading()?.textContent?.replace(/\s+/g, ' ').trim();
-    const title = text && text !== faceTitle() ? `${text} – ${faceTitle()}` : faceTitle();
+    // The console's home heading is the face's own name: said once, not twice.
+    const title = text && !faceTitle().startsWith(text) ? `${text} – ${faceTitle()}` : faceTitle();
     if (document.title !== title) document.title = title;
   }
 
