@@ -18,7 +18,8 @@ export function followPageHeading(main: () => HTMLElement | undefined, faceTitle
 
   function updateTitle() {
     const text = heading()?.textContent?.replace(/\s+/g, ' ').trim();
-    const title = text && text !== faceTitle() ? `${text} – ${faceTitle()}` : faceTitle();
+    // A heading that the face's title already starts with ("ระบบเจ้าหน้าที่") is not said twice.
+    const title = text && text !== faceTitle() && !faceTitle().startsWith(`${text} – `) ? `${text} – ${faceTitle()}` : faceTitle();
     if (document.title !== title) document.title = title;
   }
 
