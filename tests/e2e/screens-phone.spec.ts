@@ -49,7 +49,7 @@ async function openRequest(phone: Page) {
 
 test.describe('the phone app before activation', () => {
   test('should pass the screen check on the install guide and every step of activation when the phone is new', async ({ phone }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(180_000);
     const app = phone.page;
     await app.goto('/app');
     await expect(app.getByRole('heading', { name: 'ติดตั้งแอปไว้ที่หน้าจอหลัก' })).toBeVisible();
@@ -80,6 +80,13 @@ test.describe('the phone app before activation', () => {
     await app.goto(`/app/requests/${crypto.randomUUID()}`);
     await expect(app.getByRole('heading', { level: 1 })).toHaveText('โทรศัพท์เครื่องนี้ยังไม่ได้ Activate Soft Token');
     await checkScreen(app, 'a request opened on a phone that is not activated');
+
+    // The server cannot be reached when a notification's tap opens the request.
+    await app.route('**/api/device/requests', (route) => route.abort('internetdisconnected'));
+    await app.goto(`/app/requests/${crypto.randomUUID()}`);
+    await expect(app.getByRole('heading', { level: 1 })).toHaveText('ไม่สามารถเปิดคำขอได้');
+    await expect(app.getByRole('alert')).toHaveText('ไม่สามารถติดต่อระบบได้ กรุณาตรวจสอบการเชื่อมต่ออินเทอร์เน็ตแล้วลองใหม่');
+    await checkScreen(app, 'a request that cannot be loaded');
   });
 
   test('should re-word an activation error already on screen when the language is switched', async ({ phone }) => {
@@ -111,6 +118,7 @@ test.describe('the phone app before activation', () => {
     await expect(app.locator('.install-guide').first()).toHaveAttribute('data-system', 'android');
     await expect(app.getByRole('link', { name: 'พิมพ์รหัส' })).toBeVisible();
     await checkScreen(app, 'app home, not activated, offline');
+    await app.screenshot({ path: test.info().outputPath('offline-install-guide.png'), fullPage: true });
 
     // Back online, ลองใหม่ finds the server and the offline notice goes.
     await phone.context.setOffline(false);
@@ -122,7 +130,7 @@ test.describe('the phone app before activation', () => {
 
 test.describe('the phone app after activation', () => {
   test('should pass the screen check from the QR link to the home page in every notification state', async ({ page, phone }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(180_000);
     const { username, initialPassword } = await createApprovedRegistration();
     expect(await (await page.request.post('/api/auth/login', { data: { username, password: initialPassword } })).json()).toEqual({ next: 'tracker' });
     const { url } = await (await page.request.post('/api/registration/activation')).json() as { url: string };
@@ -169,10 +177,18 @@ test.describe('the phone app after activation', () => {
     await app.reload();
     await expect(app.getByText('เบราว์เซอร์นี้รับการแจ้งเตือนไม่ได้')).toBeVisible();
     await checkScreen(app, 'app home, a browser without notifications');
+
+    // An activated phone offline: the token is there but cannot be checked; it says so and offers ลองใหม่.
+    await phone.context.setOffline(true);
+    await app.reload();
+    await expect(app.getByRole('alert')).toHaveText('ไม่สามารถติดต่อระบบได้ กรุณาตรวจสอบการเชื่อมต่ออินเทอร์เน็ตแล้วลองใหม่');
+    await expect(app.getByRole('button', { name: 'ลองใหม่' })).toBeVisible();
+    await checkScreen(app, 'app home, activated, offline');
+    await phone.context.setOffline(false);
   });
 
   test('should pass the screen check on a login request and on each of its answers', async ({ page, phone }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(240_000);
     const { username } = await activatedToken(page, phone);
     const app = phone.page;
 
@@ -190,6 +206,7 @@ test.describe('the phone app after activation', () => {
 
     const wrong = await createLoginRequest(username);
     await openRequest(app);
+    await expect(app.locator('.picture-grid img')).toHaveCount(9);
     const other = (await app.locator('.picture-grid img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt')!)))
       .find((name) => name !== thaiName(wrong.picture))!;
     await app.getByRole('button', { name: other, exact: true }).click();
@@ -242,7 +259,7 @@ test.describe('the phone app after activation', () => {
   });
 
   test('should pass the screen check on an expired token, on "this was not me" and on the suspended token it leaves', async ({ page, phone }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(180_000);
     const { username } = await activatedToken(page, phone);
     const app = phone.page;
 
@@ -284,6 +301,7 @@ test.describe('the phone app after activation', () => {
     await expect(notMe).toHaveAccessibleDescription('ปฏิเสธคำขอนี้ ระงับ Soft Token และรหัสผ่านทันที และแจ้งเจ้าหน้าที่ ใช้เมื่อท่านไม่ได้เป็นผู้ขอ');
     // The same words are on screen, under each button.
     await expect(app.getByText('ปฏิเสธคำขอนี้เท่านั้น Soft Token และรหัสผ่านของท่านยังใช้งานได้ตามปกติ')).toBeVisible();
+    await app.screenshot({ path: test.info().outputPath('refusals.png'), fullPage: true });
 
     await switchLanguage(app, 'en');
     await expect(deny).toHaveAccessibleDescription('Refuses this request only; your Soft Token and password keep working.');
