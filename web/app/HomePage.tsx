@@ -1,4 +1,4 @@
-import { createResource, Match, Show, Switch } from 'solid-js';
+import { createResource, lazy, Match, Show, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
 import { api, ApiError } from '../lib/api.ts';
 import { InstallHelp } from './InstallHelp.tsx';
@@ -7,11 +7,18 @@ import { PushSettings } from './PushSettings.tsx';
 import { TokenCard } from './TokenCard.tsx';
 import { isStandalone } from './platform.ts';
 import { m } from './messages.ts';
-import { errorText, isOffline } from './error-text.ts';
 import { rememberActivated, wasActivated } from './requests/device-flag.ts';
 import { r } from './requests/messages.ts';
 import { cx } from '../lib/cx.ts';
 import app from './app.module.css';
+
+// The message catalogue is needed only when something failed: keep it out of the first visit's bytes.
+const ErrorNotice = lazy(async () => ({ default: (await import('./ErrorNotice.tsx')).ErrorNotice }));
+
+/** The server could not be reached (offline, or no route to it). */
+function isOffline(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 'network';
+}
 
 /** undefined: this phone has no active token (never activated, or revoked). */
 async function loadDevice() {
@@ -35,14 +42,15 @@ export default function HomePage() {
   // `latest` keeps the page in place while a refetch runs (reading device() would suspend it).
   const loaded = () => device.state === 'ready' || device.state === 'refreshing';
   // A phone that never activated needs the install guide most when it is offline, not only an error.
-  const offlineFirstRun = () => isOffline(device.error) && !wasActivated();
+  const failure = (): unknown => device.error;
+  const offlineFirstRun = () => isOffline(failure()) && !wasActivated();
 
   return (
     <div class={app.page}>
       <h1>{m('home.heading')}</h1>
       <Switch>
         <Match when={device.error !== undefined && !offlineFirstRun()}>
-          <p class="notice notice-error" role="alert">{errorText(device.error)}</p>
+          <ErrorNotice error={failure()} />
           <div class={app.actions}>
             <button type="button" class="button big" onClick={() => void refetch()}>{m('home.retry')}</button>
           </div>

@@ -18,8 +18,3 @@ export function errorText(err: unknown, ceremony: Ceremony = 'get'): string {
   if (err.code === 'network') return t('error.network');
   return isErrorCode(err.code) ? ERRORS[err.code][lang()] : err.message;
 }
-
-/** The server could not be reached (offline, or no route to it). */
-export function isOffline(err: unknown): boolean {
-  return err instanceof ApiError && err.code === 'network';
-}

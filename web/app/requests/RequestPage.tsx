@@ -10,7 +10,7 @@ import { A, useParams } from '@solidjs/router';
 import { api, ApiError, type DeviceRequest } from '../../lib/api.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { lang, t as tGlobal } from '../../lib/i18n.ts';
-import { errorText } from '../error-text.ts';
+import { ErrorNotice } from '../ErrorNotice.tsx';
 import { createNow } from '../../lib/now.ts';
 import { findPicture, pictureName, pictureUrl } from '../../lib/pictures.ts';
 import { formatCountdown, formatDateTime } from '../../lib/thai-date.ts';
@@ -37,6 +37,7 @@ async function lookup(id: string): Promise<Lookup> {
 export default function RequestPage() {
   const params = useParams<{ id: string }>();
   const [found] = createResource(() => params.id, lookup);
+  const loadError = (): unknown => found.error;
   const now = createNow();
   const [busy, setBusy] = createSignal<'passkey' | 'send'>();
   // The error itself, worded when shown (a language switch re-renders it).
@@ -89,10 +90,10 @@ export default function RequestPage() {
   return (
     <div class={app.page}>
       <Switch>
-        <Match when={found.error !== undefined}>
+        <Match when={loadError() !== undefined}>
           <section class={app.card}>
             <h1>{r('loadFailed')}</h1>
-            <p class="notice notice-error" role="alert">{errorText(found.error)}</p>
+            <ErrorNotice error={loadError()} />
             <A class="button big secondary" href="/app">{r('home')}</A>
           </section>
         </Match>
@@ -174,7 +175,7 @@ export default function RequestPage() {
                 <p class="loading" role="status">{busy() === 'passkey' ? r('busy.passkey') : r('busy.send')}</p>
               </Show>
               <Show when={error() !== undefined}>
-                <p class="notice notice-error" role="alert">{errorText(error())}</p>
+                <ErrorNotice error={error()} />
               </Show>
               {/* Each refusal says what it does, on screen and as the button's description. */}
               <div class={cx(app.actions, app.stacked, styles.refusals)}>
