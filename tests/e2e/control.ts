@@ -15,11 +15,15 @@ import { PDFDocument } from 'pdf-lib';
 import { accounts, auditEvents, authenticators, loginRequests, registrations, type Role } from '../../db/schema.ts';
 import { storeDocument } from '../../api/domain/documents.ts';
 import { sha256 } from '../../api/lib/crypto.ts';
-import { expireLoginRequest } from '../../api/domain/login-requests.ts';
+import { createLoginRequest, expireLoginRequest, type Purpose } from '../../api/domain/login-requests.ts';
+import { findActiveToken } from '../../db/queries/tokens.ts';
 import { systemClock } from '../../api/lib/clock.ts';
 import { seedApprovedRegistration } from '../helpers/fixtures.ts';
 import { createClient, type ClientInput } from '../../api/domain/oidc-clients.ts';
 import { createPasswordReset } from '../../api/domain/password-reset.ts';
+
+/** The computer a fixture's login request comes from, as the phone shows it. */
+const E2E_DESKTOP_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /** Officers (any `roles`) get a national ID of their own unless one is given (four-eyes, FLOWS §7). */
 export type AccountRequest = { unitCode?: string; roles?: Role[]; displayName?: string; email?: string; nationalId?: string };
@@ -130,6 +134,21 @@ export async function startControl(database: Database, port: number): Promise<{ 
           ? await createPasswordReset(database.db, systemClock, { accountId: account.id, reason: 'service_request', origin }, SYSTEM_ACTOR)
           : { ok: false };
         res.writeHead(created.ok ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: created.ok }));
+        return;
+      }
+      if (req.method === 'POST' && req.url === '/login-request') {
+        // A request for the account's active token, as a password step, renewal, self-revocation
+        // or data export leaves it; answers with the picture the desktop would show.
+        let raw = '';
+        for await (const chunk of req) raw += chunk;
+        const { username, purpose, revokeReason } = JSON.parse(raw) as { username: string; purpose: Purpose; revokeReason?: string };
+        const [account] = await database.db.select().from(accounts).where(eq(accounts.username, username));
+        const authenticator = account && await findActiveToken(database.db, account.id);
+        const created = account && authenticator
+          ? await createLoginRequest(database.db, systemClock, { account, authenticator, purpose, revokeReason, ip: '203.0.113.7', userAgent: E2E_DESKTOP_AGENT }, SYSTEM_ACTOR)
+          : undefined;
+        res.writeHead(created?.ok ? 200 : 404, { 'content-type': 'application/json' })
+          .end(JSON.stringify(created?.ok ? { id: created.request.id, picture: created.request.correctPicture } : { ok: false }));
         return;
       }
       if (req.method !== 'POST' || req.url !== '/accounts') {

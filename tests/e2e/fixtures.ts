@@ -119,3 +119,15 @@ export async function sendPasswordReset(username: string): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/password-reset`, { method: 'POST', body: JSON.stringify({ username, origin: E2E.origin }) });
   if (!res.ok) throw new Error(`sendPasswordReset: ${res.status} ${await res.text()}`);
 }
+
+/**
+ * A pending request for the account's active token (purpose 'login' as after the password step),
+ * pushed to its phone's live list; `picture` is the one the desktop would show.
+ */
+export async function createLoginRequest(
+  username: string, purpose: 'login' | 'renew' | 'revoke' | 'export' = 'login', revokeReason?: string,
+): Promise<{ id: string; picture: string }> {
+  const res = await fetch(`http://127.0.0.1:${E2E.controlPort}/login-request`, { method: 'POST', body: JSON.stringify({ username, purpose, revokeReason }) });
+  if (!res.ok) throw new Error(`createLoginRequest: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string; picture: string };
+}

@@ -1,14 +1,15 @@
 import { createSignal, lazy, Match, onMount, Show, Switch } from 'solid-js';
 import { A, useSearchParams } from '@solidjs/router';
 import { api, ApiError, type ActivationOptions } from '../lib/api.ts';
-import { lang, t } from '../lib/i18n.ts';
+import { lang } from '../lib/i18n.ts';
 import { formatDateTime } from '../lib/thai-date.ts';
 import { summariseUserAgent } from '../lib/user-agent.ts';
-import { createPasskey, hasScreenLockAuthenticator, PasskeyError } from '../lib/webauthn.ts';
+import { createPasskey, hasScreenLockAuthenticator } from '../lib/webauthn.ts';
 import { groupTypedCode, parseActivationPayload, type ActivationPayload } from './activation-payload.ts';
 import { PushSettings } from './PushSettings.tsx';
 import { isStandalone, phoneSystem } from './platform.ts';
 import { m } from './messages.ts';
+import { errorText } from './error-text.ts';
 import { cx } from '../lib/cx.ts';
 import app from './app.module.css';
 import styles from './ActivatePage.module.css';
@@ -28,8 +29,12 @@ type Busy = 'options' | 'passkey' | 'verify';
 /** Options already fetched for a code: the Activate tap then goes straight to the passkey prompt. */
 type Prepared = ActivationOptions & { code: string };
 
-function payloadError(result: Extract<ActivationPayload, { ok: false }>): string {
-  return m(`payload.${result.reason}`, { host: result.host ?? '' });
+/** What went wrong, kept as its reason or the error itself so that it is worded in the language shown. */
+type Problem = { payload: Extract<ActivationPayload, { ok: false }> } | { error: unknown };
+
+function problemText(problem: Problem): string {
+  if ('payload' in problem) return m(`payload.${problem.payload.reason}`, { host: problem.payload.host ?? '' });
+  return errorText(problem.error, 'create');
 }
 
 /** "Android · Chrome 131": which phone holds the token, for the person and the officers. */
@@ -48,7 +53,7 @@ export default function ActivatePage() {
   const [params] = useSearchParams();
   const [stage, setStage] = createSignal<Stage>({ kind: 'choose' });
   const [typed, setTyped] = createSignal('');
-  const [error, setError] = createSignal<string>();
+  const [error, setError] = createSignal<Problem>();
   const [busy, setBusy] = createSignal<Busy>();
   const [prepared, setPrepared] = createSignal<Prepared>();
   const [existing, setExisting] = createSignal<string>();
@@ -62,7 +67,7 @@ export default function ActivatePage() {
       const result = parseActivationPayload(location.href, location.origin);
       history.replaceState(history.state, '', location.pathname + location.search);
       if (result.ok) acceptCode(result);
-      else setError(payloadError(result));
+      else setError({ payload: result });
     } else {
       const via = Array.isArray(params.via) ? params.via[0] : params.via;
       if (via === 'scan' || via === 'type') setStage({ kind: via });
@@ -92,7 +97,7 @@ export default function ActivatePage() {
   }
 
   function fail(err: unknown, via: 'link' | 'typed') {
-    setError(err instanceof PasskeyError || err instanceof ApiError ? err.message : t('error.unexpected'));
+    setError({ error: err });
     if (err instanceof ApiError && ['activation_code_invalid', 'token_active', 'rate_limited'].includes(err.code)) {
       // The code is dead (or this account is done): another one must come from the computer.
       setPrepared(undefined);
@@ -123,7 +128,7 @@ export default function ActivatePage() {
     event.preventDefault();
     const result = parseActivationPayload(typed(), location.origin);
     if (!result.ok) {
-      setError(payloadError(result));
+      setError({ payload: result });
       return;
     }
     void activate(result.code, result.kind);
@@ -132,7 +137,7 @@ export default function ActivatePage() {
   function scanned(text: string): boolean {
     const result = parseActivationPayload(text, location.origin);
     if (!result.ok) {
-      setError(payloadError(result));
+      setError({ payload: result });
       return false;
     }
     acceptCode(result);
@@ -185,7 +190,7 @@ export default function ActivatePage() {
             <p class="notice notice-warning">{m('activate.noScreenLock')}</p>
           </Show>
           <Show when={error()}>
-            <p class="notice notice-error" role="alert">{error()}</p>
+            {(problem) => <p class="notice notice-error" role="alert">{problemText(problem())}</p>}
           </Show>
 
           <Switch>

@@ -1,7 +1,6 @@
-import { createResource, Match, Show, Switch } from 'solid-js';
+import { createResource, lazy, Match, Show, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
 import { api, ApiError } from '../lib/api.ts';
-import { t } from '../lib/i18n.ts';
 import { InstallHelp } from './InstallHelp.tsx';
 import { PendingRequests } from './PendingRequests.tsx';
 import { PushSettings } from './PushSettings.tsx';
@@ -12,6 +11,14 @@ import { rememberActivated, wasActivated } from './requests/device-flag.ts';
 import { r } from './requests/messages.ts';
 import { cx } from '../lib/cx.ts';
 import app from './app.module.css';
+
+// The message catalogue is needed only when something failed: keep it out of the first visit's bytes.
+const ErrorNotice = lazy(async () => ({ default: (await import('./ErrorNotice.tsx')).ErrorNotice }));
+
+/** The server could not be reached (offline, or no route to it). */
+function isOffline(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 'network';
+}
 
 /** undefined: this phone has no active token (never activated, or revoked). */
 async function loadDevice() {
@@ -35,14 +42,16 @@ export default function HomePage() {
   const installed = isStandalone();
   // `latest` keeps the page in place while a refetch runs (reading device() would suspend it).
   const loaded = () => device.state === 'ready' || device.state === 'refreshing';
-  const errorText = () => (device.error instanceof ApiError ? device.error.message : t('error.unexpected'));
+  // A phone that never activated needs the install guide most when it is offline, not only an error.
+  const failure = (): unknown => device.error;
+  const offlineFirstRun = () => isOffline(failure()) && !wasActivated();
 
   return (
     <div class={app.page}>
       <h1>{m('home.heading')}</h1>
       <Switch>
-        <Match when={device.error !== undefined}>
-          <p class="notice notice-error" role="alert">{errorText()}</p>
+        <Match when={device.error !== undefined && !offlineFirstRun()}>
+          <ErrorNotice error={failure()} />
           <div class={app.actions}>
             <button type="button" class="button big" onClick={() => void refetch()}>{m('home.retry')}</button>
           </div>
@@ -56,7 +65,14 @@ export default function HomePage() {
             </>
           )}
         </Match>
-        <Match when={loaded()}>
+        <Match when={loaded() || offlineFirstRun()}>
+          <Show when={offlineFirstRun()}>
+            <section class="notice notice-warning" role="alert">
+              <h2>{m('offline.heading')}</h2>
+              <p>{m('offline.body')}</p>
+              <button type="button" class="button secondary" onClick={() => void refetch()}>{m('home.retry')}</button>
+            </section>
+          </Show>
           <Show when={wasActivated()}>
             <section class="notice notice-warning" role="alert">
               <h2>{r('revoked')}</h2>

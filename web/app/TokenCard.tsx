@@ -10,6 +10,8 @@ import styles from './TokenCard.module.css';
 
 /** The activated token: whose it is, until when (Buddhist era), on which device. */
 export function TokenCard(props: { device: DeviceInfo }) {
+  // Suspension outranks expiry: an expired token can be renewed, a suspended one cannot.
+  const state = () => (props.device.suspended ? 'suspended' : new Date(props.device.validUntil).getTime() <= Date.now() ? 'expired' : 'active');
   // `token-card` stays on the card as a hook for browser tests.
   return (
     <section class={cx('token-card', app.card)} aria-labelledby="token-heading">
@@ -40,14 +42,12 @@ export function TokenCard(props: { device: DeviceInfo }) {
         <div>
           <dt>{m('card.status')}</dt>
           <dd>
-            <Badge tone={props.device.suspended ? 'danger' : 'success'}>
-              {props.device.suspended ? m('card.suspended') : m('card.active')}
-            </Badge>
+            <Badge tone={state() === 'active' ? 'success' : 'danger'}>{m(`card.${state()}`)}</Badge>
           </dd>
         </div>
       </dl>
-      <Show when={props.device.suspended}>
-        <p class="notice notice-warning" role="alert">{m('card.suspended.body')}</p>
+      <Show when={state() !== 'active'}>
+        <p class="notice notice-warning" role="alert">{m(state() === 'expired' ? 'card.expired.body' : 'card.suspended.body')}</p>
       </Show>
     </section>
   );

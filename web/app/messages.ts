@@ -7,6 +7,8 @@ export const m = defineMessages(
     'home.intro': 'แอปยืนยันตัวตนสำหรับเข้าสู่ระบบ New GFMIS Thai ด้วยโทรศัพท์มือถือ แทนอุปกรณ์ GFMIS Token Key',
     'home.loading': 'กำลังตรวจสอบ Soft Token บนโทรศัพท์เครื่องนี้…',
     'home.retry': 'ลองใหม่',
+    'offline.heading': 'โทรศัพท์ไม่ได้เชื่อมต่ออินเทอร์เน็ต',
+    'offline.body': 'ติดตั้งแอปตามวิธีด้านล่างได้เลย แต่การ Activate Soft Token ต้องเชื่อมต่ออินเทอร์เน็ต เมื่อเชื่อมต่อแล้ว แตะ ลองใหม่',
 
     'install.heading': 'ติดตั้งแอปไว้ที่หน้าจอหลัก',
     'install.why': 'ติดตั้งแอป Soft Token บนโทรศัพท์ก่อน Activate เพื่อเปิดแอปได้จากไอคอน และรับการแจ้งเตือนเมื่อมีคำขอเข้าสู่ระบบ',
@@ -92,6 +94,8 @@ export const m = defineMessages(
     'card.device': 'อุปกรณ์',
     'card.status': 'สถานะ',
     'card.active': 'ใช้งานได้',
+    'card.expired': 'หมดอายุ',
+    'card.expired.body': 'Soft Token นี้หมดอายุแล้ว เข้าสู่ระบบ New GFMIS Thai บนคอมพิวเตอร์ แล้วระบบจะส่งคำขอต่ออายุ (Update Profile) มาที่แอปนี้ แตะ Accept เพื่อต่ออายุ',
     'card.suspended': 'ถูกระงับการใช้งาน',
     'card.suspended.body': 'Soft Token นี้ถูกระงับการใช้งานชั่วคราว ใช้ยืนยันการเข้าสู่ระบบไม่ได้ กรุณาติดต่อเจ้าหน้าที่กรมบัญชีกลาง',
 
@@ -103,6 +107,8 @@ export const m = defineMessages(
     'home.intro': 'The authenticator app for logging in to New GFMIS Thai with your phone instead of a GFMIS Token Key.',
     'home.loading': 'Checking the Soft Token on this phone…',
     'home.retry': 'Try again',
+    'offline.heading': 'This phone is offline',
+    'offline.body': 'You can install the app as shown below now, but activating the Soft Token needs an internet connection. Once the phone is connected, tap Try again.',
 
     'install.heading': 'Install the app on your home screen',
     'install.why': 'Install the Soft Token app on your phone before activating, so that you can open it from its icon and get a notification when a login needs your approval.',
@@ -188,6 +194,8 @@ export const m = defineMessages(
     'card.device': 'Device',
     'card.status': 'Status',
     'card.active': 'Active',
+    'card.expired': 'Expired',
+    'card.expired.body': 'This Soft Token has expired. Log in to New GFMIS Thai on your computer: a renewal request (Update Profile) then comes to this app; tap Accept to renew.',
     'card.suspended': 'Suspended',
     'card.suspended.body': 'This Soft Token is suspended and cannot approve logins. Please contact the Comptroller General\'s Department.',
 

@@ -10,11 +10,11 @@ import { A, useParams } from '@solidjs/router';
 import { api, ApiError, type DeviceRequest } from '../../lib/api.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { lang, t as tGlobal } from '../../lib/i18n.ts';
+import { ErrorNotice } from '../ErrorNotice.tsx';
 import { createNow } from '../../lib/now.ts';
 import { findPicture, pictureName, pictureUrl } from '../../lib/pictures.ts';
 import { formatCountdown, formatDateTime } from '../../lib/thai-date.ts';
 import { summariseUserAgent } from '../../lib/user-agent.ts';
-import { PasskeyError } from '../../lib/webauthn.ts';
 import { signChoice } from './answer.ts';
 import { wasActivated } from './device-flag.ts';
 import { r } from './messages.ts';
@@ -37,9 +37,11 @@ async function lookup(id: string): Promise<Lookup> {
 export default function RequestPage() {
   const params = useParams<{ id: string }>();
   const [found] = createResource(() => params.id, lookup);
+  const loadError = (): unknown => found.error;
   const now = createNow();
   const [busy, setBusy] = createSignal<'passkey' | 'send'>();
-  const [error, setError] = createSignal<string>();
+  // The error itself, worded when shown (a language switch re-renders it).
+  const [error, setError] = createSignal<unknown>();
   const [outcome, setOutcome] = createSignal<Outcome>();
   const [askNotMe, setAskNotMe] = createSignal(false);
 
@@ -47,8 +49,7 @@ export default function RequestPage() {
 
   function closedOrError(err: unknown) {
     if (err instanceof ApiError && (err.code === 'request_closed' || err.code === 'request_not_found')) setOutcome('gone');
-    else if (err instanceof ApiError || err instanceof PasskeyError) setError(err.message);
-    else setError(tGlobal('error.unexpected'));
+    else setError(() => err);
   }
 
   async function answer(q: DeviceRequest, choice: string) {
@@ -89,8 +90,12 @@ export default function RequestPage() {
   return (
     <div class={app.page}>
       <Switch>
-        <Match when={found.error !== undefined}>
-          <p class="notice notice-error" role="alert">{found.error instanceof ApiError ? found.error.message : tGlobal('error.unexpected')}</p>
+        <Match when={loadError() !== undefined}>
+          <section class={app.card}>
+            <h1>{r('loadFailed')}</h1>
+            <ErrorNotice error={loadError()} />
+            <A class="button big secondary" href="/app">{r('home')}</A>
+          </section>
         </Match>
         <Match when={outcome()}>
           {(o) => (
@@ -169,12 +174,21 @@ export default function RequestPage() {
               <Show when={busy()}>
                 <p class="loading" role="status">{busy() === 'passkey' ? r('busy.passkey') : r('busy.send')}</p>
               </Show>
-              <Show when={error()}>
-                <p class="notice notice-error" role="alert">{error()}</p>
+              <Show when={error() !== undefined}>
+                <ErrorNotice error={error()} />
               </Show>
-              <div class={cx(app.actions, app.stacked)}>
-                <button type="button" class="button big secondary" disabled={Boolean(busy())} onClick={() => void deny(q(), false)}>{r('deny')}</button>
-                <button type="button" class="button big danger" disabled={Boolean(busy())} onClick={() => setAskNotMe(true)}>{r('notMe')}</button>
+              {/* Each refusal says what it does, on screen and as the button's description. */}
+              <div class={cx(app.actions, app.stacked, styles.refusals)}>
+                <div>
+                  <button type="button" class="button big secondary" aria-describedby="deny-effect" disabled={Boolean(busy())}
+                    onClick={() => void deny(q(), false)}>{r('deny')}</button>
+                  <p id="deny-effect" class={styles.effect}>{r('deny.effect')}</p>
+                </div>
+                <div>
+                  <button type="button" class="button big danger" aria-describedby="not-me-effect" disabled={Boolean(busy())}
+                    onClick={() => setAskNotMe(true)}>{r('notMe')}</button>
+                  <p id="not-me-effect" class={styles.effect}>{r('notMe.effect')}</p>
+                </div>
               </div>
               <ConfirmDialog
                 open={askNotMe()}
