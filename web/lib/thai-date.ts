@@ -52,3 +52,21 @@ export function formatCountdown(seconds: number): string {
   const s = Math.max(0, Math.ceil(seconds));
   return `${Math.floor(s / 60)}:${pad(s % 60)}`;
 }
+
+/** A calendar date (YYYY-MM-DD) as Thai forms write it: "05/03/2568" (dd/mm/พ.ศ.). */
+export function formatDayBe(ymd: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  return m ? `${m[3]}/${m[2]}/${Number(m[1]) + BE_OFFSET}` : '';
+}
+
+/** "5/3/2568" (dd/mm/พ.ศ.) as YYYY-MM-DD; null unless it is a real day with a Buddhist-era year. */
+export function parseDayBe(text: string): string | null {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
+  if (!m) return null;
+  const [day, month, yearBe] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // A Christian-era year typed by habit (2025) would land five centuries back: refuse it.
+  if (yearBe < 2400) return null;
+  const date = new Date(Date.UTC(yearBe - BE_OFFSET, month - 1, day));
+  if (date.getUTCDate() !== day || date.getUTCMonth() !== month - 1) return null;
+  return `${yearBe - BE_OFFSET}-${pad(month)}-${pad(day)}`;
+}

@@ -10,7 +10,7 @@ import { Loaded } from '../components/Loaded.tsx';
 import type { Paged } from '../lib/api.ts';
 import { cx } from '../lib/cx.ts';
 import { t } from './messages.ts';
-import { Empty, Pager } from './ui.tsx';
+import { Empty, Pager, TableScroll } from './ui.tsx';
 import styles from './ListPage.module.css';
 import ui from './ui.module.css';
 
@@ -24,13 +24,17 @@ export type Column<T> = {
   cell: (row: T) => JSX.Element;
 };
 
-/** The filters named `keys` and the page number, in the address. */
-export function useListParams<K extends string>(keys: readonly K[]) {
+/**
+ * The filters named `keys` and the page number, in the address. `read` turns what a field
+ * shows into what the address keeps (a day typed as dd/mm/พ.ศ. into YYYY-MM-DD).
+ */
+export function useListParams<K extends string>(keys: readonly K[], read: Partial<Record<K, (text: string) => string | undefined>> = {}) {
   const [params, setParams] = useSearchParams<Partial<Record<K | 'page', string>>>();
   const blank = () => Object.fromEntries(keys.map((k) => [k, undefined]));
-  const text = (form: FormData, k: string) => {
+  const text = (form: FormData, k: K) => {
     const value = form.get(k);
-    return typeof value === 'string' ? value.trim() || undefined : undefined;
+    const typed = typeof value === 'string' ? value.trim() || undefined : undefined;
+    return typed && read[k] ? read[k](typed) : typed;
   };
   return {
     params,
@@ -89,8 +93,8 @@ export function ListPage<T, K extends string>(props: {
       <Loaded resource={props.list} retry={props.retry}>
         {(page) => (
           <Show when={page().items.length} fallback={<Empty>{props.empty}</Empty>}>
-            <div class={ui.tableWrap}>
-              <table class={ui.data}>
+            <TableScroll label={props.caption}>
+              <table class={cx(ui.data, ui.cards)}>
                 <caption class="visually-hidden">{props.caption}</caption>
                 <thead>
                   <tr>
@@ -103,13 +107,15 @@ export function ListPage<T, K extends string>(props: {
                   <For each={page().items}>
                     {(row) => (
                       <tr {...props.rowData?.(row)}>
-                        <For each={props.columns}>{(c) => <td class={c.class} {...c.cellData?.(row)}>{c.cell(row)}</td>}</For>
+                        <For each={props.columns}>
+                          {(c) => <td class={c.class} data-label={c.hiddenHeader ? undefined : c.header} {...c.cellData?.(row)}>{c.cell(row)}</td>}
+                        </For>
                       </tr>
                     )}
                   </For>
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
             <Pager total={page().total} page={page().page} pageSize={page().pageSize} onPage={(p) => props.params.setPage(p)} />
           </Show>
         )}

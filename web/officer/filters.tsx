@@ -2,8 +2,9 @@
  * The filter fields the console's list pages share (inside `ListPage`'s filter form): a
  * control's id and name are the filter's key in the address, its value what the address holds.
  */
-import { createResource, For, Show, type JSX } from 'solid-js';
+import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { api } from '../lib/api.ts';
+import { formatDayBe, parseDayBe } from '../lib/thai-date.ts';
 import { t } from './messages.ts';
 
 /** One filter: its label and control (whose id is `name`). */
@@ -47,16 +48,39 @@ export function UnitFilter(props: { label: string; selected: string | undefined 
   );
 }
 
+/** The address keeps a day as YYYY-MM-DD; the fields show and take dd/mm/พ.ศ. (pass to useListParams). */
+export const DAY_PARAMS = { from: (text: string) => parseDayBe(text) ?? undefined, to: (text: string) => parseDayBe(text) ?? undefined };
+
+/** A day typed as Thai forms write it (dd/mm/พ.ศ.); the form will not search with a day that is not one. */
+function DayField(props: { name: 'from' | 'to'; label: string; value: string | undefined }) {
+  const [invalid, setInvalid] = createSignal(false);
+  const hint = `${props.name}-hint`;
+  const error = `${props.name}-error`;
+  function check(input: HTMLInputElement) {
+    const typed = input.value.trim();
+    // Only a flag here: the words render from the current language below.
+    input.setCustomValidity(typed && !parseDayBe(typed) ? 'invalid' : '');
+    if (input.validity.valid) setInvalid(false);
+  }
+  return (
+    <FilterField name={props.name} label={props.label}>
+      <input id={props.name} name={props.name} inputmode="numeric" autocomplete="off" maxLength={10}
+        value={props.value ? formatDayBe(props.value) : ''} aria-invalid={invalid() ? 'true' : undefined}
+        aria-describedby={invalid() ? `${error} ${hint}` : hint}
+        onInput={(e) => check(e.currentTarget)}
+        onInvalid={(e) => { e.preventDefault(); setInvalid(true); e.currentTarget.focus(); }} />
+      <p class="field-hint" id={hint}>{t('filter.dayHint')}</p>
+      <Show when={invalid()}><p class="field-error" id={error}>{t('filter.dayInvalid')}</p></Show>
+    </FilterField>
+  );
+}
+
 /** The first and last day (`from`, `to`) of a filter. */
 export function DateRangeFilter(props: { fromLabel: string; toLabel: string; from: string | undefined; to: string | undefined }) {
   return (
     <>
-      <FilterField name="from" label={props.fromLabel}>
-        <input id="from" name="from" type="date" value={props.from ?? ''} />
-      </FilterField>
-      <FilterField name="to" label={props.toLabel}>
-        <input id="to" name="to" type="date" value={props.to ?? ''} />
-      </FilterField>
+      <DayField name="from" label={props.fromLabel} value={props.from} />
+      <DayField name="to" label={props.toLabel} value={props.to} />
     </>
   );
 }

@@ -13,6 +13,11 @@ import type { FieldError } from '../components/field-messages.ts';
 
 export { errorText };
 
+/** A table's own scroll area: named, and reachable by keyboard to scroll it (WCAG 2.1.1). */
+export function TableScroll(props: { label: string; children: JSX.Element }) {
+  return <div class={ui.tableWrap} role="region" tabindex="0" aria-label={props.label}>{props.children}</div>;
+}
+
 export function Empty(props: { children?: JSX.Element }) {
   return <p class={ui.empty} role="status">{props.children ?? t('state.empty')}</p>;
 }
@@ -74,23 +79,25 @@ export function followQueues(refetch: () => void, onChange?: () => void) {
 export function createReveal<T>(load: () => Promise<T>) {
   const [full, setFull] = createSignal<T | null>(null);
   const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal('');
+  const [failure, setFailure] = createSignal<unknown>();
   async function toggle() {
     if (full()) {
       setFull(null);
       return;
     }
     setBusy(true);
-    setError('');
+    setFailure(undefined);
     try {
       const value = await load();
       setFull(() => value);
     } catch (err) {
-      setError(errorText(err));
+      setFailure(err);
     } finally {
       setBusy(false);
     }
   }
+  // Words made when shown, so they follow a language switch.
+  const error = () => (failure() === undefined ? '' : errorText(failure()));
   return { full, busy, error, toggle };
 }
 

@@ -110,7 +110,7 @@ export default function AccountsPage() {
   };
   const [accounts, { refetch }] = createResource(() => ({ ...query(), lang: lang() }), ({ lang: _l, ...q }) => api.officer.accounts(q));
   const [pending, setPending] = createSignal<Pending | null>(null);
-  const [notice, setNotice] = createSignal<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = createSignal<{ kind: 'success' | 'error'; text: () => string } | null>(null); // words made when shown: they follow a language switch
 
   async function run() {
     const p = pending();
@@ -125,10 +125,10 @@ export default function AccountsPage() {
         return;
       }
       await api.officer.unlock(p.account.id);
-      setNotice({ kind: 'success', text: t('unlocked', { username: p.account.username }) });
+      setNotice({ kind: 'success', text: () => t('unlocked', { username: p.account.username }) });
       void refetch();
     } catch (err) {
-      setNotice({ kind: 'error', text: errorText(err) });
+      setNotice({ kind: 'error', text: () => errorText(err) });
     }
   }
 
@@ -162,7 +162,7 @@ export default function AccountsPage() {
           </>
         ),
       }}
-      status={<Show when={notice()}>{(n) => <FormAlert kind={n().kind}>{n().text}</FormAlert>}</Show>}
+      status={<Show when={notice()}>{(n) => <FormAlert kind={n().kind}>{n().text()}</FormAlert>}</Show>}
       list={accounts}
       retry={refetch}
       caption={t('caption')}

@@ -9,7 +9,7 @@ import { FormAlert } from '../../components/Form.tsx';
 import { api, ApiError } from '../../lib/api.ts';
 import { t as common } from '../messages.ts';
 import { useOfficer } from '../session.ts';
-import { errorText } from '../ui.tsx';
+import { errorText, TableScroll } from '../ui.tsx';
 import ui from '../ui.module.css';
 import { AccountsHeading } from './AccountsHeading.tsx';
 import { t } from './messages.ts';
@@ -85,7 +85,7 @@ export default function ImportPage() {
 
       <h2>{t('format')}</h2>
       <p>{t('formatIntro')}</p>
-      <div class={ui.tableWrap}>
+      <TableScroll label={t('format')}>
         <table class={ui.data}>
           <thead><tr><th scope="col">{t('column')}</th><th scope="col">{t('meaning')}</th></tr></thead>
           <tbody>
@@ -99,7 +99,7 @@ export default function ImportPage() {
             </For>
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <h3>{t('example')}</h3>
       <pre class={styles.example} tabindex="0">{EXAMPLE}</pre>
 
@@ -108,7 +108,7 @@ export default function ImportPage() {
           <Show when={error()}><FormAlert>{error()}</FormAlert></Show>
           <Show when={rows().length}>
             <FormAlert>{t('importFailed', { n: rows().length })}</FormAlert>
-            <div class={ui.tableWrap}>
+            <TableScroll label={t('errorsCaption')}>
               <table class={ui.data}>
                 <caption>{t('errorsCaption')}</caption>
                 <thead><tr><th scope="col">{t('row')}</th><th scope="col">{t('field')}</th><th scope="col">{t('problem')}</th></tr></thead>
@@ -124,7 +124,7 @@ export default function ImportPage() {
                   </For>
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </Show>
           <div class="field">
             <label for="csv-file"><span class="required" aria-hidden="true">* </span>{t('file')}</label>

@@ -4,16 +4,16 @@ import { api, type AuditEvent, type AuditQuery } from '../../lib/api.ts';
 import { cx } from '../../lib/cx.ts';
 import { lang } from '../../lib/i18n.ts';
 import { when } from '../format.ts';
-import { DateRangeFilter, FilterField, SelectFilter } from '../filters.tsx';
+import { DateRangeFilter, DAY_PARAMS, FilterField, SelectFilter } from '../filters.tsx';
 import { ListPage, useListParams, type Column } from '../ListPage.tsx';
-import { actionName, t, type KnownAction } from './messages.ts';
+import { actionName, isKnownAction, t } from './messages.ts';
 import styles from './AuditPage.module.css';
 
 const FILTERS = ['username', 'nationalId', 'action', 'from', 'to'] as const;
 
+/** The action in words; one the catalogue does not know yet still reads as words, never as its code. */
 function label(action: string): string {
-  const name = actionName(action as KnownAction);
-  return name ?? action;
+  return isKnownAction(action) ? actionName(action) : t('otherAction');
 }
 
 function details(e: AuditEvent): string {
@@ -25,14 +25,7 @@ function details(e: AuditEvent): string {
 const columns = (): Array<Column<AuditEvent>> => [
   { header: t('at'), cell: (e) => when(e.at) },
   { header: t('actor'), cell: (e) => <>{t(`kind.${e.actorKind}`)}<Show when={e.actorUsername}><br /><span class="mono small">{e.actorUsername}</span></Show></> },
-  {
-    header: t('action'),
-    cell: (e) => (
-      <Show when={label(e.action) !== e.action} fallback={<code class="small">{e.action}</code>}>
-        {label(e.action)}<br /><code class="small muted">{e.action}</code>
-      </Show>
-    ),
-  },
+  { header: t('action'), cell: (e) => label(e.action) },
   { header: t('subject'), class: 'mono small', cell: (e) => e.subjectUsername ?? '-' },
   { header: t('nationalId'), class: 'mono small', cell: (e) => e.nationalId ?? '-' },
   { header: t('from_'), class: 'small', cell: (e) => e.ip ?? '-' },
@@ -40,7 +33,7 @@ const columns = (): Array<Column<AuditEvent>> => [
 ];
 
 export default function AuditPage() {
-  const params = useListParams(FILTERS);
+  const params = useListParams(FILTERS, DAY_PARAMS);
   const query = (): AuditQuery => {
     const p = params.params;
     return {

@@ -170,7 +170,7 @@ function ClientsList() {
   const [form, setForm] = createSignal<{ client?: OidcClient } | null>(null);
   const [pending, setPending] = createSignal<Pending | null>(null);
   const [shown, setShown] = createSignal<Shown | null>(null);
-  const [notice, setNotice] = createSignal<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = createSignal<{ kind: 'success' | 'error'; text: () => string } | null>(null); // words made when shown: they follow a language switch
 
   function open(client?: OidcClient) {
     setNotice(null);
@@ -182,7 +182,7 @@ function ClientsList() {
     const wasEdit = form()?.client !== undefined;
     setForm(null);
     if (result.secret) setShown({ name: result.client.name, clientId: result.client.id, secret: result.secret });
-    else setNotice({ kind: 'success', text: wasEdit ? t('saved', { name: result.client.name }) : t('publicCreated', { name: result.client.name }) });
+    else setNotice({ kind: 'success', text: () => wasEdit ? t('saved', { name: result.client.name }) : t('publicCreated', { name: result.client.name }) });
     void refetch();
   }
 
@@ -198,11 +198,11 @@ function ClientsList() {
         setShown({ name: p.client.name, clientId: p.client.id, secret });
       } else {
         await api.officer.setOidcClientDisabled(p.client.id, p.action === 'disable');
-        setNotice({ kind: 'success', text: t(p.action === 'disable' ? 'disabledDone' : 'enabledDone', { name: p.client.name }) });
+        setNotice({ kind: 'success', text: () => t(p.action === 'disable' ? 'disabledDone' : 'enabledDone', { name: p.client.name }) });
       }
       void refetch();
     } catch (err) {
-      setNotice({ kind: 'error', text: errorText(err) });
+      setNotice({ kind: 'error', text: () => errorText(err) });
     }
   }
 
@@ -240,7 +240,7 @@ function ClientsList() {
             {(f) => <ClientForm client={f.client} onDone={done} onCancel={() => setForm(null)} />}
           </Show>
           <Show when={shown()}>{(s) => <SecretBox shown={s()} onClose={() => setShown(null)} />}</Show>
-          <Show when={notice()}>{(n) => <FormAlert kind={n().kind}>{n().text}</FormAlert>}</Show>
+          <Show when={notice()}>{(n) => <FormAlert kind={n().kind}>{n().text()}</FormAlert>}</Show>
         </>
       }
       list={clients}

@@ -50,6 +50,8 @@ export default function ProfilePage() {
   return (
     <section class="page">
       <p class="no-print"><A href="/officer/legacy">← {t('back')}</A></p>
+      {/* The page keeps its <h1> while the profile loads or cannot be found. */}
+      <Show when={profile.state !== 'ready' && profile.state !== 'refreshing'}><h1>{t('profile')}</h1></Show>
       <Loaded resource={profile} retry={refetch}>
         {(p) => (
           <>

@@ -7,6 +7,7 @@
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { FormAlert, TextField } from '../../components/Form.tsx';
+import { errorText } from '../../components/Loaded.tsx';
 import { api, ApiError, type LoginResult } from '../../lib/api.ts';
 import { PasswordChangeForm } from '../../portal/login/PasswordChangePage.tsx';
 import { cx } from '../../lib/cx.ts';
@@ -19,13 +20,14 @@ export default function LoginPage() {
   const [params] = useSearchParams<{ next?: string; reason?: string }>();
   const [username, setUsername] = createSignal('');
   const [password, setPassword] = createSignal('');
-  const [error, setError] = createSignal(params.reason === 'not_officer' ? t('notOfficer') : '');
+  // What went wrong, made into words when shown: an error on screen follows a language switch.
+  const [error, setError] = createSignal<(() => string) | null>(params.reason === 'not_officer' ? () => t('notOfficer') : null);
   const [busy, setBusy] = createSignal(false);
   const [step, setStep] = createSignal<'password' | 'change' | 'signing_in'>('password');
 
   function showError(err: unknown) {
-    if (err instanceof ApiError) setError(err.retryAfter ? `${err.message} ${t('retryIn', { seconds: err.retryAfter })}` : err.message);
-    else setError(String(err));
+    const wait = err instanceof ApiError ? err.retryAfter : undefined;
+    setError(() => () => (wait ? `${errorText(err)} ${t('retryIn', { seconds: wait })}` : errorText(err)));
   }
 
   /** Where an answer to the password leads. */
@@ -40,17 +42,17 @@ export default function LoginPage() {
     }
     await api.auth.logout().catch(() => undefined);
     setStep('password');
-    setError(t('notOfficer'));
+    setError(() => () => t('notOfficer'));
   }
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
     if (!username().trim() || !password()) {
-      setError(t('required'));
+      setError(() => () => t('required'));
       return;
     }
     setBusy(true);
-    setError('');
+    setError(null);
     try {
       await follow(await api.auth.login(username().trim(), password()));
     } catch (err) {
@@ -80,7 +82,7 @@ export default function LoginPage() {
           <h2>{t('subheading')}</h2>
           <form onSubmit={submit} novalidate>
             <Show when={error()}>
-              <FormAlert>{error()}</FormAlert>
+              {(text) => <FormAlert>{text()()}</FormAlert>}
             </Show>
             <TextField id="username" label={t('username')} value={username()} onInput={setUsername} autocomplete="username" maxLength={32} required />
             <TextField id="password" type="password" label={t('password')} value={password()} onInput={setPassword} autocomplete="current-password" maxLength={256} required />

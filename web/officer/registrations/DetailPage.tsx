@@ -17,7 +17,7 @@ import { birthDateParts } from '../../lib/thai-date.ts';
 import { cx } from '../../lib/cx.ts';
 import { statusLabel, statusTone, when } from '../format.ts';
 import { useOfficer } from '../session.ts';
-import { createReveal, errorText, ReasonField, RevealButton } from '../ui.tsx';
+import { createReveal, errorText, ReasonField, RevealButton, TableScroll } from '../ui.tsx';
 import ui from '../ui.module.css';
 import { t } from './messages.ts';
 import styles from './DetailPage.module.css';
@@ -55,7 +55,8 @@ export default function DetailPage() {
 function Review(props: { r: RegistrationReview; canDecide: boolean; onDecided: (r: RegistrationReview) => void }) {
   const r = () => props.r;
   const differences = () => r().comparison.filter((c) => c.differs).length;
-  const [done, setDone] = createSignal('');
+  // The key, not the words: a language switch re-renders the result.
+  const [done, setDone] = createSignal<'approved' | 'rejected' | null>(null);
   const name = () => r().proven ? thaiFullName(r().proven!) : r().account.username;
   // National IDs come masked; "show" fetches the full ones (the server records the look).
   const ids = createReveal(() => api.officer.registrationNationalIds(r().id));
@@ -93,7 +94,7 @@ function Review(props: { r: RegistrationReview; canDecide: boolean; onDecided: (
       <Show when={differences()} fallback={<FormAlert kind="success">{t('noDifferences')}</FormAlert>}>
         <div class="notice notice-warning" role="status">{t('differences', { n: differences() })}</div>
       </Show>
-      <div class={ui.tableWrap}>
+      <TableScroll label={t('compareCaption')}>
         <table class={cx(ui.data, styles.compare)}>
           <caption class="visually-hidden">{t('compareCaption')}</caption>
           <thead>
@@ -124,7 +125,7 @@ function Review(props: { r: RegistrationReview; canDecide: boolean; onDecided: (
             </For>
           </tbody>
         </table>
-      </div>
+      </TableScroll>
 
       <div class={ui.twoCol}>
         <section aria-labelledby="personal-h">
@@ -162,11 +163,11 @@ function Review(props: { r: RegistrationReview; canDecide: boolean; onDecided: (
       </Show>
 
       <h2>{t('decisionSection')}</h2>
-      <Show when={done()}><FormAlert kind="success">{done()}</FormAlert></Show>
+      <Show when={done()}>{(key) => <FormAlert kind="success">{t(key())}</FormAlert>}</Show>
       <Show when={r().status === 'pending'} fallback={<Decided r={r()} />}>
         <Show when={props.canDecide} fallback={<p class="muted">{t('notOfficerRole')}</p>}>
           <Show when={!r().ownRegistration}>
-            <DecisionForm r={r()} onDecided={(next, message) => { setDone(message); props.onDecided(next); }} />
+            <DecisionForm r={r()} onDecided={(next, result) => { setDone(result); props.onDecided(next); }} />
           </Show>
         </Show>
       </Show>
@@ -188,38 +189,41 @@ function Decided(props: { r: RegistrationReview }) {
   );
 }
 
-function DecisionForm(props: { r: RegistrationReview; onDecided: (r: RegistrationReview, message: string) => void }) {
+/** Approve, or reject with a reason: the reason is asked for (and required) in the reject dialog only. */
+function DecisionForm(props: { r: RegistrationReview; onDecided: (r: RegistrationReview, result: 'approved' | 'rejected') => void }) {
   const [reason, setReason] = createSignal('');
   const [reasonError, setReasonError] = createSignal<FieldError>();
   const [asking, setAsking] = createSignal<'approve' | 'reject' | null>(null);
   const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal('');
-  let reasonBox!: HTMLTextAreaElement;
+  const [error, setError] = createSignal<unknown>();
+  let reasonBox: HTMLTextAreaElement | undefined;
 
-  function askReject() {
-    if (!reason().trim()) {
+  function confirm() {
+    if (asking() === 'reject' && !reason().trim()) {
       setReasonError({ code: 'reason_required', message: t('reasonRequired') });
-      reasonBox.focus();
+      reasonBox?.focus();
       return;
     }
-    setReasonError(undefined);
-    setAsking('reject');
+    void decide();
   }
 
   async function decide() {
     const which = asking();
-    setAsking(null);
     setBusy(true);
-    setError('');
+    setError(undefined);
     try {
       const result = which === 'approve'
         ? await api.officer.approve(props.r.id)
         : await api.officer.reject(props.r.id, reason().trim());
+      setAsking(null);
       const next = await api.officer.registration(props.r.id).catch(() => ({ ...props.r, status: result.status, decidedAt: result.decidedAt }));
-      props.onDecided(next, which === 'approve' ? t('approved') : t('rejected'));
+      props.onDecided(next, which === 'approve' ? 'approved' : 'rejected');
     } catch (err) {
       if (err instanceof ApiError && err.fields.reason) setReasonError(err.fields.reason);
-      else setError(errorText(err));
+      else {
+        setAsking(null);
+        setError(err);
+      }
     } finally {
       setBusy(false);
     }
@@ -227,13 +231,10 @@ function DecisionForm(props: { r: RegistrationReview; onDecided: (r: Registratio
 
   return (
     <div class={ui.decision}>
-      <Show when={error()}><FormAlert>{error()}</FormAlert></Show>
+      <Show when={error()}><FormAlert>{errorText(error())}</FormAlert></Show>
       <div class="actions">
         <button type="button" class="button" disabled={busy()} onClick={() => setAsking('approve')}>{t('approve')}</button>
-      </div>
-      <ReasonField ref={(el) => (reasonBox = el)} label={t('reason')} hint={t('reasonHint')} error={reasonError()} value={reason()} onInput={setReason} />
-      <div class="actions">
-        <button type="button" class="button danger" disabled={busy()} onClick={askReject}>{t('reject')}</button>
+        <button type="button" class="button danger" disabled={busy()} onClick={() => { setReasonError(undefined); setAsking('reject'); }}>{t('reject')}</button>
       </div>
       <ConfirmDialog
         open={asking() !== null}
@@ -241,11 +242,13 @@ function DecisionForm(props: { r: RegistrationReview; onDecided: (r: Registratio
         confirmLabel={t('confirm')}
         cancelLabel={t('cancel')}
         danger={asking() === 'reject'}
-        onConfirm={decide}
+        onConfirm={confirm}
         onCancel={() => setAsking(null)}
       >
         <p>{asking() === 'reject' ? t('rejectBody', { username: props.r.account.username }) : t('approveBody', { username: props.r.account.username })}</p>
-        <Show when={asking() === 'reject'}><blockquote class={ui.quote}>{reason().trim()}</blockquote></Show>
+        <Show when={asking() === 'reject'}>
+          <ReasonField ref={(el) => (reasonBox = el)} label={t('reason')} hint={t('reasonHint')} error={reasonError()} value={reason()} onInput={setReason} />
+        </Show>
       </ConfirmDialog>
     </div>
   );

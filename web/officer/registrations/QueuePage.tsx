@@ -8,7 +8,7 @@ import { Badge } from '../../components/Badge.tsx';
 import { api, type QueueStatus, type RegistrationListItem, type RegistrationQuery } from '../../lib/api.ts';
 import { lang } from '../../lib/i18n.ts';
 import { age, statusLabel, statusTone, when } from '../format.ts';
-import { DateRangeFilter, FilterField, SelectFilter, SortFilter, UnitFilter } from '../filters.tsx';
+import { DateRangeFilter, DAY_PARAMS, FilterField, SelectFilter, SortFilter, UnitFilter } from '../filters.tsx';
 import { ListPage, useListParams, type Column } from '../ListPage.tsx';
 import { followQueues } from '../ui.tsx';
 import { t } from './messages.ts';
@@ -37,7 +37,7 @@ const columns = (): Array<Column<RegistrationListItem>> => [
 ];
 
 export default function QueuePage() {
-  const params = useListParams(FILTERS);
+  const params = useListParams(FILTERS, DAY_PARAMS);
   const query = (): RegistrationQuery => {
     const p = params.params;
     return {

@@ -48,7 +48,8 @@ function Review(props: { r: ServiceRequestReview; onChanged: (r: ServiceRequestR
   const q = () => r().requester;
   const d = () => r().purposeDetail ?? {};
   const labels = usePurposeLabels();
-  const [done, setDone] = createSignal('');
+  // The key, not the words: a language switch re-renders the result.
+  const [done, setDone] = createSignal<'processed' | 'reviewed' | null>(null);
   // National IDs come masked; "show" fetches the full ones (the server records the look).
   const ids = createReveal(() => api.officer.serviceRequestNationalIds(r().id));
   const requesterId = () => ids.full()?.requesterNationalId ?? q().nationalId;
@@ -57,8 +58,8 @@ function Review(props: { r: ServiceRequestReview; onChanged: (r: ServiceRequestR
     return full ? full.onFileNationalId : r().checks.onFile.nationalId;
   };
 
-  async function reload(message: string) {
-    setDone(message);
+  async function reload(result: 'processed' | 'reviewed') {
+    setDone(result);
     props.onChanged(await api.officer.serviceRequest(r().id));
   }
 
@@ -135,14 +136,14 @@ function Review(props: { r: ServiceRequestReview; onChanged: (r: ServiceRequestR
         </div>
       </Show>
 
-      <Show when={done()}><FormAlert kind="success">{done()}</FormAlert></Show>
+      <Show when={done()}>{(key) => <FormAlert kind="success">{t(key())}</FormAlert>}</Show>
 
       <div class={cx(ui.twoCol, styles.part4)}>
         <section aria-labelledby="process-h">
           <h2 id="process-h">{t('processSection')}</h2>
           <Switch>
             <Match when={r().status === 'submitted'}>
-              <ProcessForm r={r()} onProcessed={() => void reload(t('processed'))} />
+              <ProcessForm r={r()} onProcessed={() => void reload('processed')} />
             </Match>
             <Match when={r().outcome}>
               {(outcome) => <Outcome outcome={outcome()} reason={r().outcomeReason} at={r().processedAt} />}
@@ -154,7 +155,7 @@ function Review(props: { r: ServiceRequestReview; onChanged: (r: ServiceRequestR
         </section>
         <section aria-labelledby="review-h">
           <h2 id="review-h">{t('reviewSection')}</h2>
-          <Show when={r().status === 'completed'} fallback={<ReviewAction r={r()} onReviewed={() => void reload(t('reviewed'))} />}>
+          <Show when={r().status === 'completed'} fallback={<ReviewAction r={r()} onReviewed={() => void reload('reviewed')} />}>
             <p class="notice notice-success">✓ {t('reviewButton')} · {t('completedAt', { at: when(r().reviewedAt) })}</p>
           </Show>
         </section>
@@ -198,10 +199,10 @@ function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }
   const [choice, setChoice] = createSignal<ServiceOutcome | null>(null);
   const [reason, setReason] = createSignal('');
   const [reasonError, setReasonError] = createSignal<FieldError>();
-  const [choiceError, setChoiceError] = createSignal('');
+  const [choiceError, setChoiceError] = createSignal(false);
   const [asking, setAsking] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal('');
+  const [error, setError] = createSignal<unknown>();
   const noAccount = () => !props.r.checks.accountFound;
   // The server refuses "done" too (checks_failed); the page says so before anyone tries.
   const blocked = () => noAccount() || !props.r.checks.passed;
@@ -209,13 +210,13 @@ function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }
 
   function ask(e: SubmitEvent) {
     e.preventDefault();
-    setError('');
+    setError(undefined);
     if (!choice()) {
-      setChoiceError(t('chooseRequired'));
+      setChoiceError(true);
       document.getElementById(blocked() ? 'outcome-refused' : 'outcome-done')?.focus();
       return;
     }
-    setChoiceError('');
+    setChoiceError(false);
     if (choice() === 'refused' && !reason().trim()) {
       setReasonError({ code: 'reason_required', message: t('reasonRequired') });
       reasonBox.focus();
@@ -233,7 +234,7 @@ function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }
       props.onProcessed();
     } catch (err) {
       if (err instanceof ApiError && err.fields.reason) setReasonError(err.fields.reason);
-      else setError(errorText(err));
+      else setError(err);
     } finally {
       setBusy(false);
     }
@@ -242,13 +243,13 @@ function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }
   return (
     <Show when={officer.can('officer')} fallback={<p class="muted">{t('notOfficerRole')}</p>}>
       <form class={ui.decision} onSubmit={ask} novalidate>
-        <Show when={error()}><FormAlert>{error()}</FormAlert></Show>
+        <Show when={error()}><FormAlert>{errorText(error())}</FormAlert></Show>
         <fieldset class={styles.outcomeChoice} aria-describedby={choiceError() ? 'outcome-error' : undefined}>
           <legend class="visually-hidden">{t('decisionLegend')}</legend>
           <label class={cx('checkbox', styles.option)}>
             <input id="outcome-done" type="radio" name="outcome" value="done" disabled={blocked()} checked={choice() === 'done'}
               aria-describedby={noAccount() ? 'no-account-note' : blocked() ? 'checks-failed-note' : undefined}
-              onChange={() => { setChoice('done'); setChoiceError(''); setReasonError(undefined); }} />
+              onChange={() => { setChoice('done'); setChoiceError(false); setReasonError(undefined); }} />
             <span>{t('decision.done')}</span>
           </label>
           <Show when={noAccount()}>
@@ -259,16 +260,18 @@ function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }
           </Show>
           <label class={cx('checkbox', styles.option)}>
             <input id="outcome-refused" type="radio" name="outcome" value="refused" checked={choice() === 'refused'}
-              onChange={() => { setChoice('refused'); setChoiceError(''); }} />
+              onChange={() => { setChoice('refused'); setChoiceError(false); }} />
             <span>{t('decision.refused')} …</span>
           </label>
-          <Show when={choiceError()}><p class="field-error" id="outcome-error">{choiceError()}</p></Show>
+          <Show when={choiceError()}><p class="field-error" id="outcome-error">{t('chooseRequired')}</p></Show>
         </fieldset>
         <Show when={choice() === 'refused'}>
           <ReasonField ref={(el) => (reasonBox = el)} label={t('reason')} hint={t('reasonHint')} error={reasonError()} value={reason()} onInput={setReason} />
         </Show>
+        {/* Four-eyes (FLOWS §7): said before saving, not discovered after. */}
+        <p class="notice notice-info" id="second-reviewer-note">{t('secondReviewer')}</p>
         <div class="actions">
-          <button type="submit" class="button" disabled={busy()}>{t('saveDecision')}</button>
+          <button type="submit" class="button" disabled={busy()} aria-describedby="second-reviewer-note">{t('saveDecision')}</button>
         </div>
         <ConfirmDialog
           open={asking()}
@@ -281,6 +284,7 @@ function ProcessForm(props: { r: ServiceRequestReview; onProcessed: () => void }
         >
           <p>{t('confirmBody', { tracking: props.r.trackingNumber, decision: choice() === 'done' ? t('decision.done') : t('decision.refused') })}</p>
           <Show when={choice() === 'refused'}><blockquote class={ui.quote}>{reason().trim()}</blockquote></Show>
+          <p>{t('secondReviewer')}</p>
         </ConfirmDialog>
       </form>
     </Show>
@@ -293,7 +297,7 @@ function ReviewAction(props: { r: ServiceRequestReview; onReviewed: () => void }
   const navigate = useNavigate();
   const [asking, setAsking] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal('');
+  const [error, setError] = createSignal<unknown>();
   const why = () => {
     if (props.r.status === 'awaiting_scan') return t('reviewAwaitingScan');
     if (props.r.status !== 'processed') return t('reviewWaiting');
@@ -305,7 +309,7 @@ function ReviewAction(props: { r: ServiceRequestReview; onReviewed: () => void }
   async function review() {
     setAsking(false);
     setBusy(true);
-    setError('');
+    setError(undefined);
     try {
       const { slip } = await api.officer.reviewServiceRequest(props.r.id);
       if (slip) {
@@ -316,7 +320,7 @@ function ReviewAction(props: { r: ServiceRequestReview; onReviewed: () => void }
       }
       props.onReviewed();
     } catch (err) {
-      setError(errorText(err));
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -324,7 +328,7 @@ function ReviewAction(props: { r: ServiceRequestReview; onReviewed: () => void }
 
   return (
     <div class={ui.decision}>
-      <Show when={error()}><FormAlert>{error()}</FormAlert></Show>
+      <Show when={error()}><FormAlert>{errorText(error())}</FormAlert></Show>
       <div class="actions">
         <button type="button" class="button" disabled={busy() || Boolean(why())} aria-describedby={why() ? 'review-why' : undefined} onClick={() => setAsking(true)}>
           {t('reviewButton')}
