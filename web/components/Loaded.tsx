@@ -3,21 +3,13 @@
  * retry when it fails, then `children` with the value. Never suspends the page.
  */
 import { Show, type JSX, type Resource } from 'solid-js';
-import { ERRORS, type ErrorCode } from '../../api/lib/messages.ts';
-import { ApiError } from '../lib/api.ts';
-import { defineMessages, lang } from '../lib/i18n.ts';
+import { errorText } from '../lib/error-text.ts';
+import { defineMessages } from '../lib/i18n.ts';
 
 const t = defineMessages(
   { loading: 'กำลังโหลดข้อมูล…', error: 'ไม่สามารถโหลดข้อมูลได้: {message}', retry: 'ลองใหม่' },
   { loading: 'Loading…', error: 'Could not load the data: {message}', retry: 'Try again' },
 );
-
-/** What to tell the person about a failed call: the server's message in their language, else the error itself. */
-export function errorText(error: unknown): string {
-  if (!(error instanceof ApiError)) return String(error);
-  // From the shared catalogue by code, so an error kept on screen follows a language switch.
-  return Object.hasOwn(ERRORS, error.code) ? ERRORS[error.code as ErrorCode][lang()] : error.message;
-}
 
 /** `children` gets the value as an accessor, so a refetch updates the page in place. */
 export function Loaded<T>(props: { resource: Resource<T>; retry: () => void; children: (value: () => T) => JSX.Element }) {

@@ -3,8 +3,9 @@
  * catalogue the API answers with (api/lib/messages.ts), so a field error follows the language
  * switch even after the server answered in the other one.
  */
-import { ERRORS, fillIn, FIELD_MESSAGES, isFieldCode, type FieldCode } from '../../api/lib/messages.ts';
+import { fillIn, FIELD_MESSAGES, isFieldCode, type FieldCode } from '../../api/lib/messages.ts';
 import type { FieldErrors } from '../lib/api.ts';
+import { catalogueText } from '../lib/error-text.ts';
 import { lang } from '../lib/i18n.ts';
 
 export type FieldError = { code: string; message: string; vars?: Record<string, string | number> };
@@ -22,11 +23,7 @@ export function fieldErrorText(error: FieldError | undefined): string | undefine
     if (error.vars) return fillIn(text[lang()], error.vars);
     return error.message === '' || error.message === text.th || error.message === text.en ? text[lang()] : error.message;
   }
-  if (Object.hasOwn(ERRORS, error.code)) {
-    const text = ERRORS[error.code as keyof typeof ERRORS];
-    if (error.message === text.th || error.message === text.en) return text[lang()];
-  }
-  return error.message;
+  return catalogueText(error.code, error.message);
 }
 
 /** A field error made in the browser (same codes as the server's). */

@@ -19,7 +19,12 @@ export function errorText(err: unknown): string {
   if (!(err instanceof ApiError)) return t('error.unexpected');
   if (err.code === 'network') return t('error.network');
   if (err.code === 'unexpected_response') return t('error.unexpected');
-  if (!isErrorCode(err.code)) return err.message;
-  const text = ERRORS[err.code];
-  return err.message === text.th || err.message === text.en ? text[lang()] : err.message;
+  return catalogueText(err.code, err.message);
+}
+
+/** The catalogue's text for `code` in the current language when `message` is that code's plain text; else `message`. */
+export function catalogueText(code: string, message: string): string {
+  if (!isErrorCode(code)) return message;
+  const text = ERRORS[code];
+  return message === text.th || message === text.en ? text[lang()] : message;
 }

@@ -7,7 +7,7 @@ import { t } from './messages.ts';
 import { pageCount } from './format.ts';
 import ui from './ui.module.css';
 
-import { errorText } from '../components/Loaded.tsx';
+import { errorText } from '../lib/error-text.ts';
 import { TextAreaField } from '../components/Form.tsx';
 import type { FieldError } from '../components/field-messages.ts';
 

@@ -7,7 +7,7 @@
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { FormAlert, TextField } from '../../components/Form.tsx';
-import { errorText } from '../../components/Loaded.tsx';
+import { errorText } from '../../lib/error-text.ts';
 import { api, ApiError, type LoginResult } from '../../lib/api.ts';
 import { PasswordChangeForm } from '../../portal/login/PasswordChangePage.tsx';
 import { cx } from '../../lib/cx.ts';
