@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test
 import { E2E } from './env.ts';
 import { createAccount, expect, test as base, watchForBreakage } from './fixtures.ts';
 import { strongPassword } from './officer-sign-in.ts';
+import { savePasswordChange } from './password-form.ts';
 
 type Computer = { context: BrowserContext; page: Page; cdp: CDPSession; authenticatorId: string };
 
@@ -61,11 +62,7 @@ test.describe('officer sign-in with a passkey', () => {
     await expect(page.getByRole('alert')).toContainText('กรุณาเปลี่ยน Password ใช้งาน');
     await page.getByRole('button', { name: 'ตกลง' }).click();
     const password = strongPassword();
-    await page.getByLabel('รหัสผ่านเดิม', { exact: true }).fill(officer.initialPassword);
-    await page.getByLabel('รหัสผ่านใหม่', { exact: true }).fill(password);
-    await page.getByLabel('ยืนยันรหัสผ่าน', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'บันทึก' }).click();
-    await page.getByRole('dialog', { name: 'ต้องการบันทึกข้อมูล ใช่หรือไม่?' }).getByRole('button', { name: 'บันทึก' }).click();
+    await savePasswordChange(page, officer.initialPassword, password);
 
     // …then the passkey, explained, before anything else.
     await expect(page).toHaveURL(/\/officer\/passkey\/enrol\?next=%2Fofficer%2Fregistrations$/);
@@ -117,11 +114,7 @@ test.describe('officer sign-in with a passkey', () => {
     await typePassword(page, officer.username, officer.initialPassword);
     await page.getByRole('button', { name: 'ตกลง' }).click();
     const password = strongPassword();
-    await page.getByLabel('รหัสผ่านเดิม', { exact: true }).fill(officer.initialPassword);
-    await page.getByLabel('รหัสผ่านใหม่', { exact: true }).fill(password);
-    await page.getByLabel('ยืนยันรหัสผ่าน', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'บันทึก' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'บันทึก' }).click();
+    await savePasswordChange(page, officer.initialPassword, password);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('ลงทะเบียนกุญแจ (passkey)');
 
     // The person does not confirm on the device (no user verification given): the browser says NotAllowedError.

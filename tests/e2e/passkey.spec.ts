@@ -12,40 +12,20 @@ import {
 } from './fixtures.ts';
 import { E2E } from './env.ts';
 import { activatedToken, newPhone, type Phone } from './phone.ts';
+import { forcedPasswordChange, NEW_PASSWORD, openRequest } from './portal-login.ts';
 
 type Person = { username: string; password: string; phone: Phone };
 type Computer = { cdp: CDPSession; authenticatorId: string };
 
-const NEW_PASSWORD = 'Kh0ngDee#2568x';
 const PASSKEY = 'เข้าสู่ระบบด้วยพาสคีย์';
 const PHISHING_RESISTANT_REQUIRED = "หน่วยงานของท่านกำหนดให้เข้าสู่ระบบด้วยพาสคีย์ กรุณากด 'เข้าสู่ระบบด้วยพาสคีย์' แล้วยืนยันด้วยโทรศัพท์ของท่าน";
 
-/** Phone: open the app, then the waiting request (the live list shows it without push). */
-async function openRequest(phone: Page) {
-  await phone.goto('/app');
-  await phone.getByRole('link', { name: 'เปิดคำขอ' }).click();
-}
-
-/** Desktop, on the login page: username and password; the server answers with the picture or a refusal. */
+/** Desktop, on the login page: username and password; the server answers with the picture or a refusal (portal-login.ts's expects the picture). */
 async function typePassword(page: Page, username: string, password: string) {
   await page.goto('/');
   await page.getByLabel('รหัสผู้ใช้งาน').fill(username);
   await page.getByLabel('รหัสผ่าน', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'เข้าสู่ระบบ', exact: true }).click();
-}
-
-/** The manual's chapter 4, from the "กรุณาเปลี่ยน Password ใช้งาน" alert to the login page again. */
-async function forcedPasswordChange(page: Page, oldPassword: string) {
-  await expect(page.getByRole('alert').getByRole('heading', { name: 'กรุณาเปลี่ยน Password ใช้งาน' })).toBeVisible();
-  await page.getByRole('alert').getByRole('button', { name: 'ตกลง' }).click();
-  await page.getByLabel('รหัสผ่านเดิม', { exact: true }).fill(oldPassword);
-  await page.getByLabel('รหัสผ่านใหม่', { exact: true }).fill(NEW_PASSWORD);
-  await page.getByLabel('ยืนยันรหัสผ่าน', { exact: true }).fill(NEW_PASSWORD);
-  await page.getByRole('button', { name: 'บันทึก' }).click();
-  await page.getByRole('dialog', { name: 'ต้องการบันทึกข้อมูล ใช่หรือไม่?' }).getByRole('button', { name: 'บันทึก' }).click();
-  await expect(page.getByRole('alert').getByRole('heading', { name: 'กรุณา Login เข้าสู่ระบบใหม่' })).toBeVisible();
-  await page.getByRole('alert').getByRole('button', { name: 'ตกลง' }).click();
-  await expect(page.getByRole('heading', { name: 'เข้าสู่ระบบ', level: 2 })).toBeVisible();
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test as base, watchForBreakage } from './fixtures.ts';
+import { savePasswordChange } from './password-form.ts';
 import { activatedToken, newPhone, type Phone } from './phone.ts';
 
 export type Person = { username: string; password: string; phone: Phone };
@@ -58,13 +59,9 @@ export async function approveOnPhone(person: Person, name: string) {
 
 /** The manual's chapter 4: กรุณาเปลี่ยน Password ใช้งาน → form → ต้องการบันทึกข้อมูล ใช่หรือไม่? → กรุณา Login เข้าสู่ระบบใหม่. */
 export async function forcedPasswordChange(page: Page, oldPassword: string) {
+  await expect(page.getByRole('alert').getByRole('heading', { name: 'กรุณาเปลี่ยน Password ใช้งาน' })).toBeVisible();
   await page.getByRole('alert').getByRole('button', { name: 'ตกลง' }).click();
-  await page.getByLabel('รหัสผ่านเดิม', { exact: true }).fill(oldPassword);
-  await page.getByLabel('รหัสผ่านใหม่', { exact: true }).fill(NEW_PASSWORD);
-  await page.getByLabel('ยืนยันรหัสผ่าน', { exact: true }).fill(NEW_PASSWORD);
-  await page.getByRole('button', { name: 'บันทึก' }).click();
-  const dialog = page.getByRole('dialog', { name: 'ต้องการบันทึกข้อมูล ใช่หรือไม่?' });
-  await dialog.getByRole('button', { name: 'บันทึก' }).click();
+  await savePasswordChange(page, oldPassword, NEW_PASSWORD);
   await expect(page.getByRole('alert').getByRole('heading', { name: 'กรุณา Login เข้าสู่ระบบใหม่' })).toBeVisible();
   await page.getByRole('alert').getByRole('button', { name: 'ตกลง' }).click();
   await expect(page.getByRole('heading', { name: 'เข้าสู่ระบบ', level: 2 })).toBeVisible();

@@ -9,11 +9,12 @@ import type { Page } from '@playwright/test';
 import { startDemoPortal } from '../../examples/portal/server.ts';
 import { createOidcClient, expect, setTokenValidity, test as base, watchForBreakage } from './fixtures.ts';
 import { E2E } from './env.ts';
+import { savePasswordChange } from './password-form.ts';
 import { activatedToken, newPhone, type Phone } from './phone.ts';
+import { NEW_PASSWORD } from './portal-login.ts';
 
 type Person = { username: string; password: string; phone: Phone };
 
-const NEW_PASSWORD = 'Kh0ngDee#2568x';
 const PORTAL = `http://localhost:${E2E.portalPort}`;
 const SIGN_IN = 'เข้าสู่ระบบด้วย Soft Token / Sign in with Soft Token';
 const SIGN_OUT = 'ออกจากระบบ / Sign out';
@@ -51,11 +52,7 @@ const test = base.extend<{ person: Person }>({
     await page.goto('/');
     await approveOnPhone(person, await typePassword(page, username, initialPassword));
     await page.getByRole('alert').getByRole('button', { name: 'ตกลง' }).click();
-    await page.getByLabel('รหัสผ่านเดิม', { exact: true }).fill(initialPassword);
-    await page.getByLabel('รหัสผ่านใหม่', { exact: true }).fill(NEW_PASSWORD);
-    await page.getByLabel('ยืนยันรหัสผ่าน', { exact: true }).fill(NEW_PASSWORD);
-    await page.getByRole('button', { name: 'บันทึก' }).click();
-    await page.getByRole('dialog', { name: 'ต้องการบันทึกข้อมูล ใช่หรือไม่?' }).getByRole('button', { name: 'บันทึก' }).click();
+    await savePasswordChange(page, initialPassword, NEW_PASSWORD);
     await expect(page.getByRole('alert').getByRole('heading', { name: 'กรุณา Login เข้าสู่ระบบใหม่' })).toBeVisible();
 
     await use({ ...person, password: NEW_PASSWORD });

@@ -9,6 +9,7 @@ import { E2E } from './env.ts';
 import { createAccount, createApprovedRegistration, expect, test } from './fixtures.ts';
 import { officerOnPage, strongPassword } from './officer-sign-in.ts';
 import { submitRegistration } from './pending-registration.ts';
+import { savePasswordChange } from './password-form.ts';
 import { checkScreen } from './screens.ts';
 
 /** Checks each screen in turn and fails at the end listing every screen's problems. */
@@ -45,11 +46,7 @@ test.describe('officer console screens', () => {
     await s.check('login: initial password to change');
     await page.getByRole('button', { name: 'ตกลง' }).click();
     const password = strongPassword();
-    await page.getByLabel('รหัสผ่านเดิม', { exact: true }).fill(officer.initialPassword);
-    await page.getByLabel('รหัสผ่านใหม่', { exact: true }).fill(password);
-    await page.getByLabel('ยืนยันรหัสผ่าน', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'บันทึก' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'บันทึก' }).click();
+    await savePasswordChange(page, officer.initialPassword, password);
     await expect(h1(page)).toHaveText('ลงทะเบียนกุญแจ (passkey)');
     await s.check('passkey enrolment');
 
