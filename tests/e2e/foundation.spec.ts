@@ -60,6 +60,23 @@ test.describe('portal', () => {
     expect(font.thaiLoaded).toBe(true);
   });
 
+  test('should name each page in its title and move focus to its heading when a link inside the app is followed', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('ระบบการพิสูจน์ยืนยันตัวตน Soft Token');
+
+    await page.getByRole('contentinfo').getByRole('link', { name: 'นโยบายความเป็นส่วนตัว' }).click();
+
+    const heading = page.getByRole('heading', { level: 1 });
+    await expect(heading).toBeFocused();
+    const name = (await heading.textContent())!.trim();
+    expect(name).not.toBe('ระบบการพิสูจน์ยืนยันตัวตน Soft Token');
+    await expect(page).toHaveTitle(`${name} – ระบบการพิสูจน์ยืนยันตัวตน Soft Token`);
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page).toHaveTitle(/ – Soft Token Identity Verification System$/);
+    expect(await page.title()).toBe(`${(await heading.textContent())!.trim()} – Soft Token Identity Verification System`);
+  });
+
   test('should say the system is ready, naming no internals, when the API answers', async ({ page }) => {
     await page.goto('/');
 
