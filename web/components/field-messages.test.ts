@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERRORS, FIELD_MESSAGES } from '../../api/lib/messages.ts';
+import { ApiError } from '../lib/api.ts';
+import { t } from '../lib/i18n.ts';
 import { fieldErrorText, localFieldError } from './field-messages.ts';
 
 // Outside a browser the page language is Thai.
@@ -7,6 +9,10 @@ describe('fieldErrorText', () => {
   it('should show the current language when the server answered in the other one', () => {
     expect(fieldErrorText({ code: 'required', message: FIELD_MESSAGES.required.en })).toBe(FIELD_MESSAGES.required.th);
     expect(fieldErrorText({ code: 'csv_empty', message: FIELD_MESSAGES.csv_empty.en })).toBe(FIELD_MESSAGES.csv_empty.th);
+  });
+
+  it('should say a failed connection in the current language when a page shows the failed call', () => {
+    expect(fieldErrorText(new ApiError(0, 'network', 'Cannot reach the system.'))).toBe(t('error.network'));
   });
 
   it('should show the catalogue text when the error was made in the browser', () => {

@@ -5,7 +5,8 @@
  */
 import { fillIn, FIELD_MESSAGES, isFieldCode, type FieldCode } from '../../api/lib/messages.ts';
 import type { FieldErrors } from '../lib/api.ts';
-import { catalogueText } from '../lib/error-text.ts';
+import { ApiError } from '../lib/api.ts';
+import { catalogueText, errorText } from '../lib/error-text.ts';
 import { lang } from '../lib/i18n.ts';
 
 export type FieldError = { code: string; message: string; vars?: Record<string, string | number> };
@@ -23,6 +24,8 @@ export function fieldErrorText(error: FieldError | undefined): string | undefine
     if (error.vars) return fillIn(text[lang()], error.vars);
     return error.message === '' || error.message === text.th || error.message === text.en ? text[lang()] : error.message;
   }
+  // A failed call (the network, an unexpected answer) is worded like every other page's.
+  if (error instanceof ApiError) return errorText(error);
   return catalogueText(error.code, error.message);
 }
 
