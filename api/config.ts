@@ -2,6 +2,7 @@
  * Configuration, read from the environment and validated once. Everything else takes
  * its settings from the object this returns; nothing reads process.env elsewhere.
  */
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -67,6 +68,14 @@ const EnvSchema = z.object({
   OIDC_KEY_GRACE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24), // a retired signing key stays in JWKS
   OIDC_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(10), // single sign-on across clients
   OIDC_ACCESS_TOKEN_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  // Running many instances ([SCALE], docs/operations.md)
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10), // pooled connections per instance (LISTEN has its own)
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25), // SIGTERM: drain within this, then close what is left
+  JOB_CLAIM_SECONDS: z.coerce.number().int().min(1).max(3600).default(120), // a claimed job (mail) is taken over after this if its instance died
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(), // Prometheus /metrics on its own listener (HOST below)
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_TOKEN: z.string().min(16).optional(), // or /metrics on the main port, with `Authorization: Bearer <token>`
+  INSTANCE_NAME: z.string().regex(/^[\w.-]{1,60}$/).optional(), // names this instance in logs, metrics and pg_stat_activity
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Development helpers (never started when NODE_ENV=production)
   DEV_IDP_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
@@ -170,6 +179,13 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
     },
     oidc: { keyGraceHours: env.OIDC_KEY_GRACE_HOURS, sessionHours: env.OIDC_SESSION_HOURS, accessTokenMinutes: env.OIDC_ACCESS_TOKEN_MINUTES },
     logLevel: env.LOG_LEVEL,
+    instance: {
+      name: env.INSTANCE_NAME ?? `${hostname()}-${process.pid}`,
+      poolSize: env.DB_POOL_SIZE,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+      jobClaimSeconds: env.JOB_CLAIM_SECONDS,
+    },
+    metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST, token: env.METRICS_TOKEN },
     dev: { idpPort: env.DEV_IDP_PORT, smtpPort: env.DEV_SMTP_PORT, mailPort: env.DEV_MAIL_PORT, portalPort: env.DEV_PORTAL_PORT },
   };
 }

@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Logger } from './lib/log.ts';
 import type { LiveHub } from './services/live.ts';
+import type { Metrics } from './services/metrics.ts';
 import type { ProofingClient } from './services/proofing.ts';
 import type { PushSender } from './services/push.ts';
 
@@ -15,4 +16,5 @@ export type Deps = {
   live: LiveHub;
   proofing: ProofingClient;
   push: PushSender;
+  metrics: Metrics;
 };

@@ -24,6 +24,7 @@ import { startScheduler } from './jobs.ts';
 import { cookieKeys, loadSigningKeys } from './domain/oidc-keys.ts';
 import { ensureVapidKeys } from './services/vapid.ts';
 import { createLiveHub } from './services/live.ts';
+import { createMetrics } from './services/metrics.ts';
 import { createProofingClient } from './services/proofing.ts';
 import { createPushSender } from './services/push.ts';
 import { adminSocketPath, startAdminChannel } from './services/admin-channel.ts';
@@ -73,7 +74,10 @@ export async function startSystem(
 
   // An in-memory database lives and dies with the process: its keys may too.
   const keys = opts.memoryDb ? undefined : dataKeySources(config, log);
-  const database = opts.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, memory: opts.memoryDb, keys }));
+  const database = opts.database ?? (await openDatabase({
+    url: config.databaseUrl, dataDir: config.dataDir, memory: opts.memoryDb, keys,
+    poolSize: config.instance.poolSize, applicationName: `softtoken:${config.instance.name}`,
+  }));
   if (!opts.database) stops.push(() => database.close());
   // What an upgrade left in clear (migration 0003) is sealed now, before anyone reads it.
   const sealed = await sealPlainColumns(database.db, { namesOf: provenNames });
@@ -96,7 +100,7 @@ export async function startSystem(
 
   const live = createLiveHub(database);
   stops.unshift(() => live.close());
-  const deps: Deps = { config, database, clock, log, live, proofing: createProofingClient(config), push: createPushSender(config, log, clock) };
+  const deps: Deps = { config, database, clock, log, live, proofing: createProofingClient(config), push: createPushSender(config, log, clock), metrics: createMetrics(config.instance.name) };
   const worker = await startOutboxWorker(deps);
   stops.unshift(() => worker.stop());
   const scheduler = startScheduler(deps);

@@ -40,12 +40,15 @@ export type DatabaseOptions = {
    * connection that sends it (tests count a flow's statements and transactions with it).
    */
   onQuery?: (connection: number, statement: string) => void;
+  /** PostgreSQL only: pooled connections (the LISTEN connection is extra), and the name shown in pg_stat_activity. */
+  poolSize?: number;
+  applicationName?: string;
 };
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
-  const database = opts.url ? await openPostgres(opts.url, opts.onQuery) : await openPglite(opts);
+  const database = opts.url ? await openPostgres(opts.url, opts) : await openPglite(opts);
   const { source, previous } = opts.keys ?? { source: throwawayKeySource() };
   await loadDataKeys(database.db, source, previous);
   // Another instance rotated the data key: take it up, so what it seals can be read here.
@@ -68,12 +71,14 @@ export function throwawayKey(): { key: Buffer; source: KeySource } {
   return throwaway;
 }
 
-async function openPostgres(url: string, onQuery?: DatabaseOptions['onQuery']): Promise<Database> {
+async function openPostgres(url: string, opts: Pick<DatabaseOptions, 'onQuery' | 'poolSize' | 'applicationName'>): Promise<Database> {
+  const { onQuery } = opts;
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
   const client = postgres(url, {
-    max: 10, onnotice: () => {},
+    max: opts.poolSize ?? 10, onnotice: () => {},
+    ...(opts.applicationName ? { connection: { application_name: opts.applicationName } } : {}),
     // After the server restarts, reconnect within a second or two: postgres.js's default backoff
     // grows to 10–20 s after a few failed tries, during which requests wait and LISTEN stays
     // deaf. The LISTEN connection (which re-subscribes by itself) uses the same settings.

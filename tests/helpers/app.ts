@@ -6,6 +6,7 @@ import type { Deps } from '../../api/deps.ts';
 import { manualClock } from '../../api/lib/clock.ts';
 import { createLogger } from '../../api/lib/log.ts';
 import { createLiveHub } from '../../api/services/live.ts';
+import { createMetrics } from '../../api/services/metrics.ts';
 import { createProofingClient } from '../../api/services/proofing.ts';
 import { createPushSender, type PushSenderOptions } from '../../api/services/push.ts';
 import type { Agent } from 'node:https';
@@ -26,6 +27,7 @@ export function createTestApp(
   const deps: Deps = {
     config, database, clock, log, live: createLiveHub(database), proofing: createProofingClient(config),
     push: createPushSender(config, log, clock, { ...opts.push, agent: opts.pushAgent }),
+    metrics: createMetrics(config.instance.name),
   };
   const app = createApp(deps);
   /** A same-origin browser request: Origin set, JSON body when given. */
