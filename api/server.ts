@@ -24,7 +24,8 @@ import { startScheduler } from './jobs.ts';
 import { cookieKeys, loadSigningKeys } from './domain/oidc-keys.ts';
 import { ensureVapidKeys } from './services/vapid.ts';
 import { createLiveHub } from './services/live.ts';
-import { createMetrics } from './services/metrics.ts';
+import { createMetrics, startMetricsServer } from './services/metrics.ts';
+import { openChannelCount } from './http/live-stream.ts';
 import { createProofingClient } from './services/proofing.ts';
 import { createPushSender } from './services/push.ts';
 import { adminSocketPath, startAdminChannel } from './services/admin-channel.ts';
@@ -98,9 +99,15 @@ export async function startSystem(
     if (channel) stops.unshift(() => channel.close());
   }
 
+  const metrics = createMetrics(config.instance.name, { liveChannels: openChannelCount });
+  if (config.metrics.port !== undefined) {
+    const served = await startMetricsServer(metrics, { port: config.metrics.port, host: config.metrics.host });
+    stops.push(() => served.close());
+    log.info({ port: served.port }, 'metrics listening');
+  }
   const live = createLiveHub(database);
   stops.unshift(() => live.close());
-  const deps: Deps = { config, database, clock, log, live, proofing: createProofingClient(config), push: createPushSender(config, log, clock), metrics: createMetrics(config.instance.name) };
+  const deps: Deps = { config, database, clock, log, live, proofing: createProofingClient(config), push: createPushSender(config, log, clock), metrics };
   const worker = await startOutboxWorker(deps);
   stops.unshift(() => worker.stop());
   const scheduler = startScheduler(deps);

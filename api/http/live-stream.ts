@@ -34,6 +34,11 @@ function pingAll() {
   }
 }
 
+/** Live channels open on this instance (metrics). */
+export function openChannelCount(): number {
+  return open.size;
+}
+
 function track(ch: OpenChannel) {
   open.add(ch);
   if (!ticker) {

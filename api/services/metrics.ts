@@ -4,12 +4,16 @@
  * this instance's; gauges read from the database (mail outbox) are the same on every instance.
  * Served at /metrics on METRICS_PORT, or on the main port behind METRICS_TOKEN (docs/operations.md).
  */
+import { createServer } from 'node:http';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export type LoginOutcome = 'started' | 'approved' | 'denied' | 'expired';
 export type PushOutcome = 'sent' | 'failed' | 'dead';
 
-export function createMetrics(instance: string) {
+/** Figures read when scraped, from parts that keep them (the open live channels of this process). */
+export type MetricSources = { liveChannels?: () => number };
+
+export function createMetrics(instance: string, sources: MetricSources = {}) {
   const registry = new Registry();
   registry.setDefaultLabels({ instance });
   const registers = [registry];
@@ -25,9 +29,32 @@ export function createMetrics(instance: string) {
     /** Web Push deliveries per subscription: sent, failed (after its retries), dead (404/410: subscription gone). */
     push: new Counter({ name: 'softtoken_push_total', help: 'Web Push deliveries by result', labelNames: ['result'] as const, registers }),
     /** Live channels (SSE) open on this instance. */
-    liveChannels: new Gauge({ name: 'softtoken_live_channels_open', help: 'Live channels (Server-Sent Events) open on this instance', registers }),
+    liveChannels: new Gauge({
+      name: 'softtoken_live_channels_open', help: 'Live channels (Server-Sent Events) open on this instance', registers,
+      collect() { if (sources.liveChannels) this.set(sources.liveChannels()); },
+    }),
     registers,
   };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** /metrics on its own listener (METRICS_PORT): never the public port, so no token is needed. */
+export async function startMetricsServer(metrics: Metrics, opts: { port: number; host: string }): Promise<{ port: number; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    metrics.registry.metrics().then(
+      (text) => res.writeHead(200, { 'Content-Type': metrics.registry.contentType }).end(text),
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(opts.port, opts.host, resolve));
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : opts.port,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
