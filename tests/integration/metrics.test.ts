@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createECDH, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { eq } from 'drizzle-orm';
 import webpush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authenticators, loginRequests } from '../../db/schema.ts';
+import { createApp } from '../../api/app.ts';
 import { startSystem } from '../../api/server.ts';
 import { enqueueMail } from '../../api/services/mail.ts';
 import { createMetrics } from '../../api/services/metrics.ts';
@@ -179,6 +180,25 @@ describe('/metrics on the public port', () => {
     // The latency buckets are there for the same series.
     expect(value(text, 'softtoken_http_request_duration_seconds_bucket', { route: '/api/auth/login', le: '+Inf' }))
       .toBe(value(text, name, { route: '/api/auth/login' }));
+  });
+
+  it('should label the web app\'s files, pages and missing files as one route', async () => {
+    const t = app();
+    const dist = mkdtempSync(join(tmpdir(), 'metrics-dist-'));
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Soft Token</title>');
+    writeFileSync(join(dist, 'assets', 'app-1a2b3c.js'), 'export {};');
+    const web = createApp(t.deps, { webDist: dist });
+    for (const path of ['/', '/app/requests/4f1c2d3e-0000-4000-8000-000000000000', '/assets/app-1a2b3c.js', '/assets/gone-9z8y7x.js', '/favicon.ico']) {
+      await web.request(path);
+    }
+    expect((await web.request('/api/health')).status).toBe(200);
+    const text = await scrape(t);
+    const routes = samples(text).filter((s) => s.name === 'softtoken_http_request_duration_seconds_count').map((s) => ({ route: s.labels.route, status: s.labels.status, n: s.value }));
+    expect(routes).toEqual(expect.arrayContaining([
+      { route: 'web', status: '200', n: 3 }, { route: 'web', status: '404', n: 2 }, { route: '/api/health', status: '200', n: 1 },
+    ]));
+    expect(routes.filter((r) => r.route !== 'web' && r.route !== '/api/health')).toEqual([]);
   });
 });
 
