@@ -28,7 +28,7 @@ const WEB_ROUTES = new Set(['*', '/*', '/assets/*']);
  * The route pattern that answered (`/api/login-requests/:id`), never the raw path: ids in labels
  * would make a series per request. Static files and page addresses are one label, `web`.
  */
-export function routeLabel(c: Context): string {
+function routeLabel(c: Context): string {
   // After the handlers ran, routeIndex is the last one reached: the one that answered or threw.
   const pattern = routePath(c);
   return WEB_ROUTES.has(pattern) || pattern === '' ? 'web' : pattern;

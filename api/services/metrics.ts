@@ -61,16 +61,17 @@ export function createMetrics(instance: string, sources: MetricSources = {}, opt
   if (sources.outbox) {
     const read = sources.outbox;
     // One query answers both gauges: the depth's collect reads it, the age's awaits the same answer.
+    // The database away: NaN (unknown), never a reassuring 0; the rest of the scrape is served.
     let pending: Promise<OutboxBacklog | undefined> | undefined;
     // (registry.metrics() calls every collect in the same tick, so the second finds the first's query.)
     const backlog = () => (pending ??= read().then((b) => b, () => undefined).finally(() => { pending = undefined; }));
     new Gauge({
       name: 'softtoken_mail_outbox_depth', help: 'Mail not yet sent (queued or waiting for a retry); database-wide, the same on every instance', registers,
-      async collect() { const b = await backlog(); if (b) this.set(b.depth); else this.reset(); },
+      async collect() { const b = await backlog(); this.set(b ? b.depth : Number.NaN); },
     });
     new Gauge({
       name: 'softtoken_mail_outbox_oldest_age_seconds', help: 'Age of the oldest unsent mail (0 when none); database-wide, the same on every instance', registers,
-      async collect() { const b = await backlog(); if (b) this.set(b.oldestSeconds); else this.reset(); },
+      async collect() { const b = await backlog(); this.set(b ? b.oldestSeconds : Number.NaN); },
     });
   }
   if (sources.connections) {

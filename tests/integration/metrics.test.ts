@@ -14,9 +14,10 @@ import webpush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authenticators, loginRequests } from '../../db/schema.ts';
 import { createApp } from '../../api/app.ts';
+import { challengeFor } from '../../api/domain/login-requests.ts';
 import { startSystem } from '../../api/server.ts';
 import { enqueueMail } from '../../api/services/mail.ts';
-import { createMetrics } from '../../api/services/metrics.ts';
+import { createMetrics, databaseSources } from '../../api/services/metrics.ts';
 import { createTestApp, testConfig } from '../helpers/app.ts';
 import { createPostgresDatabase, createTestDatabase, dropPostgresDatabase, TEST_DATA_KEY, usingPostgres, type TestDatabase } from '../helpers/db.ts';
 import { followEvents } from '../helpers/sse.ts';
@@ -117,6 +118,19 @@ describe('/metrics on the public port', () => {
     }
     now = await scrape(t);
     expect([logins(now, 'started'), logins(now, 'approved'), logins(now, 'denied'), logins(now, 'expired')]).toEqual([4, 1, 2, 1]);
+  });
+
+  it('should count a request as expired when the phone answers too late', async () => {
+    const t = app();
+    const a = await activatedAccount(t, tdb.database);
+    const { body } = await startLogin(t, a.username, a.password);
+    const [request] = await (await t.request('/api/device/requests', { headers: { cookie: a.device } })).json();
+    t.clock.advance(2 * 60_000 + 1);
+    const response = a.phone.get(challengeFor(request.nonce, body.picture));
+    const late = await t.request(`/api/device/requests/${body.requestId}/approve`, { method: 'POST', headers: { cookie: a.device }, json: { choice: body.picture, response } });
+    expect(late.status).toBe(409);
+    const now = await scrape(t);
+    expect([logins(now, 'approved'), logins(now, 'expired')]).toEqual([0, 1]);
   });
 
   it('should count a renewal under its own purpose', async () => {
@@ -289,6 +303,19 @@ describe('/metrics on its own port (METRICS_PORT)', () => {
       await system.stop();
       if (url) await dropPostgresDatabase(url);
     }
+  });
+
+  it('should still serve the other figures when the database does not answer', async () => {
+    const gone = await createTestDatabase();
+    const metrics = createMetrics('db-away', databaseSources(gone.database, 3));
+    metrics.logins.inc({ outcome: 'started', purpose: 'login' });
+    await gone.drop();
+    const text = await metrics.registry.metrics();
+    expect(logins(text, 'started')).toBe(1);
+    // Unknown, not a reassuring zero.
+    expect(value(text, 'softtoken_mail_outbox_depth')).toBeNaN();
+    expect(value(text, 'softtoken_mail_outbox_oldest_age_seconds')).toBeNaN();
+    expect(samples(text).some((s) => s.name === 'softtoken_db_connections')).toBe(false);
   });
 
   it('should keep the figures of several registries in one process apart, each with its own process metrics', async () => {
