@@ -12,7 +12,7 @@ import type { AppEnv } from './http/context.ts';
 import { AppError, errorBody, type ErrorCode } from './errors.ts';
 import { isDatabaseUnavailable } from './lib/db-errors.ts';
 import { requireGoodText } from './http/validate.ts';
-import { csrf, jsonBodyLimit, language, requestLog, securityHeaders } from './http/middleware.ts';
+import { csrf, jsonBodyLimit, language, requestLog, requestMetrics, securityHeaders } from './http/middleware.ts';
 import { activationRoutes } from './routes/activation.ts';
 import { authRoutes } from './routes/auth.ts';
 import { deviceRoutes } from './routes/device.ts';
@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health.ts';
 import { oidcInteractionRoutes, oidcRoutes } from './routes/oidc.ts';
 import { createOidcService } from './services/oidc-provider.ts';
 import { loginRequestRoutes } from './routes/login-requests.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { officerRoutes } from './routes/officer.ts';
 import { passkeyLoginRoutes } from './routes/passkey-login.ts';
 import { passwordResetRoutes } from './routes/password-reset.ts';
@@ -36,7 +37,9 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   const app = new Hono<AppEnv>();
   const oidc = createOidcService(deps);
   app.use('*', async (c, next) => { c.set('deps', deps); c.set('oidc', oidc); await next(); });
-  app.use('*', requestLog(), language(), securityHeaders(opts.extraFormActions ?? []));
+  // Before the request log and metrics: a scrape every few seconds is neither logged nor measured.
+  app.route('/metrics', metricsRoutes);
+  app.use('*', requestLog(), requestMetrics(), language(), securityHeaders(opts.extraFormActions ?? []));
   // Our own forms and fetches: the API, and the answers to a sign-in for another system.
   app.use('/api/*', csrf(deps.config.publicOrigin));
   app.use('/oidc/interaction/*', csrf(deps.config.publicOrigin));

@@ -24,7 +24,7 @@ import { startScheduler } from './jobs.ts';
 import { cookieKeys, loadSigningKeys } from './domain/oidc-keys.ts';
 import { ensureVapidKeys } from './services/vapid.ts';
 import { createLiveHub } from './services/live.ts';
-import { createMetrics, startMetricsServer } from './services/metrics.ts';
+import { createMetrics, databaseSources, startMetricsServer } from './services/metrics.ts';
 import { openChannelCount } from './http/live-stream.ts';
 import { createProofingClient } from './services/proofing.ts';
 import { createPushSender } from './services/push.ts';
@@ -36,6 +36,8 @@ export type RunningSystem = {
   config: Config;
   database: Database;
   url: string;
+  /** Prometheus /metrics on its own listener, when METRICS_PORT is set. */
+  metricsUrl?: string;
   idp?: DevIdp;
   mail?: MailCatcher;
   /** Development: the demo relying portal, signed in through our OpenID Connect provider. */
@@ -99,15 +101,20 @@ export async function startSystem(
     if (channel) stops.unshift(() => channel.close());
   }
 
-  const metrics = createMetrics(config.instance.name, { liveChannels: openChannelCount });
+  const metrics = createMetrics(config.instance.name, {
+    liveChannels: openChannelCount, ...databaseSources(database, config.instance.poolSize),
+  }, { processMetrics: true });
+  let metricsUrl: string | undefined;
   if (config.metrics.port !== undefined) {
     const served = await startMetricsServer(metrics, { port: config.metrics.port, host: config.metrics.host });
     stops.push(() => served.close());
     log.info({ port: served.port }, 'metrics listening');
+    metricsUrl = `http://${config.metrics.host === '0.0.0.0' ? 'localhost' : config.metrics.host}:${served.port}/metrics`;
   }
   const live = createLiveHub(database);
   stops.unshift(() => live.close());
-  const deps: Deps = { config, database, clock, log, live, proofing: createProofingClient(config), push: createPushSender(config, log, clock), metrics };
+  const push = createPushSender(config, log, clock, { onDelivery: (result) => metrics.push.inc({ result }) });
+  const deps: Deps = { config, database, clock, log, live, proofing: createProofingClient(config), push, metrics };
   const worker = await startOutboxWorker(deps);
   stops.unshift(() => worker.stop());
   const scheduler = startScheduler(deps);
@@ -131,7 +138,7 @@ export async function startSystem(
   }
 
   return {
-    config, database, idp, mail, portal, url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
+    config, database, idp, mail, portal, metricsUrl, url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
     async stop() { for (const s of stops) await s().catch((err) => log.warn({ err }, 'stop failed')); },
   };
 }

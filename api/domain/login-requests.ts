@@ -119,32 +119,36 @@ export async function expireLoginRequest(ex: Executor, clock: Clock, id: string)
 
 /**
  * Mark those of these requests that are pending and due expired, in one UPDATE; each is audited
- * and its live channels hear 'expired'. Answers the ids it expired (none when another instance
- * did it first).
+ * and its live channels hear 'expired'. Answers the requests it expired (none when another
+ * instance did it first).
  */
-export async function expireLoginRequests(ex: Executor, clock: Clock, ids: string[]): Promise<string[]> {
+export async function expireLoginRequests(ex: Executor, clock: Clock, ids: string[]): Promise<Array<{ id: string; purpose: Purpose }>> {
   if (!ids.length) return [];
   const now = clock.now();
   const rows = await ex.update(loginRequests).set({ status: 'expired', decidedAt: now })
     .where(and(inArray(loginRequests.id, ids), eq(loginRequests.status, 'pending'), lte(loginRequests.expiresAt, now)))
-    .returning({ id: loginRequests.id, accountId: loginRequests.accountId });
+    .returning({ id: loginRequests.id, accountId: loginRequests.accountId, purpose: loginRequests.purpose });
   await recordAudits(ex, rows.map((row) => ({
     actor: { kind: 'system' }, action: 'login.request.expired', subject: { accountId: row.accountId, targetType: 'login_request', targetId: row.id },
   })));
   for (const row of rows) await publish(ex, 'login_request', row.id, 'expired');
-  return rows.map((row) => row.id);
+  return rows.map(({ id, purpose }) => ({ id, purpose }));
 }
 
-/** The desktop's view of its request; the binding secret proves it is that browser. */
-export async function findBoundRequest(ex: Executor, clock: Clock, id: string, bindingSecret: string | undefined) {
+/**
+ * The desktop's view of its request; the binding secret proves it is that browser. A pending
+ * request past its time is expired on the way (`expiredNow`: by this call, not another's).
+ */
+export async function findBoundRequest(
+  ex: Executor, clock: Clock, id: string, bindingSecret: string | undefined,
+): Promise<(LoginRequest & { expiredNow: boolean }) | undefined> {
   if (!bindingSecret) return undefined;
   const [row] = await ex.select().from(loginRequests).where(eq(loginRequests.id, id));
   if (!row || !safeEqual(sha256(bindingSecret), row.bindingHash)) return undefined;
   if (row.status === 'pending' && row.expiresAt <= clock.now()) {
-    await expireLoginRequest(ex, clock, id);
-    return { ...row, status: 'expired' as const };
+    return { ...row, status: 'expired', expiredNow: await expireLoginRequest(ex, clock, id) };
   }
-  return row;
+  return { ...row, expiredNow: false };
 }
 
 /** Pending requests for the phone: context and grid, never which picture is right. */
@@ -160,7 +164,9 @@ export async function pendingRequestsFor(ex: Executor, clock: Clock, authenticat
 
 export type AnswerResult =
   | { ok: true; status: 'approved' | 'denied'; request: LoginRequest }
-  | { ok: false; reason: 'not_found' | 'expired' | 'not_pending' | 'verification_failed' };
+  | { ok: false; reason: 'not_found' | 'not_pending' | 'verification_failed' }
+  /** The answer came too late: this call expired the request. */
+  | { ok: false; reason: 'expired'; purpose: Purpose };
 
 /**
  * The phone's answer: a user-verified assertion over challengeFor(nonce, choice). A valid
@@ -181,7 +187,7 @@ export async function answerLoginRequest(
   if (request.status !== 'pending') return { ok: false, reason: 'not_pending' };
   if (request.expiresAt <= now) {
     await expireLoginRequest(ex, clock, request.id);
-    return { ok: false, reason: 'expired' };
+    return { ok: false, reason: 'expired', purpose: request.purpose };
   }
   if (auth.revokedAt || auth.suspendedAt || input.response.id !== auth.credentialId) return { ok: false, reason: 'verification_failed' };
   let info;
@@ -224,27 +230,30 @@ export async function answerLoginRequest(
   return { ok: true, status: approved ? 'approved' : 'denied', request: updated };
 }
 
-/** The phone's Deny, or "this was not me": the token is suspended at once and officers get a lost-phone request. */
+/**
+ * The phone's Deny, or "this was not me": the token is suspended at once and officers get a
+ * lost-phone request. Answers the denied request, or nothing when it was no longer pending.
+ */
 export async function denyLoginRequest(
   ex: Executor, clock: Clock,
   input: { authenticator: Authenticator; requestId: string; notMe: boolean; /** where the holder's reset link points */ origin: string },
   actor: AuditActor,
-): Promise<boolean> {
+): Promise<LoginRequest | undefined> {
   const [row] = await ex.update(loginRequests).set({ status: 'denied', decidedAt: clock.now(), denyReason: input.notMe ? 'not_me' : 'denied' })
     .where(and(eq(loginRequests.id, input.requestId), eq(loginRequests.authenticatorId, input.authenticator.id), eq(loginRequests.status, 'pending')))
     .returning();
-  if (!row) return false;
+  if (!row) return undefined;
   await recordAudit(ex, actor, input.notMe ? 'login.request.reported_not_me' : 'login.request.denied', {
     accountId: row.accountId, targetType: 'login_request', targetId: row.id, details: { ip: row.ip, userAgent: row.userAgent },
   });
   await publish(ex, 'login_request', row.id, 'denied');
   if (input.notMe) await suspendAfterNotMe(ex, clock, { accountId: row.accountId, loginRequestId: row.id, origin: input.origin }, actor);
-  return true;
+  return row;
 }
 
 export type CompleteResult =
   | { ok: true; account: Account; purpose: Purpose; /** the account's active token, read with it */ authenticator: Authenticator | undefined }
-  | { ok: false; reason: 'not_found' | 'not_approved' };
+  | { ok: false; reason: 'not_found' | 'not_approved'; /** this call found it pending past its time and expired it */ expired?: Purpose };
 
 /** The desktop that typed the password collects its approval, once. */
 export async function completeLoginRequest(
@@ -266,7 +275,8 @@ export async function completeLoginRequest(
   if (!done) {
     // Only a failure reads the request: unknown to this browser, or not (or no longer) approved.
     const request = await findBoundRequest(ex, clock, input.requestId, input.bindingSecret);
-    return { ok: false, reason: request ? 'not_approved' : 'not_found' };
+    if (!request) return { ok: false, reason: 'not_found' };
+    return { ok: false, reason: 'not_approved', ...(request.expiredNow ? { expired: request.purpose } : {}) };
   }
   const { request, account, authenticator } = done;
   await recordAudit(ex, { ...actor, accountId: request.accountId }, `${request.purpose}.complete`, { accountId: request.accountId, targetType: 'login_request', targetId: request.id });

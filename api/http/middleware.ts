@@ -1,7 +1,8 @@
-/** Cross-cutting middleware: request log, language, security headers, CSRF. */
-import type { MiddlewareHandler } from 'hono';
+/** Cross-cutting middleware: request log, request metrics, language, security headers, CSRF. */
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
+import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { randomUUID } from 'node:crypto';
 import type { AppEnv } from './context.ts';
@@ -16,6 +17,32 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     await next();
     const ms = Math.round((performance.now() - started) * 10) / 10;
     c.var.deps.log.info({ req: c.var.requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
+  };
+}
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+/** The web app's own routes: its files and the single-page app's pages (api/app.ts mountWeb). */
+const WEB_ROUTES = new Set(['*', '/*', '/assets/*']);
+
+/**
+ * The route pattern that answered (`/api/login-requests/:id`), never the raw path: ids in labels
+ * would make a series per request. Static files and page addresses are one label, `web`.
+ */
+function routeLabel(c: Context): string {
+  // After the handlers ran, routeIndex is the last one reached: the one that answered or threw.
+  const pattern = routePath(c);
+  return WEB_ROUTES.has(pattern) || pattern === '' ? 'web' : pattern;
+}
+
+/** Count and time every request (metrics.httpRequests) by route pattern, method and status. */
+export function requestMetrics(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    c.var.deps.metrics.httpRequests.observe(
+      { route: routeLabel(c), method: METHODS.has(c.req.method) ? c.req.method : 'other', status: String(c.res.status) },
+      (performance.now() - started) / 1000,
+    );
   };
 }
 

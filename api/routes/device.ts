@@ -85,10 +85,13 @@ export const deviceRoutes = new Hono<DeviceEnv>()
       authenticator: c.var.device.authenticator, requestId: c.req.valid('param').id,
       choice: body.choice, response: body.response as unknown as AuthenticationResponseJSON,
     }, actorOf(c, 'device', c.var.device.account.id)));
+    const { logins } = c.var.deps.metrics;
     if (!result.ok) {
       if (result.reason === 'verification_failed') throw new AppError('webauthn_failed');
+      if (result.reason === 'expired') logins.inc({ outcome: 'expired', purpose: result.purpose });
       throw new AppError(result.reason === 'not_found' ? 'request_not_found' : 'request_closed');
     }
+    logins.inc({ outcome: result.status, purpose: result.request.purpose });
     return c.json({ status: result.status, purpose: result.request.purpose });
   })
 
@@ -99,5 +102,6 @@ export const deviceRoutes = new Hono<DeviceEnv>()
       authenticator: c.var.device.authenticator, requestId: c.req.valid('param').id, notMe: c.req.valid('json').notMe, origin: config.publicOrigin,
     }, actorOf(c, 'device', c.var.device.account.id)));
     if (!done) throw new AppError('request_closed');
+    c.var.deps.metrics.logins.inc({ outcome: 'denied', purpose: done.purpose });
     return c.json({ status: 'denied' });
   });

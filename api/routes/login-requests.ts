@@ -21,12 +21,21 @@ import { rememberThisBrowser } from './known-browser.ts';
 
 const IdParam = z.object({ id: z.uuid() });
 
-/** Notify the phone: Web Push (best effort, after the response) — the open app also sees it live. */
+/**
+ * A request for the phone was created (every route that creates one calls this): count it, and
+ * notify the phone by Web Push (best effort, after the response); the open app also sees it live.
+ */
 export function pushLoginRequest(deps: Deps, request: LoginRequest): void {
+  deps.metrics.logins.inc({ outcome: 'started', purpose: request.purpose });
   const text = PUSH_TEXTS[request.purpose];
   void deps.push.send(deps.database.db, request.authenticatorId!, {
     type: request.purpose, requestId: request.id, ...text,
   }, 120).catch((err) => deps.log.warn({ err }, 'push: login request not sent'));
+}
+
+/** A read that found the request past its time expired it: counted by the instance whose UPDATE did. */
+function countExpiry(deps: Deps, request: { expiredNow: boolean; purpose: LoginRequest['purpose'] } | undefined) {
+  if (request?.expiredNow) deps.metrics.logins.inc({ outcome: 'expired', purpose: request.purpose });
 }
 
 function view(r: Pick<LoginRequest, 'id' | 'status' | 'purpose' | 'expiresAt' | 'denyReason'>) {
@@ -38,6 +47,7 @@ export const loginRequestRoutes = new Hono<AppEnv>()
     const { database, clock } = c.var.deps;
     const request = await findBoundRequest(database.db, clock, c.req.valid('param').id, readCookie(c, 'binding'));
     if (!request) throw new AppError('request_not_found');
+    countExpiry(c.var.deps, request);
     return c.json(view(request));
   })
 
@@ -61,13 +71,14 @@ export const loginRequestRoutes = new Hono<AppEnv>()
     // live connection came back after a loss (see LiveHub), so the status is read again.
     const unsubscribe = await live.subscribe('login_request', id, (detail) => {
       if (detail) show(detail);
-      else void findBoundRequest(database.db, clock, id, binding).then((r) => { if (r) show(r.status); }, () => {});
+      else void findBoundRequest(database.db, clock, id, binding).then((r) => { countExpiry(c.var.deps, r); if (r) show(r.status); }, () => {});
     });
     const request = await findBoundRequest(database.db, clock, id, binding).catch((err: unknown) => { unsubscribe(); throw err; });
     if (!request) {
       unsubscribe();
       throw new AppError('request_not_found');
     }
+    countExpiry(c.var.deps, request);
     if (request.status === 'pending') loginRequestExpiry(c.var.deps).add(id, request.expiresAt);
     const first = notified ?? request.status;
     return sseResponse(c, (ch) => {
@@ -98,7 +109,10 @@ export const loginRequestRoutes = new Hono<AppEnv>()
       await rememberThisBrowser(c, account.id, tx);
       return { ...completed, mustChange, session };
     });
-    if (!result.ok) throw new AppError(result.reason === 'not_found' ? 'request_not_found' : 'request_not_approved');
+    if (!result.ok) {
+      if (result.expired) c.var.deps.metrics.logins.inc({ outcome: 'expired', purpose: result.expired });
+      throw new AppError(result.reason === 'not_found' ? 'request_not_found' : 'request_not_approved');
+    }
     clearCookie(c, 'binding');
     const { account, authenticator, mustChange, session } = result;
     writeCookie(c, 'session', session.token, { until: session.expiresAt });

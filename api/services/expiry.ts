@@ -78,10 +78,12 @@ const perInstance = new WeakMap<Deps, Deadlines>();
 export function loginRequestExpiry(deps: Deps): Deadlines {
   let deadlines = perInstance.get(deps);
   if (!deadlines) {
-    const { database, clock, log } = deps;
+    const { database, clock, log, metrics } = deps;
     deadlines = createDeadlines(clock, async (ids) => {
       try {
-        await database.db.transaction((tx) => expireLoginRequests(tx, clock, ids));
+        const expired = await database.db.transaction((tx) => expireLoginRequests(tx, clock, ids));
+        // Only the rows this instance's UPDATE changed: N instances racing never count one twice.
+        for (const { purpose } of expired) metrics.logins.inc({ outcome: 'expired', purpose });
       } catch (err) {
         log.warn({ err }, 'login requests: expiry failed, trying again');
         throw err;

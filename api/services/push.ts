@@ -31,6 +31,8 @@ export type PushSenderOptions = {
   attempts?: number;
   /** Wait before attempt n+1: retryDelayMs × 2^(n-1). */
   retryDelayMs?: number;
+  /** Told the outcome of each subscription's delivery (metrics). */
+  onDelivery?: (result: keyof PushResult) => void;
 };
 
 /** Failures worth another attempt: no answer at all, or the push service is busy or broken. */
@@ -52,6 +54,7 @@ export function createPushSender(config: Config, log: Logger, clock: Clock, opts
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const attempts = Math.max(1, opts.attempts ?? 3);
   const retryDelayMs = opts.retryDelayMs ?? 1_000;
+  const told = (result: keyof PushResult) => { opts.onDelivery?.(result); };
   return {
     async send(ex, authenticatorId, payload, ttlSeconds = 120) {
       const result: PushResult = { sent: 0, dead: 0, failed: 0 };
@@ -69,18 +72,21 @@ export function createPushSender(config: Config, log: Logger, clock: Clock, opts
               { vapidDetails: { subject, publicKey, privateKey }, TTL: ttlSeconds, urgency: 'high', timeout: timeoutMs, agent: opts.agent },
             ), timeoutMs + 1_000);
             result.sent++;
+            told('sent');
             await ex.update(pushSubscriptions).set({ lastSuccessAt: clock.now() }).where(eq(pushSubscriptions.id, sub.id));
             break;
           } catch (err) {
             const status = (err as { statusCode?: number }).statusCode;
             if (status === 404 || status === 410) {
               result.dead++;
+              told('dead');
               await ex.update(pushSubscriptions).set({ deadAt: clock.now() }).where(eq(pushSubscriptions.id, sub.id));
               log.info({ status, subscription: sub.id }, 'push: subscription gone, marked dead');
               break;
             }
             if (!retryable(status) || attempt >= attempts) {
               result.failed++;
+              told('failed');
               log.warn({ status, attempts: attempt, err: (err as Error).message, subscription: sub.id }, 'push: delivery failed');
               break;
             }

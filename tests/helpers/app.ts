@@ -6,7 +6,7 @@ import type { Deps } from '../../api/deps.ts';
 import { manualClock } from '../../api/lib/clock.ts';
 import { createLogger } from '../../api/lib/log.ts';
 import { createLiveHub } from '../../api/services/live.ts';
-import { createMetrics } from '../../api/services/metrics.ts';
+import { createMetrics, databaseSources } from '../../api/services/metrics.ts';
 import { createProofingClient } from '../../api/services/proofing.ts';
 import { createPushSender, type PushSenderOptions } from '../../api/services/push.ts';
 import type { Agent } from 'node:https';
@@ -24,10 +24,11 @@ export function createTestApp(
   const clock = manualClock(new Date('2026-11-25T03:00:00Z'));
   const config = testConfig(env);
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const metrics = createMetrics(config.instance.name, databaseSources(database, config.instance.poolSize));
   const deps: Deps = {
     config, database, clock, log, live: createLiveHub(database), proofing: createProofingClient(config),
-    push: createPushSender(config, log, clock, { ...opts.push, agent: opts.pushAgent }),
-    metrics: createMetrics(config.instance.name),
+    push: createPushSender(config, log, clock, { ...opts.push, agent: opts.pushAgent, onDelivery: (result) => metrics.push.inc({ result }) }),
+    metrics,
   };
   const app = createApp(deps);
   /** A same-origin browser request: Origin set, JSON body when given. */
