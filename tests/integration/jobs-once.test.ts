@@ -38,10 +38,17 @@ async function testDatabase(): Promise<TestDatabase> {
   return tdb;
 }
 
-/** A second API instance on the same database: its own pool, LISTEN connection and live hub, the same clock. */
-async function secondInstance(first: Deps, url: string, name: string): Promise<Deps> {
-  const database = await openDatabase({ url, keys: TEST_KEYS });
-  cleanups.push(() => database.close());
+/**
+ * A second API instance on the same database: its own pool, LISTEN connection and live hub, the
+ * same clock. On PGlite (one process) it shares the first one's database.
+ */
+async function secondInstance(first: Deps, url: string | undefined, name: string): Promise<Deps> {
+  let database = first.database;
+  if (url) {
+    const own = await openDatabase({ url, keys: TEST_KEYS });
+    cleanups.push(() => own.close());
+    database = own;
+  }
   const live = createLiveHub(database);
   cleanups.push(() => live.close());
   return { ...first, database, live, metrics: createMetrics(name) };
@@ -98,7 +105,7 @@ if (usingPostgres) describe('background jobs on two instances', () => {
     const tdb = await testDatabase();
     const mail = await catcher();
     const one = createTestApp(tdb.database, { SMTP_URL: mail.smtpUrl });
-    const two = await secondInstance(one.deps, tdb.url!, 'two');
+    const two = await secondInstance(one.deps, tdb.url, 'two');
     const holders: Activated[] = [];
     for (let i = 0; i < 3; i += 1) holders.push(await activatedAccount(one, tdb.database));
     const tokens = await tdb.database.db.select().from(authenticators)
@@ -211,7 +218,9 @@ if (usingPostgres) describe('background jobs on two instances', () => {
       expect(row).toMatchObject({ attempts: 0, lockedUntil: null, lastError: null });
     }
   }, 120_000);
+});
 
+describe('login-request expiry sweep', () => {
   it('should expire, once, a login request whose desktop waited on an instance that died, and tell the survivor', async () => {
     const tdb = await testDatabase();
     const a = createTestApp(tdb.database);
@@ -226,8 +235,8 @@ if (usingPostgres) describe('background jobs on two instances', () => {
 
     // Two instances alive, neither with a live channel for the request: B listens for it, as its
     // live channels would. Both run their jobs at once once the request is past its time.
-    const b = await secondInstance(a.deps, tdb.url!, 'b');
-    const c = await secondInstance(a.deps, tdb.url!, 'c');
+    const b = await secondInstance(a.deps, tdb.url, 'b');
+    const c = await secondInstance(a.deps, tdb.url, 'c');
     const heard: string[] = [];
     const unsubscribe = await b.live.subscribe('login_request', id, (detail) => { heard.push(detail); });
     cleanups.push(() => Promise.resolve(unsubscribe()));
