@@ -2,12 +2,14 @@
  * Background work runs once however many API instances run it ([SCALE]): two instances' outbox
  * workers and schedulers at the same time send each mail and each reminder once; mail claimed by
  * an instance killed mid-send is delivered by the other once the claim lapses; a login request
- * whose desktop's instance died is expired by the survivor's sweep, and the survivor hears it.
+ * whose desktop's instance died is expired by the survivor's sweep, and the survivor hears it; a
+ * scheduler stopped mid-pass finishes its step and leaves the rest to the next pass.
  */
 import { spawn } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMailCatcher, type MailCatcher } from '../../api/dev/mailcatcher.ts';
@@ -18,7 +20,8 @@ import { loginRequestExpiry } from '../../api/services/expiry.ts';
 import { claimDueMail, enqueueMail, startOutboxWorker, type OutboxWorker } from '../../api/services/mail.ts';
 import { createMetrics } from '../../api/services/metrics.ts';
 import { openDatabase } from '../../db/index.ts';
-import { auditEvents, authenticators, loginRequests, mailOutbox } from '../../db/schema.ts';
+import { auditEvents, authenticators, loginRequests, mailOutbox, oidcRecords, sessions } from '../../db/schema.ts';
+import { newAccount } from '../helpers/accounts.ts';
 import { createTestApp, TEST_ORIGIN } from '../helpers/app.ts';
 import { createTestDatabase, TEST_DATA_KEY, TEST_KEYS, usingPostgres, type TestDatabase } from '../helpers/db.ts';
 import { followEvents } from '../helpers/sse.ts';
@@ -217,6 +220,51 @@ if (usingPostgres) describe('background jobs on two instances', () => {
       expect(row.sentAt!.getTime()).toBeGreaterThanOrEqual(lease.getTime());
       expect(row).toMatchObject({ attempts: 0, lockedUntil: null, lastError: null });
     }
+  }, 120_000);
+
+  it('should let the step in progress finish and leave the rest to the next pass when stopped', async () => {
+    const tdb = await testDatabase();
+    const t = createTestApp(tdb.database);
+    const { account } = await newAccount(tdb.database);
+    const past = new Date(t.clock.now().getTime() - 3600_000);
+    await tdb.database.db.insert(sessions).values({ idHash: 'stopped-pass', accountId: account.id, kind: 'portal', expiresAt: past });
+    await tdb.database.db.insert(oidcRecords).values({ model: 'Grant', idHash: 'stopped-pass', payload: {}, expiresAt: past });
+    const left = async () => ({
+      sessions: (await tdb.database.db.select().from(sessions).where(eq(sessions.idHash, 'stopped-pass'))).length,
+      oidcRecords: (await tdb.database.db.select().from(oidcRecords).where(eq(oidcRecords.idHash, 'stopped-pass'))).length,
+    });
+
+    // Another connection holds the sessions table: the pass waits in its expired-sessions step.
+    const other = postgres(tdb.url!, { max: 2, onnotice: () => {} }); // one holds the lock, one looks on
+    cleanups.push(() => other.end());
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    cleanups.push(() => Promise.resolve(release()));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => { locked = resolve; });
+    const holding = other.begin(async (tx) => {
+      await tx`lock table sessions in access exclusive mode`;
+      locked();
+      await released;
+    });
+    await isLocked;
+    const s = scheduler(t.deps);
+    const pass = s.runOnce();
+    await expect.poll(async () => (await other`
+      select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock' and query like 'delete from "sessions"%'`)[0]!.n).toBe(1);
+
+    // SIGTERM now: the step in progress finishes once it can; the next steps do not start.
+    const stopped = s.stop();
+    release();
+    await holding;
+    await stopped;
+    await pass;
+    expect(await left()).toEqual({ sessions: 0, oidcRecords: 1 });
+
+    // The next pass, on any instance, does the rest.
+    await scheduler(t.deps).runOnce();
+    expect(await left()).toEqual({ sessions: 0, oidcRecords: 0 });
   }, 120_000);
 });
 
