@@ -252,7 +252,7 @@ if (usingPostgres) describe('background jobs on two instances', () => {
     const pass = s.runOnce();
     await expect.poll(async () => (await other`
       select count(*)::int as n from pg_stat_activity
-      where datname = current_database() and wait_event_type = 'Lock' and query like 'delete from "sessions"%'`)[0]!.n).toBe(1);
+      where datname = current_database() and wait_event_type = 'Lock' and query like 'delete from "sessions"%'`)[0]!.n, { timeout: 30_000 }).toBe(1);
 
     // SIGTERM now: the step in progress finishes once it can; the next steps do not start.
     const stopped = s.stop();
@@ -291,7 +291,7 @@ describe('login-request expiry sweep', () => {
     a.clock.advance(2 * 60_000 + 1);
     await Promise.all([scheduler(b).runOnce(), scheduler(c).runOnce()]);
 
-    await expect.poll(() => heard).toContain('expired');
+    await expect.poll(() => heard, { timeout: 10_000 }).toContain('expired');
     const [row] = await tdb.database.db.select().from(loginRequests).where(eq(loginRequests.id, id));
     expect(row!.status).toBe('expired');
     const audited = await tdb.database.db.select().from(auditEvents)
