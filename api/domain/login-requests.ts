@@ -11,7 +11,7 @@
 import { and, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { createHash, randomInt } from 'node:crypto';
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
-import type { Executor } from '../../db/index.ts';
+import { rawRows, type Executor, type Tx } from '../../db/index.ts';
 import { activeTokenOf } from '../../db/queries/tokens.ts';
 import { accounts, authenticators, loginRequests, type Account, type Authenticator, type LoginRequest } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -133,6 +133,29 @@ export async function expireLoginRequests(ex: Executor, clock: Clock, ids: strin
   })));
   for (const row of rows) await publish(ex, 'login_request', row.id, 'expired');
   return rows.map(({ id, purpose }) => ({ id, purpose }));
+}
+
+/** Any number taken for this lock alone: one sweep at a time across instances. */
+const EXPIRY_SWEEP_LOCK = 727_003;
+/** Enough for any minute's abandoned requests; more wait for the next pass. */
+const SWEEP_BATCH = 1000;
+
+export type SweepResult = { ok: true; expired: Array<{ id: string; purpose: LoginRequest['purpose'] }> } | { ok: false; reason: 'busy' };
+
+/**
+ * Expire every pending request past its time, whoever was waiting on it: the instance that held
+ * the desktop's live channel (and its timer, services/expiry.ts) may have died. Inside `tx`, under
+ * the transaction's advisory lock (another instance sweeping answers 'busy' at once); the same
+ * conditional UPDATE as the timer's, so a timer racing the sweep expires each request once.
+ */
+export async function sweepOverdueLoginRequests(tx: Tx, clock: Clock): Promise<SweepResult> {
+  const [lock] = await rawRows(tx, sql`select pg_try_advisory_xact_lock(${EXPIRY_SWEEP_LOCK}) as won`);
+  if (lock?.won !== true) return { ok: false, reason: 'busy' };
+  const overdue = await tx.select({ id: loginRequests.id }).from(loginRequests)
+    .where(and(eq(loginRequests.status, 'pending'), lte(loginRequests.expiresAt, clock.now())))
+    .limit(SWEEP_BATCH)
+    .for('update', { skipLocked: true });
+  return { ok: true, expired: await expireLoginRequests(tx, clock, overdue.map((r) => r.id)) };
 }
 
 /**

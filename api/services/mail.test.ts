@@ -9,7 +9,7 @@ import { loadConfig } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { startMailCatcher, type MailCatcher } from '../dev/mailcatcher.ts';
 import { createLogger } from '../lib/log.ts';
-import { enqueueMail, retryDelaySeconds, startOutboxWorker, type OutboxWorker } from './mail.ts';
+import { enqueueMail, retryDelaySeconds, smtpTimeouts, startOutboxWorker, type OutboxWorker } from './mail.ts';
 
 function depsFor(database: Database, smtpUrl: string | undefined): Pick<Deps, 'config' | 'database' | 'log'> {
   const config = loadConfig({ NODE_ENV: 'test', ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}) });
@@ -34,6 +34,16 @@ describe('retryDelaySeconds', () => {
     expect([1, 2, 3, 4].map(retryDelaySeconds)).toEqual([30, 60, 120, 240]);
     expect(retryDelaySeconds(8)).toBe(3600);
     expect(retryDelaySeconds(50)).toBe(3600);
+  });
+});
+
+describe('smtpTimeouts', () => {
+  it('should give up on a hung send before its claim lapses, whatever JOB_CLAIM_SECONDS is', () => {
+    expect(smtpTimeouts(120)).toEqual({ connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+    for (const claim of [1, 8, 60, 120, 3600]) {
+      const t = smtpTimeouts(claim);
+      expect(t.connectionTimeout + t.greetingTimeout + t.socketTimeout, `claim ${claim} s`).toBeLessThanOrEqual(claim * 1000);
+    }
   });
 });
 

@@ -17,9 +17,16 @@ export const MAIL_CHANNEL = 'mail_outbox';
 /** A wake-up may be missed (a reconnect, a crash mid-send); the slow poll catches up. */
 const POLL_MS = 5_000;
 const BATCH = 10;
-/** Longer than a send can take (the SMTP timeouts below), so a claim never lapses mid-send. */
-const CLAIM_SECONDS = 120;
-const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
+/**
+ * The SMTP timeouts, fitted inside the claim (JOB_CLAIM_SECONDS): a send that hangs fails before
+ * its lease lapses, so no other instance takes a row while it may still be delivered from here.
+ * The default 120 s claim gives 10 s to connect, 10 s for the greeting and 30 s of silence.
+ */
+export function smtpTimeouts(claimSeconds: number) {
+  const ms = claimSeconds * 1000;
+  return { connectionTimeout: Math.min(10_000, ms / 4), greetingTimeout: Math.min(10_000, ms / 4), socketTimeout: Math.min(30_000, ms / 2) };
+}
 
 type MailOutbox = typeof mailOutbox.$inferSelect;
 
@@ -40,9 +47,10 @@ export function retryDelaySeconds(failures: number): number {
 
 /**
  * Take up to `BATCH` due rows for this worker. SKIP LOCKED keeps concurrent instances off
- * each other's rows; `locked_until` keeps them off rows being sent after the statement ends.
+ * each other's rows; `locked_until` keeps them off rows being sent after the statement ends,
+ * for `claimSeconds`: rows of an instance that died are taken by another once it has passed.
  */
-export async function claimDueMail(ex: Executor): Promise<MailOutbox[]> {
+export async function claimDueMail(ex: Executor, claimSeconds: number): Promise<MailOutbox[]> {
   const now = sql`now()`;
   const due = ex.select({ id: mailOutbox.id }).from(mailOutbox)
     .where(and(
@@ -54,7 +62,7 @@ export async function claimDueMail(ex: Executor): Promise<MailOutbox[]> {
     .limit(BATCH)
     .for('update', { skipLocked: true });
   return ex.update(mailOutbox)
-    .set({ lockedUntil: sql`now() + ${`${CLAIM_SECONDS} seconds`}::interval` })
+    .set({ lockedUntil: sql`now() + ${`${claimSeconds} seconds`}::interval` })
     .where(inArray(mailOutbox.id, due))
     .returning();
 }
@@ -90,7 +98,8 @@ export async function startOutboxWorker(deps: Pick<Deps, 'config' | 'database' |
     return { stop: async () => {}, drain: async () => {} };
   }
 
-  const transport = createTransport({ url: smtpUrl, ...SMTP_TIMEOUTS });
+  const { jobClaimSeconds } = config.instance;
+  const transport = createTransport({ url: smtpUrl, ...smtpTimeouts(jobClaimSeconds) });
   const db = database.db;
   let running: Promise<void> | undefined;
   let again = false;
@@ -115,7 +124,7 @@ export async function startOutboxWorker(deps: Pick<Deps, 'config' | 'database' |
 
   async function deliverDue(): Promise<void> {
     for (;;) {
-      const rows = await claimDueMail(db);
+      const rows = await claimDueMail(db, jobClaimSeconds);
       if (rows.length === 0) return;
       await Promise.all(rows.map(send));
       if (stopped) return;
