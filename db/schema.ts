@@ -317,7 +317,11 @@ export const loginRequests = pgTable('login_requests', {
   decidedAt: ts('decided_at'),
   completedAt: ts('completed_at'),
   createdAt: createdAt(),
-}, (t) => [index('login_requests_account_idx').on(t.accountId, t.createdAt)]);
+}, (t) => [
+  index('login_requests_account_idx').on(t.accountId, t.createdAt),
+  // The expiry sweep (api/jobs.ts) looks for overdue pending requests on every instance, often.
+  index('login_requests_pending_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'pending'`),
+]);
 
 export const sessions = pgTable('sessions', {
   idHash: text('id_hash').primaryKey(), // SHA-256 of the cookie value

@@ -1,0 +1,1 @@
+CREATE INDEX "login_requests_pending_expiry_idx" ON "login_requests" USING btree ("expires_at") WHERE "login_requests"."status" = 'pending';
