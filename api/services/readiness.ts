@@ -53,15 +53,15 @@ export function createReadiness(database: Database, opts: { timeoutMs?: number }
   async function probe(): Promise<ReadinessReport> {
     const payload = randomBytes(8).toString('hex');
     const heard = new Promise<true>((resolve) => waiting.set(payload, () => resolve(true)));
-    const deadline = Date.now() + timeoutMs;
+    const began = Date.now();
+    const deadline = began + timeoutMs;
     try {
-      const subscribed = subscribe().then(() => true, () => false);
+      // Subscribed before the NOTIFY is sent, or it could not be heard; half the time at most,
+      // so the database still gets its answer in when the LISTEN cannot be made.
+      const subscribed = await within(subscribe().then(() => true, () => false), began + timeoutMs / 2);
       const facts = await within(readReadinessFacts(database.db, { channel, payload }).catch(() => undefined), deadline);
-      if (!facts) {
-        return report({ database: 'down', migrations: 'unknown', listen: (await within(subscribed, Date.now())) ? 'unknown' : 'down', outbox: 'unknown' });
-      }
-      // Subscribed before the NOTIFY was sent, or it could not be heard: then it is not up anyway.
-      const listen = (await within(subscribed, Date.now())) && (await within(heard, deadline)) ? 'up' : 'down';
+      if (!facts) return report({ database: 'down', migrations: 'unknown', listen: subscribed ? 'unknown' : 'down', outbox: 'unknown' });
+      const listen = subscribed && (await within(heard, deadline)) ? 'up' : 'down';
       const migrations = facts.newestMigration === BUILD_MIGRATION ? 'current'
         : facts.newestMigration === undefined || facts.newestMigration < BUILD_MIGRATION ? 'pending' : 'newer';
       return report({ database: 'up', migrations, listen, outbox: facts.outboxStuck ? 'stuck' : 'ok' });
