@@ -16,7 +16,7 @@ import { csrf, jsonBodyLimit, language, requestLog, requestMetrics, securityHead
 import { activationRoutes } from './routes/activation.ts';
 import { authRoutes } from './routes/auth.ts';
 import { deviceRoutes } from './routes/device.ts';
-import { healthRoutes } from './routes/health.ts';
+import { healthRoutes, readyRoutes } from './routes/health.ts';
 import { oidcInteractionRoutes, oidcRoutes } from './routes/oidc.ts';
 import { createOidcService } from './services/oidc-provider.ts';
 import { loginRequestRoutes } from './routes/login-requests.ts';
@@ -48,6 +48,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   app.use('/api/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
 
   app.route('/api/health', healthRoutes);
+  app.route('/api/ready', readyRoutes);
   app.route('/api/public', publicRoutes);
   app.route('/api/auth', authRoutes);
   app.route('/api/auth/password-reset', passwordResetRoutes);

@@ -7,6 +7,7 @@ import type { LiveHub } from './services/live.ts';
 import type { Metrics } from './services/metrics.ts';
 import type { ProofingClient } from './services/proofing.ts';
 import type { PushSender } from './services/push.ts';
+import type { Readiness } from './services/readiness.ts';
 
 export type Deps = {
   config: Config;
@@ -17,4 +18,6 @@ export type Deps = {
   proofing: ProofingClient;
   push: PushSender;
   metrics: Metrics;
+  /** /api/ready's checks, and whether this instance is shutting down. */
+  readiness: Readiness;
 };

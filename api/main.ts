@@ -13,7 +13,7 @@ try {
     `  Desktop portal        ${config.publicOrigin}/`,
     `  Officer console       ${config.publicOrigin}/officer`,
     `  Phone authenticator   ${config.publicOrigin}/app`,
-    `  Health                ${config.publicOrigin}/api/health`,
+    `  Health                ${config.publicOrigin}/api/health  (load balancers probe /api/ready)`,
     `  Database              ${system.database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,
   ];
   if (system.idp) lines.push(`  Identity provider     ${system.idp.issuer}/.well-known/openid-configuration  (test citizens: see README)`);
@@ -36,9 +36,21 @@ try {
     );
   }
   process.stdout.write(lines.join('\n') + '\n\n');
-  const shutdown = async () => { await system.stop(); process.exit(0); };
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  // SIGTERM (systemd, a rolling restart) or Ctrl-C: drain, then exit 0; past the deadline 1.
+  // A second signal exits at once.
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`${signal} again: exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    // Whatever hangs past the deadline (a database that went away mid-close), the process still ends.
+    setTimeout(() => process.exit(1), config.instance.shutdownTimeoutMs + 10_000).unref();
+    system.shutdown().then(({ clean }) => process.exit(clean ? 0 : 1), () => process.exit(1));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 } catch (err) {
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);

@@ -4,6 +4,7 @@
  * outbox worker, the HTTP server, and on the embedded database the local admin channel. `npm start`, the e2e server and tests share this.
  */
 import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { sealPlainColumns } from '../db/data-keys.ts';
 import { openDatabase, type Database } from '../db/index.ts';
@@ -26,6 +27,8 @@ import { ensureVapidKeys } from './services/vapid.ts';
 import { createLiveHub } from './services/live.ts';
 import { createMetrics, databaseSources, startMetricsServer } from './services/metrics.ts';
 import { openChannelCount } from './http/live-stream.ts';
+import { drainable } from './http/drain.ts';
+import { createReadiness } from './services/readiness.ts';
 import { createProofingClient } from './services/proofing.ts';
 import { createPushSender } from './services/push.ts';
 import { adminSocketPath, startAdminChannel } from './services/admin-channel.ts';
@@ -43,6 +46,13 @@ export type RunningSystem = {
   /** Development: the demo relying portal, signed in through our OpenID Connect provider. */
   portal?: DemoPortal;
   stop(): Promise<void>;
+  /**
+   * SIGTERM: drain within config.instance.shutdownTimeoutMs. Not ready at once, no new
+   * connections, requests in flight finish, live channels end with a retry hint, the outbox and
+   * the scheduler finish their current step; then every database connection is released.
+   * `clean` is false when the deadline cut something short.
+   */
+  shutdown(): Promise<{ clean: boolean }>;
 };
 
 export async function startSystem(
@@ -81,7 +91,9 @@ export async function startSystem(
     url: config.databaseUrl, dataDir: config.dataDir, memory: opts.memoryDb, keys,
     poolSize: config.instance.poolSize, applicationName: `softtoken:${config.instance.name}`,
   }));
-  if (!opts.database) stops.push(() => database.close());
+  // Past the shutdown deadline, queries still running are not waited for.
+  let closeTimeoutSeconds = 5;
+  if (!opts.database) stops.push(() => database.close(closeTimeoutSeconds));
   // What an upgrade left in clear (migration 0003) is sealed now, before anyone reads it.
   const sealed = await sealPlainColumns(database.db, { namesOf: provenNames });
   if (sealed) log.info({ rows: sealed }, 'sealed personal data left in clear by the upgrade');
@@ -111,14 +123,18 @@ export async function startSystem(
     log.info({ port: served.port }, 'metrics listening');
     metricsUrl = `http://${config.metrics.host === '0.0.0.0' ? 'localhost' : config.metrics.host}:${served.port}/metrics`;
   }
+  const readiness = createReadiness(database);
+  stops.unshift(() => readiness.close());
   const live = createLiveHub(database);
   stops.unshift(() => live.close());
   const push = createPushSender(config, log, clock, { onDelivery: (result) => metrics.push.inc({ result }) });
-  const deps: Deps = { config, database, clock, log, live, proofing: createProofingClient(config), push, metrics };
+  const deps: Deps = { config, database, clock, log, live, proofing: createProofingClient(config), push, metrics, readiness };
   const worker = await startOutboxWorker(deps);
-  stops.unshift(() => worker.stop());
+  const stopWorker = () => worker.stop();
+  stops.unshift(stopWorker);
   const scheduler = startScheduler(deps);
-  stops.unshift(() => scheduler.stop());
+  const stopScheduler = () => scheduler.stop();
+  stops.unshift(stopScheduler);
 
   const proofingOrigin = config.proofing.issuer ? [new URL(config.proofing.issuer).origin] : [];
   const app = createApp(deps, { webDist: WEB_DIST, extraFormActions: proofingOrigin });
@@ -127,7 +143,9 @@ export async function startSystem(
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  stops.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  stops.unshift(closeServer);
+  const http = drainable(server as Server);
 
   let portal: DemoPortal | undefined;
   if (devServices) {
@@ -140,5 +158,26 @@ export async function startSystem(
   return {
     config, database, idp, mail, portal, metricsUrl, url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
     async stop() { for (const s of stops) await s().catch((err) => log.warn({ err }, 'stop failed')); },
+    async shutdown() {
+      const deadlineMs = config.instance.shutdownTimeoutMs;
+      log.info({ deadlineMs }, 'shutdown: draining (not ready, no new connections)');
+      readiness.drain();
+      const drained = Promise.all([
+        http.drain().then(({ liveChannels }) => log.info({ liveChannels }, 'shutdown: requests in flight finished, live channels closed')),
+        Promise.all([stopWorker(), stopScheduler()]).then(() => log.info('shutdown: mail outbox and scheduler stopped after their current step')),
+      ]).then(() => true);
+      let timer: NodeJS.Timeout | undefined;
+      const clean = await Promise.race([drained, new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), deadlineMs); })]);
+      clearTimeout(timer);
+      if (!clean) {
+        log.warn({ deadlineMs }, 'shutdown: deadline passed, closing what is left');
+        http.cut();
+        closeTimeoutSeconds = 0;
+      }
+      const done = new Set([closeServer, stopWorker, stopScheduler]);
+      for (const s of stops) if (!done.has(s)) await s().catch((err) => log.warn({ err }, 'stop failed'));
+      log.info({ clean }, 'shutdown: database connections released, exiting');
+      return { clean };
+    },
   };
 }

@@ -28,7 +28,8 @@ export type Database = {
    * meanwhile is gone, so the subscriber should re-read.
    */
   listen(channel: string, onPayload: (payload: string) => void, onResubscribed?: () => void): Promise<() => Promise<void>>;
-  close(): Promise<void>;
+  /** Release every connection, the LISTEN one too; queries still running get `timeoutSeconds` (PostgreSQL). */
+  close(timeoutSeconds?: number): Promise<void>;
 };
 
 export type DatabaseOptions = {
@@ -110,7 +111,7 @@ async function openPostgres(url: string, opts: Pick<DatabaseOptions, 'onQuery' |
         throw err;
       }
     },
-    close: () => client.end({ timeout: 5 }),
+    close: (timeoutSeconds = 5) => client.end({ timeout: timeoutSeconds }),
   };
 }
 

@@ -18,11 +18,13 @@ export type SseChannel = {
   close(): void;
 };
 
-type OpenChannel = { controller: ReadableStreamDefaultController<Uint8Array>; closed: boolean };
+type OpenChannel = { controller: ReadableStreamDefaultController<Uint8Array>; closed: boolean; end(): void };
 
 // One interval pings every open channel of this instance.
 const open = new Set<OpenChannel>();
 let ticker: NodeJS.Timeout | undefined;
+/** Set once the process shuts down: each channel, even one opened since, ends with this retry hint. */
+let closingWith: (() => number) | undefined;
 
 function pingAll() {
   for (const ch of open) {
@@ -37,6 +39,18 @@ function pingAll() {
 /** Live channels open on this instance (metrics). */
 export function openChannelCount(): number {
   return open.size;
+}
+
+/**
+ * Shutdown: end every live channel of this process, and any opened from now on, telling each
+ * browser to reconnect after `retryMs()` (through the load balancer, so to another instance).
+ * Answers how many were open.
+ */
+export function closeAllChannels(retryMs: () => number): number {
+  closingWith = retryMs;
+  const count = open.size;
+  for (const ch of [...open]) ch.end();
+  return count;
 }
 
 function track(ch: OpenChannel) {
@@ -61,7 +75,7 @@ function untrack(ch: OpenChannel) {
  */
 export function sseResponse(c: Context, start: (channel: SseChannel) => () => void): Response {
   let cleanup: (() => void) | undefined;
-  const state = { closed: false } as OpenChannel;
+  const state = { closed: false, end: () => channel.close() } as OpenChannel;
   const finish = () => {
     if (state.closed) return;
     state.closed = true;
@@ -76,6 +90,8 @@ export function sseResponse(c: Context, start: (channel: SseChannel) => () => vo
     },
     close() {
       if (state.closed) return;
+      // The browser's EventSource reconnects by itself after this many milliseconds.
+      if (closingWith) state.controller.enqueue(encoder.encode(`retry: ${closingWith()}\n\n`));
       finish();
       state.controller.close();
     },
@@ -87,6 +103,7 @@ export function sseResponse(c: Context, start: (channel: SseChannel) => () => vo
       cleanup = start(channel);
       // Closed from within `start`: the cleanup was not known yet when `finish` ran.
       if (state.closed) cleanup();
+      else if (closingWith) channel.close();
     },
     cancel: finish,
   });

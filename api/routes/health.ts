@@ -1,16 +1,15 @@
 import { Hono } from 'hono';
-import { pingDatabase } from '../../db/index.ts';
 import type { AppEnv } from '../http/context.ts';
-import { AppError } from '../errors.ts';
 
-/** GET /api/health: up only when the database answers. */
-export const healthRoutes = new Hono<AppEnv>().get('/', async (c) => {
-  const { database } = c.var.deps;
-  try {
-    await pingDatabase(database.db);
-  } catch (err) {
-    c.var.deps.log.error({ err }, 'health check: database unreachable');
-    throw new AppError('unavailable');
-  }
-  return c.json({ status: 'ok', database: database.kind });
+/** GET /api/health: liveness only. The process answers; no database work, so a database outage never restarts it. */
+export const healthRoutes = new Hono<AppEnv>().get('/', (c) => c.json({ status: 'ok', database: c.var.deps.database.kind }));
+
+/**
+ * GET /api/ready: what a load balancer probes. 200 when this instance can serve: database up,
+ * migrations current, LISTEN connection delivering, mail outbox moving, not shutting down;
+ * otherwise 503. Either way the body names each check's state (docs/operations.md).
+ */
+export const readyRoutes = new Hono<AppEnv>().get('/', async (c) => {
+  const { ready, checks } = await c.var.deps.readiness.check();
+  return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
 });

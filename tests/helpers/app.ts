@@ -9,6 +9,7 @@ import { createLiveHub } from '../../api/services/live.ts';
 import { createMetrics, databaseSources } from '../../api/services/metrics.ts';
 import { createProofingClient } from '../../api/services/proofing.ts';
 import { createPushSender, type PushSenderOptions } from '../../api/services/push.ts';
+import { createReadiness } from '../../api/services/readiness.ts';
 import type { Agent } from 'node:https';
 
 export const TEST_ORIGIN = 'http://localhost:3000';
@@ -28,7 +29,7 @@ export function createTestApp(
   const deps: Deps = {
     config, database, clock, log, live: createLiveHub(database), proofing: createProofingClient(config),
     push: createPushSender(config, log, clock, { ...opts.push, agent: opts.pushAgent, onDelivery: (result) => metrics.push.inc({ result }) }),
-    metrics,
+    metrics, readiness: createReadiness(database),
   };
   const app = createApp(deps);
   /** A same-origin browser request: Origin set, JSON body when given. */

@@ -85,8 +85,11 @@ describe.skipIf(!available)('PostgreSQL restarted during a registration', () => 
       expect(body.code).toBe('unavailable');
       expect(body.message).toMatch(lang === 'en' ? /temporarily unavailable/ : /ระบบไม่พร้อมให้บริการชั่วคราว/);
     }
-    const health = await t.request('/api/health');
-    expect(health.status).toBe(503);
+    // Alive (no restart wanted), but not ready: the load balancer sends work elsewhere.
+    expect((await t.request('/api/health')).status).toBe(200);
+    const readiness = await t.request('/api/ready');
+    expect(readiness.status).toBe(503);
+    expect((await readiness.json()).checks).toMatchObject({ database: 'down' });
 
     await server!.start();
 
@@ -96,7 +99,8 @@ describe.skipIf(!available)('PostgreSQL restarted during a registration', () => 
     const resumed = await after.json();
     expect(resumed.steps).toEqual(before.steps);
     expect(resumed.proofing).toEqual(before.proofing);
-    expect((await t.request('/api/health')).status).toBe(200);
+    // Ready again once the LISTEN connection is back too (it reconnects on its own backoff).
+    await expect.poll(async () => (await t.request('/api/ready')).status, { timeout: 10_000, interval: 200 }).toBe(200);
 
     // The phone scans the QR shown before the restart and proves the identity.
     const confirm = await t.request(`/api/proofing/session/${code}/confirm`, { method: 'POST' });
