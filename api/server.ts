@@ -20,7 +20,7 @@ import { createLogger } from './lib/log.ts';
 import type { DevIdp } from './dev/idp.ts';
 import type { MailCatcher } from './dev/mailcatcher.ts';
 import type { DemoPortal } from '../examples/portal/server.ts';
-import { startOutboxWorker } from './services/mail.ts';
+import { startOutboxWorker, type OutboxWorker } from './services/mail.ts';
 import { startScheduler } from './jobs.ts';
 import { cookieKeys, loadSigningKeys } from './domain/oidc-keys.ts';
 import { ensureVapidKeys } from './services/vapid.ts';
@@ -123,14 +123,15 @@ export async function startSystem(
     log.info({ port: served.port }, 'metrics listening');
     metricsUrl = `http://${config.metrics.host === '0.0.0.0' ? 'localhost' : config.metrics.host}:${served.port}/metrics`;
   }
-  const readiness = createReadiness(database);
+  let worker: OutboxWorker | undefined;
+  const readiness = createReadiness(database, { outboxStuck: () => worker?.stuck() ?? false });
   stops.unshift(() => readiness.close());
   const live = createLiveHub(database);
   stops.unshift(() => live.close());
   const push = createPushSender(config, log, clock, { onDelivery: (result) => metrics.push.inc({ result }) });
   const deps: Deps = { config, database, clock, log, live, proofing: createProofingClient(config), push, metrics, readiness };
-  const worker = await startOutboxWorker(deps);
-  const stopWorker = () => worker.stop();
+  worker = await startOutboxWorker(deps);
+  const stopWorker = () => worker!.stop();
   stops.unshift(stopWorker);
   const scheduler = startScheduler(deps);
   const stopScheduler = () => scheduler.stop();

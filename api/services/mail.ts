@@ -32,7 +32,15 @@ type MailOutbox = typeof mailOutbox.$inferSelect;
 
 export type OutgoingMail = { to: string; subject: string; text: string; html?: string };
 
-export type OutboxWorker = { stop(): Promise<void>; drain(): Promise<void> };
+export type OutboxWorker = {
+  stop(): Promise<void>;
+  drain(): Promise<void>;
+  /**
+   * This instance's delivery is wedged: a pass has made no progress (no claim, no send finished)
+   * for twice the claim lease, longer than any send may take (a statement blocked, a hung socket).
+   */
+  stuck(): boolean;
+};
 
 /** Queue a mail; inside a transaction the row and the wake-up both take effect on commit. */
 export async function enqueueMail(ex: Executor, mail: OutgoingMail): Promise<void> {
@@ -95,7 +103,7 @@ export async function startOutboxWorker(deps: Pick<Deps, 'config' | 'database' |
   const { smtpUrl, from } = config.mail;
   if (!smtpUrl) {
     log.warn('SMTP_URL is not set: mail stays queued in mail_outbox until a worker with SMTP starts');
-    return { stop: async () => {}, drain: async () => {} };
+    return { stop: async () => {}, drain: async () => {}, stuck: () => false };
   }
 
   const { jobClaimSeconds } = config.instance;
@@ -104,6 +112,8 @@ export async function startOutboxWorker(deps: Pick<Deps, 'config' | 'database' |
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
+  /** When the running pass last moved (performance.now()). */
+  let progressAt = 0;
 
   async function send(row: MailOutbox): Promise<void> {
     let failure: string | undefined;
@@ -112,6 +122,7 @@ export async function startOutboxWorker(deps: Pick<Deps, 'config' | 'database' |
     } catch (err) {
       failure = err instanceof Error ? err.message : String(err);
     }
+    progressAt = performance.now();
     // Only an SMTP failure counts as a failed attempt; a database error here surfaces to the pass.
     if (failure === undefined) {
       await markSent(db, row.id);
@@ -125,6 +136,7 @@ export async function startOutboxWorker(deps: Pick<Deps, 'config' | 'database' |
   async function deliverDue(): Promise<void> {
     for (;;) {
       const rows = await claimDueMail(db, jobClaimSeconds);
+      progressAt = performance.now();
       if (rows.length === 0) return;
       await Promise.all(rows.map(send));
       if (stopped) return;
@@ -138,6 +150,7 @@ export async function startOutboxWorker(deps: Pick<Deps, 'config' | 'database' |
       again = true;
       return running;
     }
+    progressAt = performance.now();
     running = (async () => {
       do {
         again = false;
@@ -159,6 +172,7 @@ export async function startOutboxWorker(deps: Pick<Deps, 'config' | 'database' |
 
   return {
     drain: wake,
+    stuck: () => running !== undefined && performance.now() - progressAt > 2 * jobClaimSeconds * 1000,
     async stop() {
       stopped = true;
       clearInterval(poll);

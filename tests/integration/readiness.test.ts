@@ -4,13 +4,15 @@
  * the instance says it is not ready, and a desktop waiting on a login still gets the approval the
  * phone sent meanwhile, because the live channel re-reads once the LISTEN is back.
  */
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, rawRows, type Database } from '../../db/index.ts';
-import { mailOutbox } from '../../db/schema.ts';
 import { BUILD_MIGRATION } from '../../db/queries/readiness.ts';
-import { createTestApp } from '../helpers/app.ts';
+import { createTestApp, testConfig } from '../helpers/app.ts';
+import { createLogger } from '../../api/lib/log.ts';
+import { startOutboxWorker, type OutboxWorker } from '../../api/services/mail.ts';
+import { createReadiness } from '../../api/services/readiness.ts';
 import { createTestDatabase, TEST_KEYS, usingPostgres, type TestDatabase } from '../helpers/db.ts';
 import { followEvents } from '../helpers/sse.ts';
 import { activatedAccount, answerOnPhone, startLogin } from '../helpers/token.ts';
@@ -41,44 +43,59 @@ describe('readiness', () => {
     expect(await ready(t)).toEqual({ status: 503, body: { status: 'not_ready', checks: { ...ALL_GOOD, draining: true } } });
     expect(await (await t.request('/api/health')).json()).toMatchObject({ status: 'ok' });
   });
-
-  it('should not be ready while due mail waits untaken for minutes, and be ready when it is in hand or rescheduled', async () => {
-    const t = createTestApp(tdb.database);
-    const db = tdb.database.db;
-    const [mail] = await db.insert(mailOutbox)
-      .values({ to: 'stuck@example.test', subject: 's', text: 't', nextAttemptAt: sql`now() - interval '10 minutes'` })
-      .returning();
-    try {
-      expect(await ready(t)).toEqual({ status: 503, body: { status: 'not_ready', checks: { ...ALL_GOOD, outbox: 'stuck' } } });
-      // An instance is sending it (its claim runs).
-      await db.update(mailOutbox).set({ lockedUntil: sql`now() + interval '1 minute'` }).where(eq(mailOutbox.id, mail!.id));
-      expect((await ready(t)).status).toBe(200);
-      // Its instance died: the claim lapsed and nobody took it again.
-      await db.update(mailOutbox).set({ lockedUntil: sql`now() - interval '1 second'` }).where(eq(mailOutbox.id, mail!.id));
-      expect((await ready(t)).body.checks.outbox).toBe('stuck');
-      // The mail server refused it: retried later, which is the outbox working, not stuck.
-      await db.update(mailOutbox).set({ lockedUntil: null, attempts: 3, nextAttemptAt: sql`now() + interval '2 minutes'` }).where(eq(mailOutbox.id, mail!.id));
-      expect((await ready(t)).status).toBe(200);
-    } finally {
-      await db.delete(mailOutbox).where(eq(mailOutbox.id, mail!.id));
-    }
-  });
 });
 
 if (usingPostgres) describe('readiness on PostgreSQL', () => {
-  it('should not be ready when the database and this build disagree on the newest migration', async () => {
+  it('should not be ready while this instance\'s mail delivery is wedged, and be ready again once it moves', async () => {
+    const own = await createTestDatabase();
+    // A statement that never returns: the outbox table locked by someone else.
+    const locker = postgres(own.url!, { max: 1, onnotice: () => {} });
+    let release!: () => void;
+    let worker: OutboxWorker | undefined;
+    try {
+      const config = testConfig({ SMTP_URL: 'smtp://127.0.0.1:1', JOB_CLAIM_SECONDS: '1' });
+      const deps = { config, database: own.database, log: createLogger('silent') };
+      worker = await startOutboxWorker(deps);
+      await worker.drain();
+      const readiness = createReadiness(own.database, { outboxStuck: () => worker!.stuck() });
+      expect((await readiness.check()).checks.outbox).toBe('ok');
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => { locked = resolve; });
+      const held = locker.begin(async (tx) => {
+        await tx`lock table mail_outbox in access exclusive mode`;
+        locked();
+        await new Promise<void>((resolve) => { release = resolve; });
+      });
+      await isLocked;
+      const pass = worker.drain(); // its claim waits on the lock
+      await expect.poll(async () => (await readiness.check()).checks.outbox, { timeout: 15_000, interval: 250 }).toBe('stuck');
+      expect((await readiness.check()).ready).toBe(false);
+      release();
+      await held;
+      await pass;
+      expect(await readiness.check()).toMatchObject({ ready: true, checks: { outbox: 'ok' } });
+      await readiness.close();
+    } finally {
+      release?.();
+      await worker?.stop();
+      await locker.end();
+      await own.drop();
+    }
+  });
+
+  it('should not be ready on a database that lacks this build\'s migrations, and stay ready on a newer build\'s', async () => {
     const own = await createTestDatabase();
     try {
       const t = createTestApp(own.database);
       const db = own.database.db;
       expect((await ready(t)).status).toBe(200);
-      // A newer build migrated the database: this older instance must leave the load balancer.
+      // A newer build migrated the database (rolling upgrade): its migrations only add, this older instance keeps serving.
       await db.execute(sql`insert into drizzle.__drizzle_migrations (hash, created_at) values ('from-a-newer-build', ${BUILD_MIGRATION + 1})`);
-      expect(await ready(t)).toEqual({ status: 503, body: { status: 'not_ready', checks: { ...ALL_GOOD, migrations: 'newer' } } });
+      expect(await ready(t)).toEqual({ status: 200, body: { status: 'ready', checks: { ...ALL_GOOD, migrations: 'newer' } } });
       await db.execute(sql`delete from drizzle.__drizzle_migrations where hash = 'from-a-newer-build'`);
       // The database lacks this build's newest migration.
       const [newest] = await rawRows(db, sql`delete from drizzle.__drizzle_migrations where created_at = ${BUILD_MIGRATION} returning hash`);
-      expect((await ready(t)).body.checks.migrations).toBe('pending');
+      expect(await ready(t)).toEqual({ status: 503, body: { status: 'not_ready', checks: { ...ALL_GOOD, migrations: 'pending' } } });
       await db.execute(sql`insert into drizzle.__drizzle_migrations (hash, created_at) values (${newest!.hash as string}, ${BUILD_MIGRATION})`);
       expect((await ready(t)).status).toBe(200);
     } finally {
