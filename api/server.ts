@@ -123,15 +123,17 @@ export async function startSystem(
     log.info({ port: served.port }, 'metrics listening');
     metricsUrl = `http://${config.metrics.host === '0.0.0.0' ? 'localhost' : config.metrics.host}:${served.port}/metrics`;
   }
-  let worker: OutboxWorker | undefined;
-  const readiness = createReadiness(database, { outboxStuck: () => worker?.stuck() ?? false });
+  // The outbox worker starts once deps (which hold the readiness) exist.
+  const outbox: { worker?: OutboxWorker } = {};
+  const readiness = createReadiness(database, { outboxStuck: () => outbox.worker?.stuck() ?? false });
   stops.unshift(() => readiness.close());
   const live = createLiveHub(database);
   stops.unshift(() => live.close());
   const push = createPushSender(config, log, clock, { onDelivery: (result) => metrics.push.inc({ result }) });
   const deps: Deps = { config, database, clock, log, live, proofing: createProofingClient(config), push, metrics, readiness };
-  worker = await startOutboxWorker(deps);
-  const stopWorker = () => worker!.stop();
+  const worker = await startOutboxWorker(deps);
+  outbox.worker = worker;
+  const stopWorker = () => worker.stop();
   stops.unshift(stopWorker);
   const scheduler = startScheduler(deps);
   const stopScheduler = () => scheduler.stop();

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
+import { errorBody } from '../errors.ts';
 
 /** GET /api/health: liveness only. The process answers; no database work, so a database outage never restarts it. */
 export const healthRoutes = new Hono<AppEnv>().get('/', (c) => c.json({ status: 'ok', database: c.var.deps.database.kind }));
@@ -11,5 +12,7 @@ export const healthRoutes = new Hono<AppEnv>().get('/', (c) => c.json({ status: 
  */
 export const readyRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const { ready, checks } = await c.var.deps.readiness.check();
-  return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
+  if (ready) return c.json({ status: 'ready', checks });
+  // Also the error body every page words (the login page's status line reads this endpoint).
+  return c.json({ status: 'not_ready', checks, ...errorBody('unavailable', c.var.lang ?? 'th').body }, 503);
 });

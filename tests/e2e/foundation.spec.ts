@@ -86,7 +86,7 @@ test.describe('portal', () => {
   test('should say the status cannot be checked when the API is unavailable', async ({ page }) => {
     let answer!: () => void;
     const answered = new Promise<void>((resolve) => (answer = resolve));
-    await page.route('**/api/health', async (route) => {
+    await page.route('**/api/ready', async (route) => {
       await answered;
       await route.fulfill({
         status: 503,

@@ -24,6 +24,8 @@ async function ready(t: ReturnType<typeof createTestApp>): Promise<{ status: num
   return { status: res.status, body: (await res.json()) as Ready };
 }
 
+/** A page that reads /api/ready words its 503 like any other error. */
+const UNAVAILABLE = { code: 'unavailable', message: 'ระบบไม่พร้อมให้บริการชั่วคราว กรุณาลองใหม่ภายหลัง' };
 const ALL_GOOD = { database: 'up', migrations: 'current', listen: 'up', outbox: 'ok', draining: false };
 
 let tdb: TestDatabase;
@@ -40,7 +42,7 @@ describe('readiness', () => {
   it('should stop being ready, while still alive, as soon as the instance drains', async () => {
     const t = createTestApp(tdb.database);
     t.deps.readiness.drain();
-    expect(await ready(t)).toEqual({ status: 503, body: { status: 'not_ready', checks: { ...ALL_GOOD, draining: true } } });
+    expect(await ready(t)).toEqual({ status: 503, body: { ...UNAVAILABLE, status: 'not_ready', checks: { ...ALL_GOOD, draining: true } } });
     expect(await (await t.request('/api/health')).json()).toMatchObject({ status: 'ok' });
   });
 });
@@ -95,7 +97,7 @@ if (usingPostgres) describe('readiness on PostgreSQL', () => {
       await db.execute(sql`delete from drizzle.__drizzle_migrations where hash = 'from-a-newer-build'`);
       // The database lacks this build's newest migration.
       const [newest] = await rawRows(db, sql`delete from drizzle.__drizzle_migrations where created_at = ${BUILD_MIGRATION} returning hash`);
-      expect(await ready(t)).toEqual({ status: 503, body: { status: 'not_ready', checks: { ...ALL_GOOD, migrations: 'pending' } } });
+      expect(await ready(t)).toEqual({ status: 503, body: { ...UNAVAILABLE, status: 'not_ready', checks: { ...ALL_GOOD, migrations: 'pending' } } });
       await db.execute(sql`insert into drizzle.__drizzle_migrations (hash, created_at) values (${newest!.hash as string}, ${BUILD_MIGRATION})`);
       expect((await ready(t)).status).toBe(200);
     } finally {
@@ -129,7 +131,7 @@ if (usingPostgres) describe('readiness on PostgreSQL', () => {
         where datname = ${name} and application_name = ${applicationName} and query ilike 'listen%'`;
       expect(killed).toHaveLength(1);
 
-      expect(await ready(t)).toEqual({ status: 503, body: { status: 'not_ready', checks: { ...ALL_GOOD, listen: 'down' } } });
+      expect(await ready(t)).toEqual({ status: 503, body: { ...UNAVAILABLE, status: 'not_ready', checks: { ...ALL_GOOD, listen: 'down' } } });
       // The phone approves: its NOTIFY finds no LISTEN on this instance.
       const { res: approved } = await answerOnPhone(t, a, body.requestId, () => body.picture);
       expect(approved.status).toBe(200);

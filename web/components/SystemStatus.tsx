@@ -4,11 +4,11 @@ import { lang, t } from '../lib/i18n.ts';
 import styles from './SystemStatus.module.css';
 
 /**
- * One line saying whether the system answers (the API checks its database); asked again when the
+ * One line saying whether the system can serve (/api/ready: database, live updates); asked again when the
  * language changes so errors read right. It stays on public pages, so it names no internals.
  */
 export function SystemStatus() {
-  const [health] = createResource(lang, () => api.health());
+  const [health] = createResource(lang, () => api.ready());
   const errorText = () => (health.error instanceof ApiError ? health.error.message : t('error.unexpected'));
   return (
     <p class={styles.status} role="status" data-state={health.state}>

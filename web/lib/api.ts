@@ -23,7 +23,7 @@ export class ApiError extends Error {
   }
 }
 
-export type Health = { status: 'ok'; database: 'postgres' | 'pglite' };
+export type Ready = { status: 'ready' };
 export type PublicConfig = { providerName: string; providerNameEn: string; vapidPublicKey: string | null; passwordPolicy: 'manual' | 'nist' };
 export type Unit = { code: string; ministry: string; department: string; name: string };
 /** How long personal data is kept, in days (the privacy notice). */
@@ -349,7 +349,8 @@ function query(params: Record<string, string | number | boolean | undefined>): s
 const enc = encodeURIComponent;
 
 export const api = {
-  health: () => get<Health>('/api/health'),
+  /** Can the system serve now (database, live updates): the login page's status line. */
+  ready: () => get<Ready>('/api/ready'),
   officer: {
     dashboard: () => get<OfficerDashboard>('/api/officer/dashboard'),
     units: () => get<Unit[]>('/api/officer/units'),
