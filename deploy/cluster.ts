@@ -52,6 +52,8 @@ export type ClusterInstance = {
 
 export type Cluster = {
   origin: string;
+  /** Plain http on nginx: it only redirects to `origin`. */
+  httpOrigin: string;
   /** The self-signed certificate (PEM): a client trusts it as its authority. */
   certificate: string;
   certificatePath: string;
@@ -308,7 +310,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     }
 
     return {
-      origin, certificate, certificatePath: tls.cert, nginxConfigPath, instances, mail, idp, portal,
+      origin, httpOrigin: `http://localhost:${httpPort}`, certificate, certificatePath: tls.cert, nginxConfigPath, instances, mail, idp, portal,
       stop: stopAll,
     };
   } catch (err) {

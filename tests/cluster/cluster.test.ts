@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { Agent, fetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster, type ClusterInstance } from '../../deploy/cluster.ts';
+import { eq } from 'drizzle-orm';
 import { openDatabase, type Database } from '../../db/index.ts';
+import { sessions } from '../../db/schema.ts';
 import { createPostgresDatabase, dropPostgresDatabase, TEST_DATA_KEY, TEST_KEYS, usingPostgres } from '../helpers/db.ts';
 import { startTempPostgres, type TempPostgres } from '../helpers/temp-postgres.ts';
 import { activatedAccount, answerOnPhone, startLogin, type Activated } from '../helpers/token.ts';
@@ -167,6 +169,9 @@ describe('two API instances behind nginx on one PostgreSQL database', () => {
     expect(alpn).toBe('h2');
     expect((await viaNginx().request('/api/health')).status).toBe(200);
     expect((await viaNginx().request('/metrics')).status).toBe(404);
+    const plain = await fetch(`${cluster.httpOrigin}/officer?x=1`, { redirect: 'manual' });
+    expect(plain.status).toBe(301);
+    expect(plain.headers.get('location')).toBe(`${cluster.origin}/officer?x=1`);
   });
 
   it('should give a desktop waiting on one instance the approval the phone sends through the other', async () => {
@@ -187,6 +192,10 @@ describe('two API instances behind nginx on one PostgreSQL database', () => {
     const done = await nginx.request(`/api/login-requests/${login.body.requestId}/complete`, { method: 'POST', headers: { cookie: login.binding } });
     expect(done.status).toBe(200);
     expect(sessionIn(done)).toBe(true);
+    // nginx appended the address it saw to X-Forwarded-For: the session records that one, not what the client wrote.
+    const rows = await database.db.select({ ip: sessions.ip }).from(sessions).where(eq(sessions.accountId, a.account.id));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.ip))).toEqual(new Set(['127.0.0.1']));
   }, 60_000);
 
   it('should complete a login through the other instance when the one holding the desktop is killed', async () => {
