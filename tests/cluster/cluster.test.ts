@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster, type ClusterInstance } from '../../deploy/cluster.ts';
 import { eq } from 'drizzle-orm';
 import { openDatabase, type Database } from '../../db/index.ts';
+import { startMailCatcher, type MailCatcher } from '../../api/dev/mailcatcher.ts';
 import { sessions } from '../../db/schema.ts';
 import { createPostgresDatabase, dropPostgresDatabase, TEST_DATA_KEY, TEST_KEYS, usingPostgres } from '../helpers/db.ts';
 import { startTempPostgres, type TempPostgres } from '../helpers/temp-postgres.ts';
@@ -27,6 +28,7 @@ let databaseUrl: string;
 let server: TempPostgres | undefined;
 let agent: Agent;
 let dataDir: string;
+let mail: MailCatcher | undefined;
 const logs: string[] = [];
 
 /** A browser on the cluster's origin: `base` is nginx, or one instance's own port (with nginx's headers). */
@@ -131,9 +133,11 @@ beforeAll(async () => {
     databaseUrl = server.url;
   }
   dataDir = mkdtempSync(join(tmpdir(), 'softtoken-cluster-'));
+  // One mail catcher for every instance, as npm run cluster has (on a free port): mail is delivered, never left queued.
+  mail = await startMailCatcher({ smtpPort: 0, httpPort: 0, host: '127.0.0.1' });
   cluster = await startCluster({
     databaseUrl, dataDir, instances: 2, devServices: false,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_KEY: TEST_DATA_KEY, SHUTDOWN_TIMEOUT_SECONDS: '10' },
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_KEY: TEST_DATA_KEY, SHUTDOWN_TIMEOUT_SECONDS: '10', SMTP_URL: mail.smtpUrl },
     output: (source, line) => { logs.push(`[${source}] ${line}`); if (logs.length > 2000) logs.shift(); },
   });
   agent = new Agent({ connect: { ca: cluster.certificate } });
@@ -153,6 +157,7 @@ afterAll(async () => {
   await cluster?.stop();
   await database?.close();
   await agent?.close();
+  await mail?.close();
   if (server) await server.destroy();
   else if (databaseUrl) await dropPostgresDatabase(databaseUrl);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
