@@ -2,10 +2,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Forbid imports from the named folders (relative paths, from any depth). */
+/** Forbid imports from the named folders (relative paths, from any depth), and always from deploy/ (tooling). */
 const forbid = (message, ...folders) => ({
   'no-restricted-imports': ['error', {
-    patterns: folders.map((folder) => ({ regex: `^(\\.\\.?/)+(api/)?${folder}/`, message })),
+    patterns: [
+      ...folders.map((folder) => ({ regex: `^(\\.\\.?/)+(api/)?${folder}/`, message })),
+      { regex: '^(\\.\\.?/)+deploy/', message: 'deploy/ is tooling (npm run cluster): nothing in the product imports it.' },
+    ],
   }],
 });
 
@@ -31,6 +34,7 @@ export default tseslint.config(
   { files: ['api/domain/**/*.ts', 'api/services/**/*.ts'], rules: forbid('Domain and services never import HTTP code.', 'http', 'routes', 'dev') },
   { files: ['api/http/**/*.ts'], rules: forbid('HTTP helpers never import routes.', 'routes') },
   { files: ['web/**/*.{ts,tsx}', 'sw/**/*.ts'], rules: forbid('The browser code imports only plain api/ modules (lib, domain data).', 'http', 'routes', 'services', 'dev') },
+  { files: ['api/*.ts', 'api/routes/**/*.ts', 'api/cli/**/*.ts', 'api/dev/**/*.ts'], rules: forbid('The API never imports the deploy tooling.') },
   { files: ['examples/**/*.ts'], rules: forbid('An example is what a portal developer writes: it never imports Soft Token\'s own code.', 'api', 'db') },
   // Tests may use loose types from fixtures and libraries.
   {

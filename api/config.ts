@@ -25,6 +25,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: proxyHops.default(0),
   PUBLIC_ORIGIN: z.url().optional(),
   DATABASE_URL: z.string().min(1).optional(),
+  DATABASE_LISTEN_URL: z.string().min(1).optional(), // LISTEN straight to PostgreSQL when DATABASE_URL is a transaction pooler
   DATA_DIR: z.string().default('.data'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Soft Token <no-reply@softtoken.local>'),
@@ -78,6 +79,7 @@ const EnvSchema = z.object({
   INSTANCE_NAME: z.string().regex(/^[\w.-]{1,60}$/).optional(), // names this instance in logs, metrics and pg_stat_activity
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Development helpers (never started when NODE_ENV=production)
+  DEV_SERVICES: bool.optional(), // false: this process starts none (npm run cluster runs them once, in its supervisor)
   DEV_IDP_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   DEV_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   DEV_MAIL_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
@@ -145,6 +147,7 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
     publicOrigin,
     secureCookies: origin.protocol === 'https:',
     databaseUrl: env.DATABASE_URL,
+    databaseListenUrl: env.DATABASE_LISTEN_URL,
     dataDir: env.DATA_DIR,
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     proofing: {
@@ -186,7 +189,11 @@ function buildConfig(env: z.infer<typeof EnvSchema>) {
       jobClaimSeconds: env.JOB_CLAIM_SECONDS,
     },
     metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST, token: env.METRICS_TOKEN },
-    dev: { idpPort: env.DEV_IDP_PORT, smtpPort: env.DEV_SMTP_PORT, mailPort: env.DEV_MAIL_PORT, portalPort: env.DEV_PORTAL_PORT },
+    dev: {
+      // The mail catcher, local identity provider and demo portal: never in production.
+      services: !production && (env.DEV_SERVICES ?? true),
+      idpPort: env.DEV_IDP_PORT, smtpPort: env.DEV_SMTP_PORT, mailPort: env.DEV_MAIL_PORT, portalPort: env.DEV_PORTAL_PORT,
+    },
   };
 }
 

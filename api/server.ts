@@ -64,7 +64,7 @@ export async function startSystem(
   let config = base;
   const stops: Array<() => Promise<void>> = [];
 
-  const devServices = opts.devServices ?? !config.production;
+  const devServices = opts.devServices ?? config.dev.services;
   let idp: DevIdp | undefined;
   let mail: MailCatcher | undefined;
   if (devServices && !config.mail.smtpUrl) {
@@ -88,7 +88,7 @@ export async function startSystem(
   // An in-memory database lives and dies with the process: its keys may too.
   const keys = opts.memoryDb ? undefined : dataKeySources(config, log);
   const database = opts.database ?? (await openDatabase({
-    url: config.databaseUrl, dataDir: config.dataDir, memory: opts.memoryDb, keys,
+    url: config.databaseUrl, listenUrl: config.databaseListenUrl, dataDir: config.dataDir, memory: opts.memoryDb, keys,
     poolSize: config.instance.poolSize, applicationName: `softtoken:${config.instance.name}`,
   }));
   // Past the shutdown deadline, queries still running are not waited for.

@@ -44,6 +44,11 @@ export type DatabaseOptions = {
   /** PostgreSQL only: pooled connections (the LISTEN connection is extra), and the name shown in pg_stat_activity. */
   poolSize?: number;
   applicationName?: string;
+  /**
+   * PostgreSQL only: where the LISTEN connection goes when `url` is a transaction-mode pooler
+   * (PgBouncer), which cannot keep a session's LISTEN. Default: `url`.
+   */
+  listenUrl?: string;
 };
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -72,14 +77,15 @@ export function throwawayKey(): { key: Buffer; source: KeySource } {
   return throwaway;
 }
 
-async function openPostgres(url: string, opts: Pick<DatabaseOptions, 'onQuery' | 'poolSize' | 'applicationName'>): Promise<Database> {
+async function openPostgres(url: string, opts: Pick<DatabaseOptions, 'onQuery' | 'poolSize' | 'applicationName' | 'listenUrl'>): Promise<Database> {
   const { onQuery } = opts;
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+  const name = (suffix: string) => (opts.applicationName ? { connection: { application_name: opts.applicationName + suffix } } : {});
   const client = postgres(url, {
     max: opts.poolSize ?? 10, onnotice: () => {},
-    ...(opts.applicationName ? { connection: { application_name: opts.applicationName } } : {}),
+    ...name(''),
     // After the server restarts, reconnect within a second or two: postgres.js's default backoff
     // grows to 10–20 s after a few failed tries, during which requests wait and LISTEN stays
     // deaf. The LISTEN connection (which re-subscribes by itself) uses the same settings.
@@ -88,6 +94,11 @@ async function openPostgres(url: string, opts: Pick<DatabaseOptions, 'onQuery' |
     connect_timeout: 10,
     ...(onQuery ? { debug: (connection: number, statement: string) => onQuery(connection, statement) } : {}),
   });
+  // postgres.js LISTENs on one dedicated connection per client, for every channel; with a listen
+  // URL that connection belongs to a client of its own, which opens nothing else.
+  const listener = opts.listenUrl
+    ? postgres(opts.listenUrl, { max: 1, onnotice: () => {}, ...name(':listen'), backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2), connect_timeout: 10 })
+    : client;
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });
   return {
@@ -104,14 +115,16 @@ async function openPostgres(url: string, opts: Pick<DatabaseOptions, 'onQuery' |
         else if (active) onResubscribed?.();
       };
       try {
-        const sub = await client.listen(channel, (payload) => { if (active) onPayload(payload); }, onListen);
+        const sub = await listener.listen(channel, (payload) => { if (active) onPayload(payload); }, onListen);
         return async () => { active = false; await sub.unlisten(); };
       } catch (err) {
         active = false;
         throw err;
       }
     },
-    close: (timeoutSeconds = 5) => client.end({ timeout: timeoutSeconds }),
+    close: async (timeoutSeconds = 5) => {
+      await Promise.all([client.end({ timeout: timeoutSeconds }), listener !== client && listener.end({ timeout: timeoutSeconds })]);
+    },
   };
 }
 

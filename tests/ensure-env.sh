@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs and starts what the tests need on a fresh machine: Debian's Chromium (Playwright
-# cannot download its own here), Thai fonts, and, when DATABASE_URL points at a local
+# cannot download its own here), Thai fonts, nginx, and, when DATABASE_URL points at a local
 # PostgreSQL, the server and the database itself. Safe to run again.
 set -euo pipefail
 
@@ -10,6 +10,13 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "ensure-env: installing Chromium from Debian packages"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium fonts-thai-tlwg >/dev/null
+fi
+
+# tests/cluster runs the production layout: nginx in front (openssl makes its certificate).
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  echo "ensure-env: installing nginx from Debian packages"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nginx openssl >/dev/null
 fi
 
 if [ -n "${DATABASE_URL:-}" ]; then

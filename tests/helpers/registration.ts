@@ -13,7 +13,7 @@ export async function makePdf(): Promise<Uint8Array> {
   return pdf.save();
 }
 
-export async function loginCookie(t: TestApp, username: string, password: string): Promise<string> {
+export async function loginCookie(t: Pick<TestApp, 'request'>, username: string, password: string): Promise<string> {
   const res = await t.request('/api/auth/login', { method: 'POST', json: { username, password } });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   return sessionCookie(res);

@@ -7,7 +7,10 @@ import { loginCookie } from './registration.ts';
 import { createSoftAuthenticator } from './soft-authenticator.ts';
 import { challengeFor } from '../../api/domain/login-requests.ts';
 
-type TestApp = ReturnType<typeof createTestApp>;
+/** The in-process app, or any client shaped like it (tests/cluster: through nginx, on the cluster's origin). */
+type TestApp = Pick<ReturnType<typeof createTestApp>, 'request'> & { origin?: string };
+/** `st_x` on http, `__Host-st_x` on https. */
+const cookieNamed = (res: Response, name: string) => res.headers.getSetCookie().find((c) => new RegExp(`^(__Host-)?st_${name}=`).test(c))?.split(';')[0];
 
 export async function activatedAccount(t: TestApp, database: Database) {
   const seed = await seedApprovedRegistration(database);
@@ -15,10 +18,10 @@ export async function activatedAccount(t: TestApp, database: Database) {
   const { url } = await (await t.request('/api/registration/activation', { method: 'POST', headers: { cookie } })).json();
   const code = url.split('#')[1];
   const { options, challengeId } = await (await t.request('/api/activation/options', { method: 'POST', json: { code } })).json();
-  const phone = createSoftAuthenticator({ origin: TEST_ORIGIN, rpId: 'localhost' });
+  const phone = createSoftAuthenticator({ origin: t.origin ?? TEST_ORIGIN, rpId: 'localhost' });
   const done = await t.request('/api/activation/verify', { method: 'POST', json: { code, challengeId, response: phone.create(options) } });
   if (done.status !== 200) throw new Error(`activation failed: ${await done.text()}`);
-  const device = done.headers.getSetCookie().find((c) => c.startsWith('st_device='))!.split(';')[0]!;
+  const device = cookieNamed(done, 'device')!;
   return { ...seed, password: seed.initialPassword, phone, device };
 }
 
@@ -28,7 +31,7 @@ export type Activated = Awaited<ReturnType<typeof activatedAccount>>;
 export async function startLogin(t: TestApp, username: string, password: string, ip = '10.5.0.1') {
   const res = await t.request('/api/auth/login', { method: 'POST', json: { username, password }, headers: { 'x-forwarded-for': ip } });
   const body = await res.json();
-  const binding = res.headers.getSetCookie().find((c) => c.startsWith('st_binding='))?.split(';')[0];
+  const binding = cookieNamed(res, 'binding');
   return { res, body, binding: binding ?? '' };
 }
 
