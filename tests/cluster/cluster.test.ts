@@ -18,9 +18,9 @@ import { sessions } from '../../db/schema.ts';
 import { createPostgresDatabase, dropPostgresDatabase, TEST_DATA_KEY, TEST_KEYS, usingPostgres } from '../helpers/db.ts';
 import { startTempPostgres, type TempPostgres } from '../helpers/temp-postgres.ts';
 import { activatedAccount, answerOnPhone, startLogin, type Activated } from '../helpers/token.ts';
+import { browserRequest, type BrowserInit } from '../helpers/browser-request.ts';
 
-type Init = RequestInit & { json?: unknown };
-type Client = { origin: string; request(path: string, init?: Init): Promise<Response> };
+type Client = { origin: string; request(path: string, init?: BrowserInit): Promise<Response> };
 
 let cluster: Cluster;
 let database: Database;
@@ -36,27 +36,29 @@ function client(base: string): Client {
   const origin = cluster.origin;
   return {
     origin,
-    async request(path, init = {}) {
+    request: browserRequest(origin, async (path, init) => {
       const headers = new Headers(init.headers);
-      if (!headers.has('origin')) headers.set('origin', origin);
       if (base !== origin) headers.set('x-forwarded-for', `${headers.get('x-forwarded-for') ?? '10.5.0.1'}, 127.0.0.1`);
-      let body = init.body;
-      if (init.json !== undefined) {
-        headers.set('content-type', 'application/json');
-        body = JSON.stringify(init.json);
-      }
-      const res = await fetch(base + path, { method: init.method, headers: Object.fromEntries(headers), body: body as string | undefined, dispatcher: agent });
+      const res = await fetch(base + path, { method: init.method, headers: Object.fromEntries(headers), body: init.body as string | undefined, dispatcher: agent });
       return res as unknown as Response;
-    },
+    }),
   };
 }
 const viaNginx = () => client(cluster.origin);
 const direct = (instance: ClusterInstance) => client(`http://127.0.0.1:${instance.port}`);
 
+const scrape = async (instance: ClusterInstance) => (await fetch(`http://127.0.0.1:${instance.metricsPort}/metrics`)).text();
+
 /** Live channels open on an instance, from its Prometheus figures. */
 async function liveChannels(instance: ClusterInstance): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${instance.metricsPort}/metrics`)).text();
-  return Number(/^softtoken_live_channels_open(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? NaN);
+  return Number(/^softtoken_live_channels_open(?:\{[^}]*\})? (\d+)/m.exec(await scrape(instance))?.[1] ?? NaN);
+}
+
+/** Desktop logins with this outcome, summed over every instance's /metrics (each counts what it handled). */
+async function loginsCounted(outcome: string): Promise<number> {
+  const texts = await Promise.all(cluster.instances.map(scrape));
+  const line = new RegExp(`^softtoken_logins_total\\{[^}]*outcome="${outcome}"[^}]*purpose="login"[^}]*\\} (\\d+)`, 'm');
+  return texts.reduce((sum, text) => sum + Number(line.exec(text)?.[1] ?? NaN), 0);
 }
 
 /** The instance holding the one live channel open in the cluster. */
@@ -123,6 +125,19 @@ function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T>
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
+/** A desktop whose password was accepted, waiting on its live channel (through nginx): which instance holds it. */
+async function desktopWaiting() {
+  const nginx = viaNginx();
+  const a = await activatedAccount(nginx, database);
+  const login = await startLogin(nginx, a.username, a.password);
+  expect(login.res.status).toBe(200);
+  let pending!: () => void;
+  const subscribed = new Promise<void>((r) => { pending = r; });
+  const followed = followLogin(nginx, login.body.requestId, login.binding, { onStatus: (s) => { if (s === 'pending') pending(); } });
+  await subscribed;
+  return { nginx, a, login, followed, holder: await channelHolder() };
+}
+
 const sessionIn = (res: Response) => res.headers.getSetCookie().some((c) => /^__Host-st_session=/.test(c));
 
 beforeAll(async () => {
@@ -180,15 +195,8 @@ describe('two API instances behind nginx on one PostgreSQL database', () => {
   });
 
   it('should give a desktop waiting on one instance the approval the phone sends through the other', async () => {
-    const nginx = viaNginx();
-    const a = await activatedAccount(nginx, database);
-    const login = await startLogin(nginx, a.username, a.password);
-    expect(login.res.status).toBe(200);
-    let pending!: () => void;
-    const subscribed = new Promise<void>((r) => { pending = r; });
-    const followed = followLogin(nginx, login.body.requestId, login.binding, { onStatus: (s) => { if (s === 'pending') pending(); } });
-    await subscribed;
-    const holder = await channelHolder();
+    const before = { started: await loginsCounted('started'), approved: await loginsCounted('approved') };
+    const { nginx, a, login, followed, holder } = await desktopWaiting();
     const other = cluster.instances.find((i) => i !== holder)!;
 
     const { res } = await answerOnPhone(direct(other), a, login.body.requestId, () => login.body.picture);
@@ -197,6 +205,9 @@ describe('two API instances behind nginx on one PostgreSQL database', () => {
     const done = await nginx.request(`/api/login-requests/${login.body.requestId}/complete`, { method: 'POST', headers: { cookie: login.binding } });
     expect(done.status).toBe(200);
     expect(sessionIn(done)).toBe(true);
+    // What an operator's Prometheus scrapes from each instance shows this login, once.
+    expect({ started: await loginsCounted('started'), approved: await loginsCounted('approved') })
+      .toEqual({ started: before.started + 1, approved: before.approved + 1 });
     // nginx appended the address it saw to X-Forwarded-For: the session records that one, not what the client wrote.
     const rows = await database.db.select({ ip: sessions.ip }).from(sessions).where(eq(sessions.accountId, a.account.id));
     expect(rows.length).toBeGreaterThan(0);
@@ -204,15 +215,7 @@ describe('two API instances behind nginx on one PostgreSQL database', () => {
   }, 60_000);
 
   it('should complete a login through the other instance when the one holding the desktop is killed', async () => {
-    const nginx = viaNginx();
-    const a = await activatedAccount(nginx, database);
-    const login = await startLogin(nginx, a.username, a.password);
-    expect(login.res.status).toBe(200);
-    let pending!: () => void;
-    const subscribed = new Promise<void>((r) => { pending = r; });
-    const followed = followLogin(nginx, login.body.requestId, login.binding, { onStatus: (s) => { if (s === 'pending') pending(); } });
-    await subscribed;
-    const holder = await channelHolder();
+    const { nginx, a, login, followed, holder } = await desktopWaiting();
 
     await holder.kill('SIGKILL');
     try {

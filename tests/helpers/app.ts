@@ -11,6 +11,7 @@ import { createProofingClient } from '../../api/services/proofing.ts';
 import { createPushSender, type PushSenderOptions } from '../../api/services/push.ts';
 import { createReadiness } from '../../api/services/readiness.ts';
 import type { Agent } from 'node:https';
+import { browserRequest } from './browser-request.ts';
 
 export const TEST_ORIGIN = 'http://localhost:3000';
 
@@ -33,15 +34,6 @@ export function createTestApp(
   };
   const app = createApp(deps);
   /** A same-origin browser request: Origin set, JSON body when given. */
-  const request = (path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> => {
-    const headers = new Headers(init.headers);
-    if (!headers.has('origin')) headers.set('origin', TEST_ORIGIN);
-    let body = init.body;
-    if (init.json !== undefined) {
-      headers.set('content-type', 'application/json');
-      body = JSON.stringify(init.json);
-    }
-    return Promise.resolve(app.request(path, { ...init, headers, body }));
-  };
+  const request = browserRequest(TEST_ORIGIN, (path, init) => Promise.resolve(app.request(path, init)));
   return { app, deps, clock, request };
 }

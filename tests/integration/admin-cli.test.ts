@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -17,6 +17,7 @@ import { adminSocketPath, MAX_REQUEST_BYTES } from '../../api/services/admin-cha
 import { openDatabase } from '../../db/index.ts';
 import { accounts, auditEvents } from '../../db/schema.ts';
 import { TEST_DATA_KEY } from '../helpers/db.ts';
+import { freePort } from '../../deploy/cluster.ts';
 
 type Run = { status: number | null; stdout: string; stderr: string };
 /** `url` to call it; `origin` as it names itself (PUBLIC_ORIGIN's default). */
@@ -46,15 +47,6 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<R
 
 const admin = (dir: string, args: string[], extra: Record<string, string> = {}) =>
   run(process.execPath, ['--import', 'tsx', 'api/cli/admin.ts', ...args], envFor(dir, extra));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address !== 'object') throw new Error('no port');
-  return address.port;
-}
 
 /**
  * `api/main.ts`, as `npm start` runs it after the build, on free ports; resolves once it printed

@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
@@ -19,20 +19,13 @@ import { challengeFor } from '../../api/domain/login-requests.ts';
 import { TEST_ORIGIN, type createTestApp } from '../helpers/app.ts';
 import { createTestDatabase, TEST_DATA_KEY, usingPostgres, type TestDatabase } from '../helpers/db.ts';
 import { activatedAccount, startLogin } from '../helpers/token.ts';
+import { browserRequest } from '../helpers/browser-request.ts';
+import { freePort } from '../../deploy/cluster.ts';
 
 type Instance = { child: ChildProcess; port: number; url: string; name: string; output: () => string; exited: Promise<number | null> };
 
 const dataDir = mkdtempSync(join(tmpdir(), 'st-shutdown-'));
 let started = 0;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address !== 'object') throw new Error('no port');
-  return address.port;
-}
 
 /** `api/main.ts` under Node with tsx's loader (so signals reach the server itself), once it printed its URLs. */
 async function startInstance(databaseUrl: string, env: Record<string, string>): Promise<Instance> {
@@ -60,16 +53,7 @@ async function startInstance(databaseUrl: string, env: Record<string, string>): 
 
 /** The test helpers' `request`, over real HTTP to the instance. */
 function overHttp(instance: Instance) {
-  const request = (path: string, init: RequestInit & { json?: unknown } = {}) => {
-    const headers = new Headers(init.headers);
-    if (!headers.has('origin')) headers.set('origin', TEST_ORIGIN);
-    let body = init.body;
-    if (init.json !== undefined) {
-      headers.set('content-type', 'application/json');
-      body = JSON.stringify(init.json);
-    }
-    return fetch(`${instance.url}${path}`, { ...init, headers, body });
-  };
+  const request = browserRequest(TEST_ORIGIN, (path, init) => fetch(`${instance.url}${path}`, init));
   return { request } as unknown as ReturnType<typeof createTestApp>;
 }
 
