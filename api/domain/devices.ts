@@ -3,7 +3,7 @@
  * app" — enough to read its status and pending requests and to update its push
  * subscription, never to approve anything (FLOWS, "Three kinds of proof").
  */
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, lte, or } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
 import { findUnit } from '../../db/queries/units.ts';
 import { accounts, authenticators, deviceTokens, pushSubscriptions, type Account, type Authenticator } from '../../db/schema.ts';
@@ -16,19 +16,31 @@ export type Device = { authenticator: Authenticator; account: Account };
 /** A phone polls often: its last use is only worth writing once a minute. */
 const LAST_SEEN_EVERY_MS = 60_000;
 
-/** The live authenticator behind a device cookie, if any; its last use is written at most once a minute. */
+/**
+ * Writes the device's last use, at most once a minute, in the statement that reads it: a
+ * data-modifying CTE runs even though the query does not read it, and writes nothing in between.
+ */
+export function touchDevice(ex: Executor, now: Date, tokenHash: string) {
+  return ex.$with('touched').as(ex.update(deviceTokens).set({ lastSeenAt: now }).where(and(
+    eq(deviceTokens.tokenHash, tokenHash),
+    or(isNull(deviceTokens.lastSeenAt), lte(deviceTokens.lastSeenAt, new Date(now.getTime() - LAST_SEEN_EVERY_MS))),
+  )).returning({ tokenHash: deviceTokens.tokenHash }));
+}
+
+/** The live authenticator behind a device cookie, if any (one statement, its last use written with it). */
 export async function findDevice(ex: Executor, clock: Clock, token: string): Promise<Device | undefined> {
   const tokenHash = sha256(token);
-  const [row] = await ex.select({ authenticator: authenticators, account: accounts, lastSeenAt: deviceTokens.lastSeenAt }).from(deviceTokens)
+  const touched = touchDevice(ex, clock.now(), tokenHash);
+  const [row] = await ex.with(touched).select({ authenticator: authenticators, account: accounts }).from(deviceTokens)
     .innerJoin(authenticators, eq(authenticators.id, deviceTokens.authenticatorId))
     .innerJoin(accounts, eq(accounts.id, authenticators.accountId))
-    .where(and(eq(deviceTokens.tokenHash, tokenHash), isNull(authenticators.revokedAt)));
-  if (!row) return undefined;
-  const now = clock.now();
-  if (!row.lastSeenAt || now.getTime() - row.lastSeenAt.getTime() >= LAST_SEEN_EVERY_MS) {
-    await ex.update(deviceTokens).set({ lastSeenAt: now }).where(eq(deviceTokens.tokenHash, tokenHash));
-  }
-  return { authenticator: row.authenticator, account: row.account };
+    .where(liveDevice(tokenHash));
+  return row;
+}
+
+/** The device token with this hash, on an authenticator not revoked (joined to both). */
+export function liveDevice(tokenHash: string) {
+  return and(eq(deviceTokens.tokenHash, tokenHash), isNull(authenticators.revokedAt));
 }
 
 export type PushState = 'none' | 'active' | 'dead';

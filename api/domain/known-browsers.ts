@@ -4,7 +4,8 @@
  * throttled apart from strangers', so an attacker's misses cannot lock the holder out of the
  * computer they always use. One cookie holds the tokens of a few accounts (a shared computer).
  */
-import { and, eq, gt, inArray, lt } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/index.ts';
 import { knownBrowsers } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -22,14 +23,21 @@ export function parseKnownBrowserCookie(value: string | undefined): string[] {
   return value.split('.').filter((t) => TOKEN.test(t)).slice(0, MAX_TOKENS);
 }
 
-/** The stored hash of this browser's token for the account, when the browser is known for it. */
-export async function findKnownBrowser(ex: Executor, clock: Clock, accountId: string, tokens: string[]): Promise<string | undefined> {
-  if (!tokens.length) return undefined;
-  const [row] = await ex.select({ tokenHash: knownBrowsers.tokenHash }).from(knownBrowsers).where(and(
+/** This browser's live row for the account, among the tokens of its cookie (none: matches nothing). */
+export function knownBrowserOf(accountId: string | AnyPgColumn, tokens: string[], now: Date): SQL | undefined {
+  return and(
     eq(knownBrowsers.accountId, accountId), inArray(knownBrowsers.tokenHash, tokens.map(sha256)),
-    gt(knownBrowsers.lastSeenAt, new Date(clock.now().getTime() - KNOWN_BROWSER_TTL_MS)),
-  ));
-  return row?.tokenHash;
+    gt(knownBrowsers.lastSeenAt, new Date(now.getTime() - KNOWN_BROWSER_TTL_MS)),
+  );
+}
+
+/**
+ * The stored hash of this browser's token for the account, as a scalar subquery of a statement
+ * that reads the account (`accountId` its column): the browser is known for it, or null.
+ */
+export function knownBrowserHash(accountId: AnyPgColumn, tokens: string[], now: Date): SQL<string | null> {
+  if (!tokens.length) return sql<null>`null::text`;
+  return sql<string | null>`(select ${knownBrowsers.tokenHash} from ${knownBrowsers} where ${knownBrowserOf(accountId, tokens, now)} limit 1)`;
 }
 
 /** Periodic: forget browsers unseen for longer than a browser keeps the cookie. */
@@ -45,11 +53,9 @@ export async function rememberBrowser(
   ex: Executor, clock: Clock, input: { accountId: string; tokens: string[] },
 ): Promise<string> {
   const now = clock.now();
-  // Found and refreshed in one statement (the same match as findKnownBrowser).
-  const [known] = input.tokens.length ? await ex.update(knownBrowsers).set({ lastSeenAt: now }).where(and(
-    eq(knownBrowsers.accountId, input.accountId), inArray(knownBrowsers.tokenHash, input.tokens.map(sha256)),
-    gt(knownBrowsers.lastSeenAt, new Date(now.getTime() - KNOWN_BROWSER_TTL_MS)),
-  )).returning({ tokenHash: knownBrowsers.tokenHash }) : [];
+  // Found and refreshed in one statement.
+  const [known] = input.tokens.length ? await ex.update(knownBrowsers).set({ lastSeenAt: now })
+    .where(knownBrowserOf(input.accountId, input.tokens, now)).returning({ tokenHash: knownBrowsers.tokenHash }) : [];
   if (known) {
     const mine = input.tokens.find((t) => sha256(t) === known.tokenHash)!;
     return [mine, ...input.tokens.filter((t) => t !== mine)].join('.');

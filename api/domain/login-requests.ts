@@ -8,16 +8,17 @@
  * required): the signature covers the chosen picture, so a wrong pick is a signed wrong
  * pick. Only the browser holding the binding secret can turn an approval into a session.
  */
-import { and, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
-import { createHash, randomInt } from 'node:crypto';
+import { and, desc, eq, getTableColumns, gt, inArray, lte, or, sql } from 'drizzle-orm';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { rawRows, type Executor, type Tx } from '../../db/index.ts';
 import { activeTokenOf } from '../../db/queries/tokens.ts';
-import { accounts, authenticators, loginRequests, type Account, type Authenticator, type LoginRequest } from '../../db/schema.ts';
+import { accounts, authenticators, deviceTokens, loginRequests, type Account, type Authenticator, type LoginRequest } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { randomToken, safeEqual, sha256 } from '../lib/crypto.ts';
-import { publish } from '../services/live.ts';
+import { publish, publishing } from '../services/live.ts';
 import { expectedFor, tokenValidUntil, type WebAuthnSettings } from './activation.ts';
+import { liveDevice, touchDevice, type Device } from './devices.ts';
 import { recordAudit, recordAudits, type AuditActor, type AuditEntry } from './audit.ts';
 import { createPasswordReset, suspendPassword } from './password-reset.ts';
 import { GRID_SIZE, PICTURE_IDS } from './pictures.ts';
@@ -78,10 +79,15 @@ export async function createLoginRequest(
   const now = clock.now();
   // Requests made before the password last changed were pushed with a password that no longer works.
   const since = Math.max(now.getTime() - FATIGUE_WINDOW_MS, input.account.passwordChangedAt?.getTime() ?? 0);
-  const [{ recent } = { recent: 0 }] = await ex.select({ recent: sql<number>`count(*)::int` }).from(loginRequests).where(and(
-    eq(loginRequests.accountId, input.account.id),
-    gt(loginRequests.createdAt, new Date(since)),
-    inArray(loginRequests.status, ['pending', 'denied', 'expired', 'cancelled']),
+  // One read counts both: the recent unanswered or refused requests, and those still pending
+  // (cancelled below only when there are any: usually the last one was completed).
+  const unanswered = inArray(loginRequests.status, ['pending', 'denied', 'expired', 'cancelled']);
+  const recentSince = gt(loginRequests.createdAt, new Date(since));
+  const [{ recent, pending } = { recent: 0, pending: 0 }] = await ex.select({
+    recent: sql<number>`(count(*) filter (where ${and(recentSince, unanswered)}))::int`,
+    pending: sql<number>`(count(*) filter (where ${eq(loginRequests.status, 'pending')}))::int`,
+  }).from(loginRequests).where(and(
+    eq(loginRequests.accountId, input.account.id), or(and(recentSince, unanswered), eq(loginRequests.status, 'pending')),
   ));
   if (recent >= FATIGUE_LIMIT) {
     await recordAudits(ex, [...earlier, { actor, action: 'login.request.fatigue_limit', subject: { accountId: input.account.id } }]);
@@ -91,25 +97,27 @@ export async function createLoginRequest(
     }
     return { ok: false, reason: 'too_many_requests' };
   }
-  const cancelled = await ex.update(loginRequests).set({ status: 'cancelled', decidedAt: now })
+  const cancelled = pending === 0 ? [] : await ex.update(loginRequests).set({ status: 'cancelled', decidedAt: now })
     .where(and(eq(loginRequests.accountId, input.account.id), eq(loginRequests.status, 'pending')))
     .returning({ id: loginRequests.id });
   for (const c of cancelled) await publish(ex, 'login_request', c.id, 'cancelled');
   const grid = shuffle(PICTURE_IDS).slice(0, GRID_SIZE);
   const correct = grid[randomInt(grid.length)]!;
   const bindingSecret = input.bindingSecret ?? randomToken(32);
-  const [request] = await ex.insert(loginRequests).values({
-    accountId: input.account.id, authenticatorId: input.authenticator.id, purpose: input.purpose,
+  const id = randomUUID();
+  // The phone's live channel hears of it with the insert (on commit).
+  const [inserted] = await ex.insert(loginRequests).values({
+    id, accountId: input.account.id, authenticatorId: input.authenticator.id, purpose: input.purpose,
     // Login, self-revocation and data export are picture matching; renewal is a plain Accept.
     nonce: randomToken(32), correctPicture: correct, grid: input.purpose === 'renew' ? [] : grid, bindingHash: sha256(bindingSecret),
     revokeReason: input.purpose === 'revoke' ? input.revokeReason?.slice(0, 600) ?? null : null,
     ip: input.ip, userAgent: input.userAgent?.slice(0, 512), expiresAt: new Date(now.getTime() + LOGIN_REQUEST_TTL_MS), createdAt: now,
-  }).returning();
+  }).returning({ ...getTableColumns(loginRequests), published: publishing('login_request', `device-${input.authenticator.id}`, id) });
+  const { published: _, ...request } = inserted!;
   await recordAudits(ex, [...earlier, {
-    actor, action: `${input.purpose}.request.create`, subject: { accountId: input.account.id, targetType: 'login_request', targetId: request!.id },
+    actor, action: `${input.purpose}.request.create`, subject: { accountId: input.account.id, targetType: 'login_request', targetId: id },
   }]);
-  await publish(ex, 'login_request', `device-${input.authenticator.id}`, request!.id);
-  return { ok: true, request: request!, bindingSecret };
+  return { ok: true, request, bindingSecret };
 }
 
 /** Mark a pending request expired once its time is up (idempotent, any instance). */
@@ -174,15 +182,33 @@ export async function findBoundRequest(
   return { ...row, expiredNow: false };
 }
 
-/** Pending requests for the phone: context and grid, never which picture is right. */
-export async function pendingRequestsFor(ex: Executor, clock: Clock, authenticatorId: string) {
-  const rows = await ex.select().from(loginRequests).where(and(
-    eq(loginRequests.authenticatorId, authenticatorId), eq(loginRequests.status, 'pending'), gt(loginRequests.expiresAt, clock.now()),
-  )).orderBy(desc(loginRequests.createdAt));
-  return rows.map((r) => ({
+/** A pending request as the phone sees it: context and grid, never which picture is right. */
+function forThePhone(r: LoginRequest) {
+  return {
     id: r.id, purpose: r.purpose, nonce: r.nonce, grid: r.grid, ip: r.ip, userAgent: r.userAgent, revokeReason: r.revokeReason,
     createdAt: r.createdAt.toISOString(), expiresAt: r.expiresAt.toISOString(),
-  }));
+  };
+}
+
+/**
+ * The phone behind a device cookie and its pending requests, newest first, in one statement
+ * (its last use written with it, as findDevice does). Nothing when the cookie is not a live device.
+ */
+export async function findDeviceRequests(ex: Executor, clock: Clock, token: string) {
+  const now = clock.now();
+  const tokenHash = sha256(token);
+  const rows = await ex.with(touchDevice(ex, now, tokenHash))
+    .select({ authenticator: authenticators, account: accounts, request: loginRequests }).from(deviceTokens)
+    .innerJoin(authenticators, eq(authenticators.id, deviceTokens.authenticatorId))
+    .innerJoin(accounts, eq(accounts.id, authenticators.accountId))
+    .leftJoin(loginRequests, and(
+      eq(loginRequests.authenticatorId, authenticators.id), eq(loginRequests.status, 'pending'), gt(loginRequests.expiresAt, now),
+    ))
+    .where(liveDevice(tokenHash))
+    .orderBy(desc(loginRequests.createdAt));
+  if (!rows[0]) return undefined;
+  const device: Device = { authenticator: rows[0].authenticator, account: rows[0].account };
+  return { device, pending: rows.flatMap((r) => (r.request ? [forThePhone(r.request)] : [])) };
 }
 
 export type AnswerResult =
@@ -197,16 +223,22 @@ export type AnswerResult =
  */
 export async function answerLoginRequest(
   ex: Executor, clock: Clock, settings: WebAuthnSettings,
-  input: { authenticator: Authenticator; requestId: string; choice: string; response: AuthenticationResponseJSON },
-  actor: AuditActor,
+  input: { /** the phone's device cookie */ deviceToken: string; requestId: string; choice: string; response: AuthenticationResponseJSON },
+  device: Omit<AuditActor, 'accountId'>,
 ): Promise<AnswerResult> {
   const now = clock.now();
-  // One statement locks both rows: the request, and the authenticator whose counter moves.
-  const [locked] = await ex.select({ request: loginRequests, auth: authenticators }).from(loginRequests)
+  const tokenHash = sha256(input.deviceToken);
+  // One statement finds the phone by its cookie (writing its last use, as findDevice does) and
+  // locks both rows: the request, and the authenticator whose counter moves. Not found: the
+  // request is not this phone's, or the cookie is no live phone's (the caller tells which).
+  const [locked] = await ex.with(touchDevice(ex, now, tokenHash)).select({ request: loginRequests, auth: authenticators }).from(loginRequests)
     .innerJoin(authenticators, eq(authenticators.id, loginRequests.authenticatorId))
-    .where(and(eq(loginRequests.id, input.requestId), eq(loginRequests.authenticatorId, input.authenticator.id))).for('update');
+    .innerJoin(deviceTokens, eq(deviceTokens.authenticatorId, authenticators.id))
+    .where(and(eq(loginRequests.id, input.requestId), liveDevice(tokenHash)))
+    .for('update', { of: [loginRequests, authenticators] });
   if (!locked) return { ok: false, reason: 'not_found' };
   const { request, auth } = locked;
+  const actor: AuditActor = { ...device, accountId: request.accountId };
   if (request.status !== 'pending') return { ok: false, reason: 'not_pending' };
   if (request.expiresAt <= now) {
     await expireLoginRequest(ex, clock, request.id);
@@ -232,10 +264,14 @@ export async function answerLoginRequest(
     .where(eq(authenticators.id, auth.id));
   const expected = request.purpose === 'renew' ? 'renew' : request.correctPicture;
   const approved = input.choice === expected;
-  const [updated] = await ex.update(loginRequests).set({
-    status: approved ? 'approved' : 'denied', chosenPicture: input.choice, decidedAt: now, denyReason: approved ? null : 'wrong_picture',
-  }).where(and(eq(loginRequests.id, request.id), eq(loginRequests.status, 'pending'))).returning();
-  if (!updated) return { ok: false, reason: 'not_pending' };
+  const status = approved ? 'approved' : 'denied';
+  // The desktop's live channel hears of it with the update (on commit).
+  const [answered] = await ex.update(loginRequests).set({
+    status, chosenPicture: input.choice, decidedAt: now, denyReason: approved ? null : 'wrong_picture',
+  }).where(and(eq(loginRequests.id, request.id), eq(loginRequests.status, 'pending')))
+    .returning({ ...getTableColumns(loginRequests), published: publishing('login_request', request.id, status) });
+  if (!answered) return { ok: false, reason: 'not_pending' };
+  const { published: _, ...updated } = answered;
   if (approved && request.purpose === 'renew') {
     await ex.update(authenticators).set({ validUntil: tokenValidUntil(now) }).where(eq(authenticators.id, auth.id));
   }
@@ -249,8 +285,7 @@ export async function answerLoginRequest(
     accountId: request.accountId, targetType: 'login_request', targetId: request.id,
     details: { chosen: input.choice, counter: info.newCounter, backupState: info.credentialBackedUp },
   });
-  await publish(ex, 'login_request', request.id, updated.status);
-  return { ok: true, status: approved ? 'approved' : 'denied', request: updated };
+  return { ok: true, status, request: updated };
 }
 
 /**

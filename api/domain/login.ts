@@ -3,19 +3,19 @@
  * source and per account (see loginThrottleKeys: a known browser apart from strangers),
  * argon2id verified in constant-ish time and throttled alike for unknown usernames too.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '../../db/index.ts';
 import { activeTokenOf } from '../../db/queries/tokens.ts';
-import { accounts, authenticators, type Account, type Authenticator } from '../../db/schema.ts';
+import { accounts, authenticators, loginThrottles, type Account, type Authenticator } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
-import { hashPassword, needsRehash, verifyPassword } from '../lib/crypto.ts';
+import { hashPassword, needsRehash, sha256, verifyPassword } from '../lib/crypto.ts';
 import { recordAudit, recordAudits, type AuditActor, type AuditEntry } from './audit.ts';
-import { findKnownBrowser } from './known-browsers.ts';
+import { knownBrowserHash } from './known-browsers.ts';
 import { createLoginRequest, type LoginRequest, type Purpose } from './login-requests.ts';
 import { passwordPathAllowed, type PhishingResistantPolicy } from './passkey-login.ts';
 import { validityState } from './token-validity.ts';
 import {
-  accountKey, clearAccountFailures, clearFailures, loginThrottleKeys, notifyThrottledHolder, readThrottles, recordFailure, throttleStateOf, usernameKey,
+  accountKey, clearAccountFailures, clearFailures, loginThrottleCandidates, loginThrottleKeys, notifyThrottledHolder, recordFailure, throttleStateOf, usernameKey,
 } from './throttle.ts';
 
 /** Where a correct password leads: officers to the console, staff without a token to the tracker. */
@@ -45,12 +45,21 @@ export async function verifyPasswordLogin<T = undefined>(
   proceed?: (tx: Tx, success: PasswordSuccess, audit: AuditEntry[]) => Promise<T>,
 ): Promise<PasswordLoginResult<T>> {
   const username = input.username.trim().toUpperCase();
-  const [row] = await db.select({ account: accounts, authenticator: authenticators }).from(accounts)
-    .leftJoin(authenticators, activeTokenOf(accounts.id)).where(eq(accounts.username, username));
-  const account = row?.account;
-  const knownBrowser = account ? await findKnownBrowser(db, clock, account.id, input.knownBrowsers ?? []) : undefined;
+  const tokens = input.knownBrowsers ?? [];
+  // One statement reads the account (if any: an unknown username still yields a row), its active
+  // token, whether this browser is known for it, and the throttle rows this attempt could meet.
+  const rows = await db.select({
+    account: accounts, authenticator: authenticators, throttle: loginThrottles,
+    knownBrowser: knownBrowserHash(accounts.id, tokens, clock.now()),
+  }).from(sql`(select 1) as attempt`)
+    .leftJoin(accounts, eq(accounts.username, username))
+    .leftJoin(authenticators, activeTokenOf(accounts.id))
+    .leftJoin(loginThrottles, loginThrottleCandidates(accounts.id, username, actor.ip, tokens.map(sha256)));
+  const row = rows[0]!;
+  const account = row.account ?? undefined;
+  const knownBrowser = row.knownBrowser ?? undefined;
   const keys = loginThrottleKeys(account ? accountKey(account.id) : usernameKey(username), { ip: actor.ip, knownBrowser });
-  const throttles = await readThrottles(db, keys.check);
+  const throttles = rows.flatMap((r) => (r.throttle && keys.check.includes(r.throttle.key) ? [r.throttle] : []));
   const throttle = throttleStateOf(throttles, clock);
   if (throttle.blocked) {
     await recordAudit(db, actor, 'login.throttled', { accountId: account?.id, details: { username, locked: throttle.locked, knownBrowser: Boolean(knownBrowser) } });

@@ -8,7 +8,8 @@
  * has a counter of its own and never meets the lock, unknown usernames are counted exactly like
  * known ones, and a success never clears a counter another account's attempts fed.
  */
-import { and, eq, inArray, isNull, like, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/index.ts';
 import { accounts, loginThrottles, type LoginThrottle } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -128,8 +129,9 @@ export async function forgetQuietFailures(ex: Executor, clock: Clock): Promise<v
   ));
 }
 
+const ACCOUNT = 'account:';
 /** An account's total over all strangers: the lock at 100, and where officers see it. */
-export const accountKey = (accountId: string) => `account:${accountId}`;
+export const accountKey = (accountId: string) => `${ACCOUNT}${accountId}`;
 export const ipKey = (ip: string) => `ip:${ip}`;
 /** An unknown username's total: hashed, so whatever was typed cannot shape the key. */
 export const usernameKey = (normalised: string) => `user:${sha256(normalised).slice(0, 32)}`;
@@ -169,16 +171,31 @@ export type LoginThrottleKeys = {
  */
 export function loginThrottleKeys(subject: string, source: LoginSource): LoginThrottleKeys {
   if (source.knownBrowser) {
-    const own = `${subject}:browser:${source.knownBrowser.slice(0, 32)}`;
+    const own = subject + browserSuffix(source.knownBrowser);
     return { check: [own], count: [own], lockable: [own], clearOnSuccess: [own] };
   }
-  const perSource = `${subject}:ip:${source.ip}`;
+  const perSource = subject + ipSuffix(source.ip);
   return {
     check: [ipKey(source.ip), subject, perSource],
     count: [ipKey(source.ip), subject, perSource],
     lockable: [subject],
     clearOnSuccess: [perSource],
   };
+}
+
+const ipSuffix = (ip: string) => `:ip:${ip}`;
+const browserSuffix = (knownBrowserHash: string) => `:browser:${knownBrowserHash.slice(0, 32)}`;
+
+/**
+ * Every key loginThrottleKeys could check for an attempt from `ip` whose browser holds tokens
+ * with these hashes, as a condition on login_throttles for the statement that reads the account
+ * (`accountId` its column, null for an unknown username): a few keys, a superset that the caller
+ * narrows with loginThrottleKeys once it knows the account and whether the browser is known.
+ */
+export function loginThrottleCandidates(accountId: AnyPgColumn, username: string, ip: string, knownBrowserHashes: string[]): SQL {
+  const subject = sql`coalesce(${ACCOUNT} || ${accountId}::text, ${usernameKey(username)})`;
+  const suffixes = ['', ipSuffix(ip), ...knownBrowserHashes.map(browserSuffix)];
+  return or(eq(loginThrottles.key, ipKey(ip)), sql`${loginThrottles.key} in (${sql.join(suffixes.map((s) => sql`${subject} || ${s}`), sql`, `)})`)!;
 }
 
 /**

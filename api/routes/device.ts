@@ -4,10 +4,10 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { AssertionShape } from '../http/webauthn-shapes.ts';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
-import { actorOf, type AppEnv } from '../http/context.ts';
+import { actorOf, depsOf, type AppEnv, type Ctx } from '../http/context.ts';
 import { deletePushSubscription, describeDevice, findDevice, savePushSubscription, type Device } from '../domain/devices.ts';
 import { isAllowedPushEndpoint } from '../domain/push-endpoints.ts';
-import { answerLoginRequest, denyLoginRequest, pendingRequestsFor } from '../domain/login-requests.ts';
+import { answerLoginRequest, denyLoginRequest, findDeviceRequests } from '../domain/login-requests.ts';
 import { AppError } from '../errors.ts';
 import { liveStream } from '../http/live-stream.ts';
 import { readCookie, writeCookie } from '../http/cookies.ts';
@@ -23,11 +23,17 @@ export function deviceCookieExpiry(now: Date): Date {
   return new Date(now.getTime() + 400 * 86_400_000);
 }
 
-export const requireDevice = createMiddleware<DeviceEnv>(async (c, next) => {
+/** The phone's device cookie, refreshed; a request without one is from no activated phone. */
+function deviceToken<E extends AppEnv>(c: Ctx<E>): string {
   const token = readCookie(c, 'device');
-  const device = token ? await findDevice(c.var.deps.database.db, c.var.deps.clock, token) : undefined;
+  if (!token) throw new AppError('device_unknown');
+  writeCookie(c, 'device', token, { until: deviceCookieExpiry(depsOf(c).clock.now()) });
+  return token;
+}
+
+export const requireDevice = createMiddleware<DeviceEnv>(async (c, next) => {
+  const device = await findDevice(c.var.deps.database.db, c.var.deps.clock, deviceToken(c));
   if (!device) throw new AppError('device_unknown');
-  writeCookie(c, 'device', token!, { until: deviceCookieExpiry(c.var.deps.clock.now()) });
   c.set('device', device);
   await next();
 });
@@ -46,6 +52,38 @@ const Subscription = z.object({
 export const deviceRoutes = new Hono<DeviceEnv>()
   // A phone that was never activated has no device cookie: "no token here" is an answer, not a 401 in its console.
   .get('/', async (c, next) => (readCookie(c, 'device') ? next() : c.json(null)))
+  /**
+   * Pending login, renewal and revocation requests (R-6.4: they reach an open app without push),
+   * each with the RP ID to sign for: the configured one, which need not be the page's host.
+   * Read with the device itself, in one statement.
+   */
+  .get('/requests', async (c) => {
+    const { database, clock, config } = c.var.deps;
+    const found = await findDeviceRequests(database.db, clock, deviceToken(c));
+    if (!found) throw new AppError('device_unknown');
+    return c.json(found.pending.map((r) => ({ ...r, rpId: config.webauthn.rpId })));
+  })
+
+  /** Accept: a user-verified assertion over the chosen picture (or "renew"); the device is found with the request. */
+  .post('/requests/:id/approve', validate('param', IdParam), validate('json', Answer), async (c) => {
+    const { database, clock, config } = c.var.deps;
+    const body = c.req.valid('json');
+    const token = deviceToken(c);
+    const result = await database.db.transaction((tx) => answerLoginRequest(tx, clock, config.webauthn, {
+      deviceToken: token, requestId: c.req.valid('param').id,
+      choice: body.choice, response: body.response as unknown as AuthenticationResponseJSON,
+    }, actorOf(c, 'device')));
+    const { logins } = c.var.deps.metrics;
+    if (!result.ok) {
+      if (result.reason === 'verification_failed') throw new AppError('webauthn_failed');
+      if (result.reason === 'expired') logins.inc({ outcome: 'expired', purpose: result.purpose });
+      if (result.reason === 'not_found' && !(await findDevice(database.db, clock, token))) throw new AppError('device_unknown');
+      throw new AppError(result.reason === 'not_found' ? 'request_not_found' : 'request_closed');
+    }
+    logins.inc({ outcome: result.status, purpose: result.request.purpose });
+    return c.json({ status: result.status, purpose: result.request.purpose });
+  })
+
   .use(requireDevice)
   .get('/', async (c) => c.json(await describeDevice(c.var.deps.database.db, c.var.device)))
   .put('/push', validate('json', Subscription), async (c) => {
@@ -62,37 +100,9 @@ export const deviceRoutes = new Hono<DeviceEnv>()
     return c.json({ ok: true });
   })
 
-  /**
-   * Pending login, renewal and revocation requests (R-6.4: they reach an open app without push),
-   * each with the RP ID to sign for: the configured one, which need not be the page's host.
-   */
-  .get('/requests', async (c) => {
-    const { database, clock, config } = c.var.deps;
-    const pending = await pendingRequestsFor(database.db, clock, c.var.device.authenticator.id);
-    return c.json(pending.map((r) => ({ ...r, rpId: config.webauthn.rpId })));
-  })
-
   /** Live: an event whenever a new request for this phone is created (on any instance). */
   .get('/events', (c) => {
     return liveStream(c, c.var.deps.live, { sources: [['login_request', `device-${c.var.device.authenticator.id}`]], event: 'request' });
-  })
-
-  /** Accept: a user-verified assertion over the chosen picture (or "renew"). */
-  .post('/requests/:id/approve', validate('param', IdParam), validate('json', Answer), async (c) => {
-    const { database, clock, config } = c.var.deps;
-    const body = c.req.valid('json');
-    const result = await database.db.transaction((tx) => answerLoginRequest(tx, clock, config.webauthn, {
-      authenticator: c.var.device.authenticator, requestId: c.req.valid('param').id,
-      choice: body.choice, response: body.response as unknown as AuthenticationResponseJSON,
-    }, actorOf(c, 'device', c.var.device.account.id)));
-    const { logins } = c.var.deps.metrics;
-    if (!result.ok) {
-      if (result.reason === 'verification_failed') throw new AppError('webauthn_failed');
-      if (result.reason === 'expired') logins.inc({ outcome: 'expired', purpose: result.purpose });
-      throw new AppError(result.reason === 'not_found' ? 'request_not_found' : 'request_closed');
-    }
-    logins.inc({ outcome: result.status, purpose: result.request.purpose });
-    return c.json({ status: result.status, purpose: result.request.purpose });
   })
 
   /** Deny, or "this was not me" (alerts officers). */

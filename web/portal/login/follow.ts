@@ -60,10 +60,12 @@ export function followRequest(id: () => string) {
     stop?.();
     stop = openLiveStream(api.loginRequests.eventsUrl(id()), {
       onReady: () => {},
-      // The stream says the status; the full view (deny reason) comes from one GET.
+      // The stream says the status: pending and approved need nothing more; any other end
+      // (its deny reason) comes from one GET.
       onUpdate: (status) => {
-        if (status === 'pending') setView((v) => (v ? { ...v, status: 'pending' } : v));
-        else void refresh();
+        if (status === 'pending' || status === 'approved') setView((v) => (v ? { ...v, status } : v));
+        if (status === 'approved') stop?.();
+        if (status !== 'pending' && status !== 'approved') void refresh();
       },
       onState: setLive,
     }, { update: 'status' });
