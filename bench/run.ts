@@ -289,7 +289,7 @@ try {
   out(`  tree: ${root}${quick ? '  (--quick: tiny parameters, figures not meaningful)' : ''}`);
   out(`  parameters: ${JSON.stringify(P)}`);
 
-  server = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  server = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_SERVER_FLAGS?.split(/\s+/).filter(Boolean) ?? [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   server.on('message', (m: FromServer) => { inbox.push(m); for (const w of waiting.splice(0)) w(); });
   const ready = await receive('ready', 120_000);
   dbUrl = ready.dbUrl;
