@@ -130,6 +130,8 @@ export async function startSystem(
   const live = createLiveHub(database);
   stops.unshift(() => live.close());
   const push = createPushSender(config, log, clock, { onDelivery: (result) => metrics.push.inc({ result }) });
+  // Runs after the server and the outbox worker stopped (registered before them, unshifted after).
+  stops.unshift(() => Promise.resolve(push.close()));
   const deps: Deps = { config, database, clock, log, live, proofing: createProofingClient(config), push, metrics, readiness };
   const worker = await startOutboxWorker(deps);
   outbox.worker = worker;

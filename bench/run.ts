@@ -323,7 +323,7 @@ try {
   }
   users = [];
   if (runs('push')) {
-    out('\n3. Web Push (web-push: RFC 8291 encryption + VAPID JWT, to a local HTTPS endpoint)');
+    out('\n3. Web Push (the product\'s sender, createPushDelivery: RFC 8291 encryption + VAPID JWT, to a local HTTPS endpoint)');
     await measurePush(P.pushSeconds, out);
   }
   if (runs('assets')) {

@@ -10,7 +10,6 @@ import { createMetrics, databaseSources } from '../../api/services/metrics.ts';
 import { createProofingClient } from '../../api/services/proofing.ts';
 import { createPushSender, type PushSenderOptions } from '../../api/services/push.ts';
 import { createReadiness } from '../../api/services/readiness.ts';
-import type { Agent } from 'node:https';
 import { browserRequest } from './browser-request.ts';
 
 export const TEST_ORIGIN = 'http://localhost:3000';
@@ -21,7 +20,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 
 export function createTestApp(
   database: Database, env: Record<string, string> = {},
-  opts: { pushAgent?: Agent; /** timeouts and retries of Web Push (fault tests) */ push?: Omit<PushSenderOptions, 'agent'> } = {},
+  opts: { /** the test push service's certificate, timeouts and retries of Web Push (fault tests) */ push?: Omit<PushSenderOptions, 'onDelivery'> } = {},
 ) {
   const clock = manualClock(new Date('2026-11-25T03:00:00Z'));
   const config = testConfig(env);
@@ -29,7 +28,7 @@ export function createTestApp(
   const metrics = createMetrics(config.instance.name, databaseSources(database, config.instance.poolSize));
   const deps: Deps = {
     config, database, clock, log, live: createLiveHub(database), proofing: createProofingClient(config),
-    push: createPushSender(config, log, clock, { ...opts.push, agent: opts.pushAgent, onDelivery: (result) => metrics.push.inc({ result }) }),
+    push: createPushSender(config, log, clock, { ...opts.push, onDelivery: (result) => metrics.push.inc({ result }) }),
     metrics, readiness: createReadiness(database),
   };
   const app = createApp(deps);

@@ -1,18 +1,14 @@
 /**
  * Faults of the push service ([HARDEN] 5, R-5 push health), against a local HTTPS endpoint
- * standing in for it (web-push speaks https only; self-signed, trusted by the test's agent):
+ * standing in for it (web-push speaks https only; self-signed, the sender told to trust it):
  * - it answers 404/410 → the subscription is marked dead, the phone and the officers see it,
  *   and a login is still approved with the app open;
  * - it never answers → a bounded number of attempts, each with a timeout, and the login
  *   request is answered and approvable meanwhile.
  */
-import { execFileSync } from 'node:child_process';
 import { createECDH, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, createServer, type Server } from 'node:https';
+import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import webpush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +17,7 @@ import type { PushResult } from '../../api/services/push.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { signInOfficer } from '../helpers/officer.ts';
+import { selfSignedCertificate } from '../helpers/push-service.ts';
 import { activatedAccount, answerOnPhone, startLogin, type Activated } from '../helpers/token.ts';
 
 /** Fixed answer, never an answer, or a sequence of answers (the last one repeats). */
@@ -34,15 +31,10 @@ let server: Server;
 let port: number;
 const vapid = webpush.generateVAPIDKeys();
 const env = { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:faults@example.go.th' };
-const agent = new Agent({ rejectUnauthorized: false });
+const tls = selfSignedCertificate();
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  const dir = mkdtempSync(join(tmpdir(), 'push-faults-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
-  const tls = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
-  rmSync(dir, { recursive: true, force: true });
   server = createServer(tls, async (req: IncomingMessage, res: ServerResponse) => {
     for await (const _ of req) { /* read the body */ }
     const path = req.url ?? '';
@@ -62,7 +54,6 @@ afterAll(async () => {
   for (const res of held) res.destroy();
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
-  agent.destroy();
   await tdb.drop();
 });
 
@@ -82,7 +73,8 @@ async function subscribe(t: ReturnType<typeof createTestApp>, a: Activated, mode
 /** Watch the pushes the API sends (they run after the response: see pushLoginRequest). */
 function watchPushes(t: ReturnType<typeof createTestApp>) {
   const sends: Array<{ settled: boolean; tookMs: number; result: Promise<PushResult> }> = [];
-  const send = t.deps.push.send.bind(t.deps.push);
+  const sender = t.deps.push;
+  const send = sender.send.bind(sender);
   t.deps.push = {
     send(...args) {
       const began = Date.now();
@@ -91,6 +83,7 @@ function watchPushes(t: ReturnType<typeof createTestApp>) {
       sends.push(entry);
       return entry.result;
     },
+    close: () => sender.close(),
   };
   return sends;
 }
@@ -114,7 +107,7 @@ async function approveAndComplete(t: ReturnType<typeof createTestApp>, a: Activa
 describe('push service answering 404 or 410', () => {
   it.each([410, 404])('should mark the subscription dead on %i, tell the phone and the officers, and still let the open app approve', async (status) => {
     console.log(`fault exercised: push service answers ${status} → subscription dead, phone and officers told, approval with the app open still works`);
-    const t = createTestApp(tdb.database, env, { pushAgent: agent });
+    const t = createTestApp(tdb.database, env, { push: { ca: tls.cert } });
     const sends = watchPushes(t);
     const officer = await signInOfficer(t, tdb.database);
     const a = await activatedAccount(t, tdb.database);
@@ -157,7 +150,7 @@ describe('push service answering 404 or 410', () => {
 describe('push service failing for a moment', () => {
   it('should retry a 503 and deliver the notification once', async () => {
     console.log('fault exercised: push service answers 503 once → retried, delivered exactly once');
-    const t = createTestApp(tdb.database, env, { pushAgent: agent, push: { retryDelayMs: 50 } });
+    const t = createTestApp(tdb.database, env, { push: { ca: tls.cert, retryDelayMs: 50 } });
     const sends = watchPushes(t);
     const a = await activatedAccount(t, tdb.database);
     const path = await subscribe(t, a, { sequence: [503, 201] });
@@ -174,7 +167,7 @@ describe('push service not answering', () => {
     console.log('fault exercised: push service never answers → bounded retries with a timeout, login answered and approvable meanwhile');
     const timeoutMs = 1_500;
     const attempts = 2;
-    const t = createTestApp(tdb.database, env, { pushAgent: agent, push: { timeoutMs, attempts, retryDelayMs: 100 } });
+    const t = createTestApp(tdb.database, env, { push: { ca: tls.cert, timeoutMs, attempts, retryDelayMs: 100 } });
     const sends = watchPushes(t);
     const a = await activatedAccount(t, tdb.database);
     const path = await subscribe(t, a, 'silent');

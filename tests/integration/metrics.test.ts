@@ -3,10 +3,9 @@
  * requests by route pattern, the mail outbox, this instance's database connections and the
  * process itself; and who may read it (a token on the public port, or the separate port).
  */
-import { execFileSync } from 'node:child_process';
 import { createECDH, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent, createServer, type Server } from 'node:https';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -20,6 +19,7 @@ import { enqueueMail } from '../../api/services/mail.ts';
 import { createMetrics, databaseSources } from '../../api/services/metrics.ts';
 import { createTestApp, testConfig } from '../helpers/app.ts';
 import { createPostgresDatabase, createTestDatabase, dropPostgresDatabase, TEST_DATA_KEY, usingPostgres, type TestDatabase } from '../helpers/db.ts';
+import { selfSignedCertificate } from '../helpers/push-service.ts';
 import { followEvents } from '../helpers/sse.ts';
 import { activatedAccount, answerOnPhone, startLogin } from '../helpers/token.ts';
 
@@ -223,12 +223,10 @@ describe('Web Push results', () => {
   let received = 0;
   const vapid = webpush.generateVAPIDKeys();
   const env = { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:push-test@example.go.th' };
+  const tls = selfSignedCertificate();
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'metrics-push-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
-    server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
+    server = createServer(tls, (req, res) => {
       req.resume().on('end', () => { received++; res.writeHead(answer).end(); });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -237,7 +235,7 @@ describe('Web Push results', () => {
   afterAll(async () => { await new Promise((r) => server.close(r)); });
 
   it('should count pushes sent, failed and dead as logins notify the phone', async () => {
-    const t = app(env, { pushAgent: new Agent({ rejectUnauthorized: false }), push: { attempts: 1, retryDelayMs: 1 } });
+    const t = app(env, { push: { ca: tls.cert, attempts: 1, retryDelayMs: 1 } });
     const a = await activatedAccount(t, tdb.database);
     const ecdh = createECDH('prime256v1');
     ecdh.generateKeys();

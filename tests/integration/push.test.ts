@@ -3,12 +3,8 @@
  * in for the push service; the test decrypts what arrives (RFC 8291, aes128gcm) as the
  * browser would, and checks the VAPID JWT (RFC 8292) against the server's public key.
  */
-import { execFileSync } from 'node:child_process';
-import { createECDH, createPublicKey, randomBytes, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { Agent, createServer, type Server } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createECDH, randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:https';
 import { eq } from 'drizzle-orm';
 import ece from 'http_ece';
 import webpush from 'web-push';
@@ -17,6 +13,7 @@ import { authenticators } from '../../db/schema.ts';
 import { createTestApp, TEST_ORIGIN } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { seedApprovedRegistration } from '../helpers/fixtures.ts';
+import { readVapidHeader, selfSignedCertificate } from '../helpers/push-service.ts';
 import { loginCookie } from '../helpers/registration.ts';
 import { createSoftAuthenticator } from '../helpers/soft-authenticator.ts';
 
@@ -28,13 +25,11 @@ let port: number;
 let answer = 201;
 const received: Received[] = [];
 const vapid = webpush.generateVAPIDKeys();
+const tls = selfSignedCertificate();
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  const dir = mkdtempSync(join(tmpdir(), 'push-endpoint-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
-  server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, async (req, res) => {
+  server = createServer(tls, async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
@@ -70,28 +65,23 @@ async function subscribedPhone(t: ReturnType<typeof createTestApp>) {
   return { device, ecdh, auth, endpoint, authenticatorId: authenticator!.id };
 }
 
-function verifyVapidJwt(authorization: string, expectedAud: string) {
-  const m = /^vapid t=([^,]+),\s*k=(.+)$/.exec(authorization);
-  expect(m).not.toBeNull();
-  const [jwt, k] = [m![1]!, m![2]!];
+function verifyVapidJwt(authorization: string, expectedAud: string, now: Date) {
+  const { k, header, payload, signatureValid } = readVapidHeader(authorization);
   expect(k).toBe(vapid.publicKey);
-  const [h, p, s] = jwt.split('.') as [string, string, string];
-  const header = JSON.parse(Buffer.from(h, 'base64url').toString());
-  const payload = JSON.parse(Buffer.from(p, 'base64url').toString());
   expect(header.alg).toBe('ES256');
   expect(payload.aud).toBe(expectedAud);
   expect(payload.sub).toBe('mailto:push-test@example.go.th');
-  expect(payload.exp * 1000).toBeGreaterThan(Date.now());
-  const point = Buffer.from(k, 'base64url');
-  const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33, 65).toString('base64url') }, format: 'jwk' });
-  return verify('sha256', Buffer.from(`${h}.${p}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'));
+  // Valid now by the server's clock, and for at most 24 hours (RFC 8292 §2).
+  expect(payload.exp * 1000).toBeGreaterThan(now.getTime());
+  expect(payload.exp * 1000).toBeLessThanOrEqual(now.getTime() + 24 * 3600_000);
+  return signatureValid;
 }
 
 describe('Web Push to the phone', () => {
   const env = { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:push-test@example.go.th' };
 
   it('should deliver an encrypted payload the phone can decrypt, signed with a VAPID JWT that verifies', async () => {
-    const t = createTestApp(tdb.database, env, { pushAgent: new Agent({ rejectUnauthorized: false }) });
+    const t = createTestApp(tdb.database, env, { push: { ca: tls.cert } });
     const phone = await subscribedPhone(t);
     answer = 201;
     const payload = { type: 'login' as const, requestId: 'req-123', title: 'คำขอเข้าสู่ระบบ', body: 'แตะเพื่อยืนยัน' };
@@ -104,11 +94,11 @@ describe('Web Push to the phone', () => {
     expect(Number(got.headers['ttl'])).toBeGreaterThan(0);
     const clear = ece.decrypt(got.body, { version: 'aes128gcm', privateKey: phone.ecdh, authSecret: phone.auth.toString('base64url') });
     expect(JSON.parse(clear.toString('utf8'))).toEqual(payload);
-    expect(verifyVapidJwt(String(got.headers['authorization']), `https://127.0.0.1:${port}`)).toBe(true);
+    expect(verifyVapidJwt(String(got.headers['authorization']), `https://127.0.0.1:${port}`, t.clock.now())).toBe(true);
   });
 
   it('should mark the subscription dead when the push service answers 410, and the app sees it', async () => {
-    const t = createTestApp(tdb.database, env, { pushAgent: new Agent({ rejectUnauthorized: false }) });
+    const t = createTestApp(tdb.database, env, { push: { ca: tls.cert } });
     const phone = await subscribedPhone(t);
     answer = 410;
     const result = await t.deps.push.send(tdb.database.db, phone.authenticatorId, { type: 'login', title: 'x', body: 'y' });
