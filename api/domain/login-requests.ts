@@ -17,6 +17,7 @@ import { accounts, authenticators, deviceTokens, loginRequests, type Account, ty
 import type { Clock } from '../lib/clock.ts';
 import { randomToken, safeEqual, sha256 } from '../lib/crypto.ts';
 import { publish, publishing } from '../services/live.ts';
+import { liveSubscriptionsOf, type PushSubscriptionTarget } from '../services/push.ts';
 import { expectedFor, tokenValidUntil, type WebAuthnSettings } from './activation.ts';
 import { liveDevice, touchDevice, type Device } from './devices.ts';
 import { recordAudit, recordAudits, type AuditActor, type AuditEntry } from './audit.ts';
@@ -52,7 +53,7 @@ function shuffle<T>(items: readonly T[]): T[] {
 }
 
 export type CreateRequestResult =
-  | { ok: true; request: LoginRequest; bindingSecret: string }
+  | { ok: true; request: LoginRequest; bindingSecret: string; /** the phone's live push subscriptions, read by the insert */ pushTo: PushSubscriptionTarget[] }
   | { ok: false; reason: 'too_many_requests' };
 
 /** After a correct password: a new request (the earlier pending ones are cancelled). */
@@ -112,12 +113,16 @@ export async function createLoginRequest(
     nonce: randomToken(32), correctPicture: correct, grid: input.purpose === 'renew' ? [] : grid, bindingHash: sha256(bindingSecret),
     revokeReason: input.purpose === 'revoke' ? input.revokeReason?.slice(0, 600) ?? null : null,
     ip: input.ip, userAgent: input.userAgent?.slice(0, 512), expiresAt: new Date(now.getTime() + LOGIN_REQUEST_TTL_MS), createdAt: now,
-  }).returning({ ...getTableColumns(loginRequests), published: publishing('login_request', `device-${input.authenticator.id}`, id) });
-  const { published: _, ...request } = inserted!;
+  }).returning({
+    ...getTableColumns(loginRequests),
+    published: publishing('login_request', `device-${input.authenticator.id}`, id),
+    pushTo: liveSubscriptionsOf(input.authenticator.id),
+  });
+  const { published: _, pushTo, ...request } = inserted!;
   await recordAudits(ex, [...earlier, {
     actor, action: `${input.purpose}.request.create`, subject: { accountId: input.account.id, targetType: 'login_request', targetId: id },
   }]);
-  return { ok: true, request, bindingSecret };
+  return { ok: true, request, bindingSecret, pushTo };
 }
 
 /** Mark a pending request expired once its time is up (idempotent, any instance). */

@@ -14,6 +14,7 @@ import { knownBrowserHash } from './known-browsers.ts';
 import { createLoginRequest, type LoginRequest, type Purpose } from './login-requests.ts';
 import { passwordPathAllowed, type PhishingResistantPolicy } from './passkey-login.ts';
 import { validityState } from './token-validity.ts';
+import type { PushSubscriptionTarget } from '../services/push.ts';
 import {
   accountKey, clearAccountFailures, clearFailures, loginThrottleCandidates, loginThrottleKeys, notifyThrottledHolder, recordFailure, throttleStateOf, usernameKey,
 } from './throttle.ts';
@@ -111,7 +112,7 @@ export async function unlockAccount(ex: Executor, accountId: string, actor: Audi
 }
 
 export type PhoneAsked =
-  | { ok: true; request: LoginRequest; bindingSecret: string; purpose: Purpose }
+  | { ok: true; request: LoginRequest; bindingSecret: string; pushTo: PushSubscriptionTarget[]; purpose: Purpose }
   | { ok: false; code: 'phishing_resistant_required' | 'token_suspended' | 'too_many_requests' };
 
 /**

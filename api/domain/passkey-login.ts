@@ -21,6 +21,7 @@ import type { Clock } from '../lib/clock.ts';
 import { expectedFor, type WebAuthnSettings } from './activation.ts';
 import { recordAudit, type AuditActor } from './audit.ts';
 import { createLoginRequest } from './login-requests.ts';
+import type { PushSubscriptionTarget } from '../services/push.ts';
 import { createSession, type SessionPolicy } from './sessions.ts';
 import { checkThrottle, ipKey, recordFailure } from './throttle.ts';
 import { validityState } from './token-validity.ts';
@@ -85,7 +86,7 @@ export function passkeyAmr(authenticator: Pick<Authenticator, 'backupEligible'>)
 export type PasskeyLoginResult =
   | { ok: true; next: 'portal' | 'change_password'; account: Account; authenticator: Authenticator; amr: string[]; session: { token: string; expiresAt: Date } }
   /** The token has expired: a renewal request waits for the phone's Accept, as after the password. */
-  | { ok: true; next: 'renew'; account: Account; authenticator: Authenticator; amr: string[]; request: LoginRequest; bindingSecret: string }
+  | { ok: true; next: 'renew'; account: Account; authenticator: Authenticator; amr: string[]; request: LoginRequest; bindingSecret: string; pushTo: PushSubscriptionTarget[] }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
   | { ok: false; reason: 'no_challenge' | 'failed' | 'token_suspended' | 'password_suspended' | 'too_many_requests' };
 
@@ -169,7 +170,7 @@ export async function finishPasskeyLogin(
     const created = await createLoginRequest(ex, clock, { account, authenticator: token, purpose: 'renew', ip: actor.ip, userAgent: input.userAgent }, userActor);
     if (!created.ok) return { ok: false, reason: 'too_many_requests' };
     await recordAudit(ex, userActor, 'login.passkey', { accountId: account.id, targetType: 'authenticator', targetId: token.id, details: { next: 'renew', amr } });
-    return { ok: true, next: 'renew', account, authenticator: token, amr, request: created.request, bindingSecret: created.bindingSecret };
+    return { ok: true, next: 'renew', account, authenticator: token, amr, request: created.request, bindingSecret: created.bindingSecret, pushTo: created.pushTo };
   }
   const mustChange = account.passwordIsInitial || account.mustChangePassword;
   const next = mustChange ? 'change_password' : 'portal';

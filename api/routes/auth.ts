@@ -77,7 +77,7 @@ export const authRoutes = new Hono<AppEnv>()
     if (!asked.ok) throw new AppError(asked.code);
     const { request, bindingSecret, purpose } = asked;
     writeCookie(c, 'binding', bindingSecret, { until: new Date(request.expiresAt.getTime() + 5 * 60_000) });
-    pushLoginRequest(c.var.deps, request);
+    pushLoginRequest(c.var.deps, asked);
     return c.json({
       next: purpose === 'renew' ? 'renew' : 'approve',
       requestId: request.id,
@@ -126,7 +126,7 @@ export const authRoutes = new Hono<AppEnv>()
     }, actorOf(c, 'user', c.var.account.id)));
     if (!created.ok) throw new AppError('too_many_requests');
     writeCookie(c, 'binding', created.bindingSecret, { until: new Date(created.request.expiresAt.getTime() + 5 * 60_000) });
-    pushLoginRequest(c.var.deps, created.request);
+    pushLoginRequest(c.var.deps, created);
     return c.json({ next: 'renew', requestId: created.request.id, picture: null, expiresAt: created.request.expiresAt.toISOString() });
   })
 

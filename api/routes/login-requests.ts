@@ -17,6 +17,7 @@ import { clearCookie, readCookie, writeCookie } from '../http/cookies.ts';
 import { validate } from '../http/validate.ts';
 import { sseResponse, type SseChannel } from '../http/live-stream.ts';
 import { loginRequestExpiry } from '../services/expiry.ts';
+import type { PushSubscriptionTarget } from '../services/push.ts';
 import { rememberThisBrowser } from './known-browser.ts';
 
 const IdParam = z.object({ id: z.uuid() });
@@ -25,10 +26,10 @@ const IdParam = z.object({ id: z.uuid() });
  * A request for the phone was created (every route that creates one calls this): count it, and
  * notify the phone by Web Push (best effort, after the response); the open app also sees it live.
  */
-export function pushLoginRequest(deps: Deps, request: LoginRequest): void {
+export function pushLoginRequest(deps: Deps, { request, pushTo }: { request: LoginRequest; pushTo: PushSubscriptionTarget[] }): void {
   deps.metrics.logins.inc({ outcome: 'started', purpose: request.purpose });
   const text = PUSH_TEXTS[request.purpose];
-  void deps.push.send(deps.database.db, request.authenticatorId!, {
+  void deps.push.sendTo(deps.database.db, pushTo, {
     type: request.purpose, requestId: request.id, ...text,
   }, 120).catch((err) => deps.log.warn({ err }, 'push: login request not sent'));
 }

@@ -52,7 +52,7 @@ export const passkeyLoginRoutes = new Hono<AppEnv>()
     if (result.next === 'renew') {
       const { request, bindingSecret } = result;
       writeCookie(c, 'binding', bindingSecret, { until: new Date(request.expiresAt.getTime() + 5 * 60_000) });
-      pushLoginRequest(c.var.deps, request);
+      pushLoginRequest(c.var.deps, result);
       return c.json({ next: result.next, requestId: request.id, picture: null, expiresAt: request.expiresAt.toISOString(), validity, validUntil });
     }
     writeCookie(c, 'session', result.session.token, { until: result.session.expiresAt });

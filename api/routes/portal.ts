@@ -36,7 +36,7 @@ async function askThePhone(
   if (!created.ok) throw new AppError('too_many_requests');
   const { request, bindingSecret } = created;
   writeCookie(c, 'binding', bindingSecret, { until: new Date(request.expiresAt.getTime() + 5 * 60_000) });
-  pushLoginRequest(c.var.deps, request);
+  pushLoginRequest(c.var.deps, created);
   return c.json({ next: 'approve' as const, requestId: request.id, picture: request.correctPicture, expiresAt: request.expiresAt.toISOString() });
 }
 

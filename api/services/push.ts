@@ -12,7 +12,7 @@
  * per message.
  */
 import { Agent } from 'node:https';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import webpush from 'web-push';
 import type { Executor } from '../../db/index.ts';
 import { pushSubscriptions } from '../../db/schema.ts';
@@ -26,6 +26,8 @@ export type PushResult = { sent: number; dead: number; failed: number };
 export type PushSender = {
   /** Send to every live subscription of an authenticator. */
   send(ex: Executor, authenticatorId: string, payload: PushPayload, ttlSeconds?: number): Promise<PushResult>;
+  /** Send to these subscriptions, already read (liveSubscriptionsOf in the statement that made the request). */
+  sendTo(ex: Executor, subscriptions: PushSubscriptionTarget[], payload: PushPayload, ttlSeconds?: number): Promise<PushResult>;
   /** Close the connections to the push services (when the system stops). */
   close(): void;
 };
@@ -53,6 +55,23 @@ export type PushSenderOptions = PushDeliveryOptions & {
 
 /** Where a message goes and the keys it is encrypted for, as the browser's PushSubscription gives them. */
 export type PushTarget = { endpoint: string; p256dh: string; auth: string };
+
+/** A stored subscription as sendTo needs it. */
+export type PushSubscriptionTarget = PushTarget & { id: string; lastSuccessAt: string | null };
+
+/** The last success is kept for the holder's data download: worth writing at most once an hour. */
+const LAST_SUCCESS_EVERY_MS = 3600_000;
+
+/**
+ * An authenticator's live subscriptions as a JSON array, for the RETURNING of the statement that
+ * creates a login request: the push needs no read of its own.
+ */
+export function liveSubscriptionsOf(authenticatorId: string): SQL<PushSubscriptionTarget[]> {
+  const s = pushSubscriptions;
+  return sql`(select coalesce(json_agg(json_build_object('id', ${s.id}, 'endpoint', ${s.endpoint}, 'p256dh', ${s.p256dh}, 'auth', ${s.auth}, 'lastSuccessAt', ${s.lastSuccessAt})), '[]'::json)
+    from ${s} where ${and(eq(s.authenticatorId, authenticatorId), isNull(s.deadAt))})`
+    .mapWith((v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as PushSubscriptionTarget[]);
+}
 
 /** One attempt's outcome: the push service's status, or no status when it did not answer. */
 export type DeliveryOutcome = { ok: true; status: number } | { ok: false; status?: number; error: string };
@@ -136,12 +155,15 @@ export function createPushSender(config: Config, log: Logger, clock: Clock, opts
   const attempts = Math.max(1, opts.attempts ?? 3);
   const retryDelayMs = opts.retryDelayMs ?? 1_000;
   const told = (result: keyof PushResult) => { opts.onDelivery?.(result); };
-  return {
+  const sender: PushSender = {
     async send(ex, authenticatorId, payload, ttlSeconds = 120) {
+      if (!delivery) return { sent: 0, dead: 0, failed: 0 };
+      const [{ subs } = { subs: [] }] = await ex.select({ subs: liveSubscriptionsOf(authenticatorId) }).from(sql`(select 1) as one`);
+      return sender.sendTo(ex, subs, payload, ttlSeconds);
+    },
+    async sendTo(ex, subs, payload, ttlSeconds = 120) {
       const result: PushResult = { sent: 0, dead: 0, failed: 0 };
       if (!delivery) return result;
-      const subs = await ex.select().from(pushSubscriptions)
-        .where(and(eq(pushSubscriptions.authenticatorId, authenticatorId), isNull(pushSubscriptions.deadAt)));
       const message = JSON.stringify(payload);
       for (const sub of subs) {
         // Bounded: `attempts` tries of at most `timeoutMs` each, so a silent push service costs
@@ -151,7 +173,10 @@ export function createPushSender(config: Config, log: Logger, clock: Clock, opts
           if (outcome.ok) {
             result.sent++;
             told('sent');
-            await ex.update(pushSubscriptions).set({ lastSuccessAt: clock.now() }).where(eq(pushSubscriptions.id, sub.id));
+            const now = clock.now();
+            if (!sub.lastSuccessAt || now.getTime() - new Date(sub.lastSuccessAt).getTime() >= LAST_SUCCESS_EVERY_MS) {
+              await ex.update(pushSubscriptions).set({ lastSuccessAt: now }).where(eq(pushSubscriptions.id, sub.id));
+            }
             break;
           }
           const { status } = outcome;
@@ -175,4 +200,5 @@ export function createPushSender(config: Config, log: Logger, clock: Clock, opts
     },
     close() { delivery?.close(); },
   };
+  return sender;
 }

@@ -74,15 +74,16 @@ async function subscribe(t: ReturnType<typeof createTestApp>, a: Activated, mode
 function watchPushes(t: ReturnType<typeof createTestApp>) {
   const sends: Array<{ settled: boolean; tookMs: number; result: Promise<PushResult> }> = [];
   const sender = t.deps.push;
-  const send = sender.send.bind(sender);
+  const watched = (sending: () => Promise<PushResult>) => {
+    const began = Date.now();
+    const entry = { settled: false, tookMs: -1, result: sending() };
+    void entry.result.finally(() => { entry.settled = true; entry.tookMs = Date.now() - began; }).catch(() => {});
+    sends.push(entry);
+    return entry.result;
+  };
   t.deps.push = {
-    send(...args) {
-      const began = Date.now();
-      const entry = { settled: false, tookMs: -1, result: send(...args) };
-      void entry.result.finally(() => { entry.settled = true; entry.tookMs = Date.now() - began; }).catch(() => {});
-      sends.push(entry);
-      return entry.result;
-    },
+    send: (...args) => watched(() => sender.send(...args)),
+    sendTo: (...args) => watched(() => sender.sendTo(...args)),
     close: () => sender.close(),
   };
   return sends;
