@@ -12,6 +12,7 @@ import type { AppEnv } from './http/context.ts';
 import { AppError, errorBody, type ErrorCode } from './errors.ts';
 import { isDatabaseUnavailable } from './lib/db-errors.ts';
 import { requireGoodText } from './http/validate.ts';
+import { liveChannels } from './http/live-stream.ts';
 import { csrf, jsonBodyLimit, language, requestLog, requestMetrics, securityHeaders } from './http/middleware.ts';
 import { activationRoutes } from './routes/activation.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -37,6 +38,8 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   const app = new Hono<AppEnv>();
   const oidc = createOidcService(deps);
   app.use('*', async (c, next) => { c.set('deps', deps); c.set('oidc', oidc); await next(); });
+  // Outside every other middleware, so a live channel's head carries all their headers.
+  app.use('/api/*', liveChannels());
   // Before the request log and metrics: a scrape every few seconds is neither logged nor measured.
   app.route('/metrics', metricsRoutes);
   app.use('*', requestLog(), requestMetrics(), language(), securityHeaders(opts.extraFormActions ?? []));

@@ -1,39 +1,91 @@
 /**
  * The one shape of every live channel a page listens to: Server-Sent Events relaying
  * NOTIFY-driven updates (from any API instance) for some keys, with keep-alive pings.
- * A channel is a bare ReadableStream fed synchronously by its listener: an idle channel holds
- * no timer, no pending promise and no transform stream of its own, and does no database work.
+ * Behind the Node server a channel writes straight to its ServerResponse, once every middleware
+ * has set its headers: an idle channel holds one small object, no web stream, no pending
+ * promise, no timer and no request context of its own, and does no database work.
  */
-import type { Context } from 'hono';
+import type { ServerResponse } from 'node:http';
+import type { Context, MiddlewareHandler } from 'hono';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Channel, LiveHub } from '../services/live.ts';
 
 const PING_MS = 25_000;
-const encoder = new TextEncoder();
-const PING = encoder.encode('event: ping\ndata: \n\n');
+const PING = 'event: ping\ndata: \n\n';
+const HEADERS = { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' };
 
 export type SseChannel = {
-  /** Queue one event (dropped once the channel is closed). */
+  /** Send one event (dropped once the channel is closed). */
   send(event: string, data: string): void;
   /** End the response; the cleanup runs once. */
   close(): void;
 };
 
-type OpenChannel = { controller: ReadableStreamDefaultController<Uint8Array>; closed: boolean; end(): void };
+type Start = (channel: SseChannel) => () => void;
+/** Where a channel's text goes: the Node response, or (called in-process) a ReadableStream. */
+type Output = { write(text: string): unknown; end(): unknown };
 
 // One interval pings every open channel of this instance.
-const open = new Set<OpenChannel>();
+const open = new Set<LiveChannel>();
 let ticker: NodeJS.Timeout | undefined;
 /** Set once the process shuts down: each channel, even one opened since, ends with this retry hint. */
 let closingWith: (() => number) | undefined;
+/** Channels answered by a route, started by `liveChannels` once the response's headers are final. */
+const starting = new WeakMap<Context, Start>();
+
+class LiveChannel implements SseChannel {
+  closed = false;
+  cleanup: (() => void) | undefined;
+
+  constructor(private readonly out: Output) {}
+
+  ping() {
+    if (!this.closed) this.out.write(PING);
+  }
+
+  send(event: string, data: string) {
+    if (this.closed) return;
+    const lines = data.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join('\n');
+    this.out.write(`event: ${event}\n${lines}\n\n`);
+  }
+
+  close() {
+    if (this.closed) return;
+    // The browser's EventSource reconnects by itself after this many milliseconds.
+    if (closingWith) this.out.write(`retry: ${closingWith()}\n\n`);
+    this.finish();
+    this.out.end();
+  }
+
+  /** Closed, or the browser went away: untracked, and the cleanup run, once. */
+  finish() {
+    if (this.closed) return;
+    this.closed = true;
+    open.delete(this);
+    if (!open.size && ticker) {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
+    this.cleanup?.();
+  }
+
+  /** Tracked and started; closed at once when the process is already shutting down. */
+  start(start: Start) {
+    open.add(this);
+    if (!ticker) {
+      ticker = setInterval(pingAll, PING_MS);
+      ticker.unref();
+    }
+    const cleanup = start(this);
+    // Closed from within `start`: the cleanup was not known yet when `finish` ran.
+    if (this.closed) cleanup();
+    else this.cleanup = cleanup;
+    if (closingWith) this.close();
+  }
+}
 
 function pingAll() {
-  for (const ch of open) {
-    try {
-      ch.controller.enqueue(PING);
-    } catch {
-      open.delete(ch);
-    }
-  }
+  for (const ch of open) ch.ping();
 }
 
 /** Live channels open on this instance (metrics). */
@@ -49,65 +101,67 @@ export function openChannelCount(): number {
 export function closeAllChannels(retryMs: () => number): number {
   closingWith = retryMs;
   const count = open.size;
-  for (const ch of [...open]) ch.end();
+  for (const ch of [...open]) ch.close();
   return count;
 }
 
-function track(ch: OpenChannel) {
-  open.add(ch);
-  if (!ticker) {
-    ticker = setInterval(pingAll, PING_MS);
-    ticker.unref();
-  }
-}
-
-function untrack(ch: OpenChannel) {
-  open.delete(ch);
-  if (!open.size && ticker) {
-    clearInterval(ticker);
-    ticker = undefined;
-  }
+/**
+ * A Server-Sent Events response. `start` gets the channel once the response is written and
+ * answers the cleanup, run once when the channel closes or the browser goes away.
+ */
+export function sseResponse(c: Context, start: Start): Response {
+  starting.set(c, start);
+  return c.body(null, 200, HEADERS);
 }
 
 /**
- * A Server-Sent Events response. `start` gets the channel once the response exists and answers
- * the cleanup, run once when the channel closes or the browser goes away.
+ * Outermost middleware: a channel answered by `sseResponse` starts here, once every other
+ * middleware has set its headers (CSP, Cache-Control, …). Behind the Node server the head and the
+ * events go straight to the ServerResponse; called in-process (tests), to a ReadableStream.
  */
-export function sseResponse(c: Context, start: (channel: SseChannel) => () => void): Response {
-  let cleanup: (() => void) | undefined;
-  const state = { closed: false, end: () => channel.close() } as OpenChannel;
-  const finish = () => {
-    if (state.closed) return;
-    state.closed = true;
-    untrack(state);
-    cleanup?.();
+export function liveChannels(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    const start = starting.get(c);
+    if (!start) return;
+    starting.delete(c);
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    // A HEAD request gets the head alone: its channel opens and closes at once, in-process.
+    if (outgoing && c.req.method !== 'HEAD') {
+      startOnNode(outgoing, c.res, start);
+      // This very object tells the Node adapter the response is written (c.res's setter would copy it).
+      c.res = undefined;
+      c.res = RESPONSE_ALREADY_SENT;
+      return;
+    }
+    const channel = startInProcess(c, start);
+    if (c.req.method === 'HEAD') channel.close();
   };
-  const channel: SseChannel = {
-    send(event, data) {
-      if (state.closed) return;
-      const lines = data.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join('\n');
-      state.controller.enqueue(encoder.encode(`event: ${event}\n${lines}\n\n`));
-    },
-    close() {
-      if (state.closed) return;
-      // The browser's EventSource reconnects by itself after this many milliseconds.
-      if (closingWith) state.controller.enqueue(encoder.encode(`retry: ${closingWith()}\n\n`));
-      finish();
-      state.controller.close();
-    },
-  };
+}
+
+function startOnNode(outgoing: ServerResponse, res: Response, start: Start) {
+  outgoing.writeHead(res.status, [...res.headers].flat());
+  // Sent now, the head stays one flat string instead of the ~70 pieces Node built it from (~2 KB a channel).
+  outgoing.flushHeaders();
+  const channel = new LiveChannel(outgoing);
+  outgoing.on('close', () => channel.finish());
+  channel.start(start);
+  // The browser left before the response was written: no 'close' is coming.
+  if (outgoing.destroyed) channel.finish();
+}
+
+function startInProcess(c: Context, start: Start): LiveChannel {
+  const encoder = new TextEncoder();
+  let channel!: LiveChannel;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      state.controller = controller;
-      track(state);
-      cleanup = start(channel);
-      // Closed from within `start`: the cleanup was not known yet when `finish` ran.
-      if (state.closed) cleanup();
-      else if (closingWith) channel.close();
+      channel = new LiveChannel({ write: (text) => controller.enqueue(encoder.encode(text)), end: () => controller.close() });
+      channel.start(start);
     },
-    cancel: finish,
+    cancel: () => channel.finish(),
   });
-  return c.body(body, 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+  c.res = new Response(body, c.res);
+  return channel;
 }
 
 export function liveStream(

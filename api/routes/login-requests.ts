@@ -57,7 +57,9 @@ export const loginRequestRoutes = new Hono<AppEnv>()
    * one timer expires it; see services/expiry.ts). Idle, a channel costs no database work.
    */
   .get('/:id/events', validate('param', IdParam), async (c) => {
-    const { database, clock, live } = c.var.deps;
+    // The closures below live as long as the channel: they hold what they use, never the Context.
+    const deps = c.var.deps;
+    const { database, clock, live } = deps;
     const id = c.req.valid('param').id;
     const binding = readCookie(c, 'binding');
     if (!binding) throw new AppError('request_not_found');
@@ -72,15 +74,15 @@ export const loginRequestRoutes = new Hono<AppEnv>()
     // live connection came back after a loss (see LiveHub), so the status is read again.
     const unsubscribe = await live.subscribe('login_request', id, (detail) => {
       if (detail) show(detail);
-      else void findBoundRequest(database.db, clock, id, binding).then((r) => { countExpiry(c.var.deps, r); if (r) show(r.status); }, () => {});
+      else void findBoundRequest(database.db, clock, id, binding).then((r) => { countExpiry(deps, r); if (r) show(r.status); }, () => {});
     });
     const request = await findBoundRequest(database.db, clock, id, binding).catch((err: unknown) => { unsubscribe(); throw err; });
     if (!request) {
       unsubscribe();
       throw new AppError('request_not_found');
     }
-    countExpiry(c.var.deps, request);
-    if (request.status === 'pending') loginRequestExpiry(c.var.deps).add(id, request.expiresAt);
+    countExpiry(deps, request);
+    if (request.status === 'pending') loginRequestExpiry(deps).add(id, request.expiresAt);
     const first = notified ?? request.status;
     return sseResponse(c, (ch) => {
       channel = ch;
