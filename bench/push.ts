@@ -3,7 +3,8 @@
  * (RFC 8291 encryption with a fresh key per message, its VAPID header, its keep-alive
  * connections; TTL 120, urgency high, a login request's payload), to a local HTTPS endpoint in a
  * process of its own (bench/push-endpoint.ts). Sends per second, and per CPU-second of this (the
- * sending) process. The database part of a send (one SELECT, one UPDATE) is not in the figure.
+ * sending) process. No database work is in the figure: a login's subscriptions come back from the
+ * insert of its request, and a subscription's last success is written at most once an hour.
  */
 import { fork } from 'node:child_process';
 import { createECDH, randomBytes } from 'node:crypto';
