@@ -19,8 +19,14 @@ const yearBe = (yearsAhead: number) => new Date().getFullYear() + yearsAhead + 5
 
 test.describe('login with picture matching', () => {
   test('should log in with the right picture, force the password change, then reach the portal', async ({ page, person }) => {
+    // The desktop follows the request it has just made from what it remembers: its live stream
+    // and the completion, no read of the request itself (#18), even across a reload.
+    const reads: string[] = [];
+    page.on('request', (r) => { if (r.method() === 'GET' && /^\/api\/login-requests\/[^/]+$/.test(new URL(r.url()).pathname)) reads.push(r.url()); });
     const name = await typePassword(page, person.username, person.password);
     await expect(page.getByText('เปิดแอป Soft Token บนโทรศัพท์มือถือ แล้วแตะภาพเดียวกับภาพนี้')).toBeVisible();
+    await page.reload();
+    await expect(page.getByTestId('picture-name')).toHaveText(name);
     await expect(page.getByText(/คำขอนี้ใช้ได้อีก [12]:\d\d นาที/)).toBeVisible();
     await page.screenshot({ path: test.info().outputPath('desktop-picture.png') });
 
@@ -36,6 +42,7 @@ test.describe('login with picture matching', () => {
 
     // The desktop learns it live and is sent to the forced change (manual ch. 4).
     await expect(page.getByRole('alert').getByRole('heading', { name: 'กรุณาเปลี่ยน Password ใช้งาน' })).toBeVisible();
+    expect(reads).toEqual([]);
     await page.getByRole('alert').getByRole('button', { name: 'ตกลง' }).click();
     await expect(page.getByRole('heading', { name: '**ข้อกำหนดการตั้งรหัสผ่านใหม่**' })).toBeVisible();
     // The rules tick as the person types; the server has the last word (wrong old password).

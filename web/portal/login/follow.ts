@@ -34,9 +34,24 @@ export function pathAfterLogin(done: LoginCompletion): string {
   return '/portal';
 }
 
-/** The request's latest view (undefined until known), and `missing` when this browser cannot see it. */
+/**
+ * What this tab already knows of a request it made and that has not yet run out: pending, so
+ * the page can show it and open the stream without reading the request first.
+ */
+function recalledPending(id: string): LoginRequestView | undefined {
+  const known = recalledRequest(id);
+  if (!known || new Date(known.expiresAt).getTime() <= Date.now()) return undefined;
+  return { id, status: 'pending', purpose: known.picture ? 'login' : 'renew', expiresAt: known.expiresAt, denyReason: null };
+}
+
+/**
+ * The request's latest view (undefined until known), and `missing` when this browser cannot see
+ * it. A request this tab made is followed from what it remembers: the stream's first event says
+ * its status, and only an end other than an approval (or a stream refused) reads the request.
+ */
 export function followRequest(id: () => string) {
-  const [view, setView] = createSignal<LoginRequestView>();
+  const recalled = recalledPending(id());
+  const [view, setView] = createSignal<LoginRequestView | undefined>(recalled);
   const [missing, setMissing] = createSignal(false);
   const [live, setLive] = createSignal<LiveState>('connecting');
   let stop: (() => void) | undefined;
@@ -67,13 +82,20 @@ export function followRequest(id: () => string) {
         if (status === 'approved') stop?.();
         if (status !== 'pending' && status !== 'approved') void refresh();
       },
-      onState: setLive,
+      onState: (state) => {
+        setLive(state);
+        // Refused (gone, or not this browser's): the read says which, and stops if it is over.
+        if (state === 'down') void refresh();
+      },
     }, { update: 'status' });
   };
 
-  void refresh().then((current) => {
-    if (current?.status === 'pending') start();
-  });
+  if (recalled) start();
+  else {
+    void refresh().then((current) => {
+      if (current?.status === 'pending') start();
+    });
+  }
   onCleanup(() => stop?.());
   return { view, missing, live, refresh };
 }
