@@ -23,17 +23,23 @@ export function deviceCookieExpiry(now: Date): Date {
   return new Date(now.getTime() + 400 * 86_400_000);
 }
 
-/** The phone's device cookie, refreshed; a request without one is from no activated phone. */
+/** The phone's device cookie; a request without one is from no activated phone. */
 function deviceToken<E extends AppEnv>(c: Ctx<E>): string {
   const token = readCookie(c, 'device');
   if (!token) throw new AppError('device_unknown');
-  writeCookie(c, 'device', token, { until: deviceCookieExpiry(depsOf(c).clock.now()) });
   return token;
 }
 
+/** Once the cookie is known to be a live phone's: refreshed (an unknown one is never prolonged). */
+function keepDeviceCookie<E extends AppEnv>(c: Ctx<E>, token: string) {
+  writeCookie(c, 'device', token, { until: deviceCookieExpiry(depsOf(c).clock.now()) });
+}
+
 export const requireDevice = createMiddleware<DeviceEnv>(async (c, next) => {
-  const device = await findDevice(c.var.deps.database.db, c.var.deps.clock, deviceToken(c));
+  const token = deviceToken(c);
+  const device = await findDevice(c.var.deps.database.db, c.var.deps.clock, token);
   if (!device) throw new AppError('device_unknown');
+  keepDeviceCookie(c, token);
   c.set('device', device);
   await next();
 });
@@ -59,8 +65,10 @@ export const deviceRoutes = new Hono<DeviceEnv>()
    */
   .get('/requests', async (c) => {
     const { database, clock, config } = c.var.deps;
-    const found = await findDeviceRequests(database.db, clock, deviceToken(c));
+    const token = deviceToken(c);
+    const found = await findDeviceRequests(database.db, clock, token);
     if (!found) throw new AppError('device_unknown');
+    keepDeviceCookie(c, token);
     return c.json(found.pending.map((r) => ({ ...r, rpId: config.webauthn.rpId })));
   })
 
@@ -73,11 +81,13 @@ export const deviceRoutes = new Hono<DeviceEnv>()
       deviceToken: token, requestId: c.req.valid('param').id,
       choice: body.choice, response: body.response as unknown as AuthenticationResponseJSON,
     }, actorOf(c, 'device')));
+    // Not found: not this phone's request, or no live phone at all (then told so).
+    if (!result.ok && result.reason === 'not_found' && !(await findDevice(database.db, clock, token))) throw new AppError('device_unknown');
+    keepDeviceCookie(c, token);
     const { logins } = c.var.deps.metrics;
     if (!result.ok) {
       if (result.reason === 'verification_failed') throw new AppError('webauthn_failed');
       if (result.reason === 'expired') logins.inc({ outcome: 'expired', purpose: result.purpose });
-      if (result.reason === 'not_found' && !(await findDevice(database.db, clock, token))) throw new AppError('device_unknown');
       throw new AppError(result.reason === 'not_found' ? 'request_not_found' : 'request_closed');
     }
     logins.inc({ outcome: result.status, purpose: result.request.purpose });

@@ -53,6 +53,7 @@ describe('the phone reads and answers its requests', () => {
     const unknown = await t.request('/api/device/requests', { headers: { cookie: 'st_device=not-a-device' } });
     expect(unknown.status).toBe(401);
     expect((await unknown.json()).code).toBe('device_unknown');
+    expect(unknown.headers.getSetCookie().some((c) => c.startsWith('st_device='))).toBe(false);
 
     // A revoked token's phone is no phone any more.
     const [revoked] = await tdb.database.db.select({ id: deviceTokens.authenticatorId }).from(deviceTokens).where(eq(deviceTokens.tokenHash, sha256(tokenOf(b))));
@@ -69,6 +70,8 @@ describe('the phone reads and answers its requests', () => {
     const stranger = await approve(t, a, body.requestId, body.picture, 'st_device=not-a-device');
     expect(stranger.status).toBe(401);
     expect((await stranger.json()).code).toBe('device_unknown');
+    // A cookie that is no live phone's is never prolonged.
+    expect(stranger.headers.getSetCookie().some((c) => c.startsWith('st_device='))).toBe(false);
     const otherPhone = await approve(t, a, body.requestId, body.picture, b.device);
     expect(otherPhone.status).toBe(404);
     expect((await otherPhone.json()).code).toBe('request_not_found');
