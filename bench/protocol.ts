@@ -10,7 +10,7 @@ export type ToServer =
   /** Collect garbage before a memory reading (the server runs with --expose-gc). */
   | { type: 'gc' }
   | { type: 'stop' };
-export type Counters = { statements: number; transactions: number; writes: number };
+export type Counters = { statements: number; transactions: number; writes: number; /** writes to the database's socket: BEGIN and COMMIT count, pipelined statements share one */ roundTrips: number };
 export type FromServer =
   | { type: 'ready'; url: string; pid: number; kind: 'postgres' | 'pglite'; dbUrl?: string }
   | { type: 'seededApproved'; accounts: Array<{ username: string; password: string }> }

@@ -197,7 +197,7 @@ async function logins(http: Http, users: BenchUser[], serverPid: number, ceiling
     out(`    CPU per login: server process ${per(cpu.serverMs)} ms, PostgreSQL backends ${kind === 'postgres' ? `${per(cpu.databaseMs)} ms` : 'n/a (PGlite runs inside the server)'}` +
       ` (machine busy ${fmt(100 * (cpu.serverMs + cpu.databaseMs) / cpu.wallMs / os.cpus().length, 0)} % of ${os.cpus().length} cores by these)`);
     if (s0 && s1) {
-      out(`    per login: ${hookWorks ? `${per(c1.statements - c0.statements)} statements, ${per(c1.transactions - c0.transactions)} transactions, ${per(c1.writes - c0.writes)} writing statements (postgres.js hook)`
+      out(`    per login: ${hookWorks ? `${per(c1.statements - c0.statements)} statements, ${per(c1.transactions - c0.transactions)} transactions, ${per(c1.writes - c0.writes)} writing statements, ${per(c1.roundTrips - c0.roundTrips)} round trips (postgres.js hook)`
         : 'statements n/a (this tree\'s db/index.ts has no onQuery hook)'}; ` +
         `${per(s1.xact - s0.xact)} transactions, ${per(s1.written - s0.written)} rows written, ${per(s1.fetched - s0.fetched)} rows fetched (pg_stat_database)`);
     }

@@ -23,9 +23,17 @@ import { BENCH_ORIGIN, type Counters, type FromServer, type ToServer } from './p
 const send = (m: FromServer) => process.send?.(m);
 
 // Statements and transactions as login-cost.test.ts counts them: BEGIN … COMMIT is one, a statement outside one is one.
-const counters: Counters = { statements: 0, transactions: 0, writes: 0 };
+const counters: Counters = { statements: 0, transactions: 0, writes: 0, roundTrips: 0 };
 const inTransaction = new Set<number>();
+// postgres.js sends what a connection was given in one turn of the event loop as one write (at
+// setImmediate): statements given together (pipelined) share a round trip.
+const sending = new Set<number>();
 function onQuery(connection: number, statement: string) {
+  if (!sending.has(connection)) {
+    sending.add(connection);
+    counters.roundTrips++;
+    setImmediate(() => sending.delete(connection));
+  }
   const text = statement.trim().toLowerCase();
   if (text.startsWith('begin')) { inTransaction.add(connection); counters.transactions++; return; }
   if (text === 'commit' || text === 'rollback') { inTransaction.delete(connection); return; }

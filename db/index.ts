@@ -99,7 +99,7 @@ async function openPostgres(url: string, opts: Pick<DatabaseOptions, 'onQuery' |
   const listener = opts.listenUrl
     ? postgres(opts.listenUrl, { max: 1, onnotice: () => {}, ...name(':listen'), backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2), connect_timeout: 10 })
     : client;
-  const db = drizzle(client, { schema });
+  const db = drizzle(preparing(client), { schema });
   await migrate(db, { migrationsFolder });
   return {
     db: db as unknown as Db,
@@ -126,6 +126,34 @@ async function openPostgres(url: string, opts: Pick<DatabaseOptions, 'onQuery' |
       await Promise.all([client.end({ timeout: timeoutSeconds }), listener !== client && listener.end({ timeout: timeoutSeconds })]);
     },
   };
+}
+
+type PostgresClient = import('postgres').Sql;
+
+/**
+ * drizzle asks postgres.js for an unnamed statement unless a query was `.prepare()`d by name, so
+ * every statement with parameters took two round trips (Parse and Describe, then Bind and Execute),
+ * was parsed and planned anew each time, and nothing could be pipelined behind it. This lets
+ * postgres.js keep a named statement per connection and query text (its own default), in
+ * transactions and savepoints too: one round trip a statement, and statements sent together
+ * (Promise.all in a transaction) share one. PgBouncer: see docs/operations.md.
+ */
+function preparing(client: PostgresClient): PostgresClient {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, params?: unknown[], options?: object) => target.unsafe(query, params as never, { ...options, prepare: true });
+      }
+      if (property === 'begin' || property === 'savepoint') {
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (scoped: PostgresClient) => unknown;
+          const start = Reflect.get(target, property, receiver) as (...a: unknown[]) => unknown;
+          return start.call(target, ...args, (scoped: PostgresClient) => fn(preparing(scoped)));
+        };
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
 }
 
 async function openPglite(opts: DatabaseOptions): Promise<Database> {

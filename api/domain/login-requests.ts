@@ -106,22 +106,25 @@ export async function createLoginRequest(
   const correct = grid[randomInt(grid.length)]!;
   const bindingSecret = input.bindingSecret ?? randomToken(32);
   const id = randomUUID();
-  // The phone's live channel hears of it with the insert (on commit).
-  const [inserted] = await ex.insert(loginRequests).values({
-    id, accountId: input.account.id, authenticatorId: input.authenticator.id, purpose: input.purpose,
-    // Login, self-revocation and data export are picture matching; renewal is a plain Accept.
-    nonce: randomToken(32), correctPicture: correct, grid: input.purpose === 'renew' ? [] : grid, bindingHash: sha256(bindingSecret),
-    revokeReason: input.purpose === 'revoke' ? input.revokeReason?.slice(0, 600) ?? null : null,
-    ip: input.ip, userAgent: input.userAgent?.slice(0, 512), expiresAt: new Date(now.getTime() + LOGIN_REQUEST_TTL_MS), createdAt: now,
-  }).returning({
-    ...getTableColumns(loginRequests),
-    published: publishing('login_request', `device-${input.authenticator.id}`, id),
-    pushTo: liveSubscriptionsOf(input.authenticator.id),
-  });
+  // The request and the step's audit rows go out together, in one round trip. The phone's live
+  // channel hears of it with the insert (on commit).
+  const [[inserted]] = await Promise.all([
+    ex.insert(loginRequests).values({
+      id, accountId: input.account.id, authenticatorId: input.authenticator.id, purpose: input.purpose,
+      // Login, self-revocation and data export are picture matching; renewal is a plain Accept.
+      nonce: randomToken(32), correctPicture: correct, grid: input.purpose === 'renew' ? [] : grid, bindingHash: sha256(bindingSecret),
+      revokeReason: input.purpose === 'revoke' ? input.revokeReason?.slice(0, 600) ?? null : null,
+      ip: input.ip, userAgent: input.userAgent?.slice(0, 512), expiresAt: new Date(now.getTime() + LOGIN_REQUEST_TTL_MS), createdAt: now,
+    }).returning({
+      ...getTableColumns(loginRequests),
+      published: publishing('login_request', `device-${input.authenticator.id}`, id),
+      pushTo: liveSubscriptionsOf(input.authenticator.id),
+    }),
+    recordAudits(ex, [...earlier, {
+      actor, action: `${input.purpose}.request.create`, subject: { accountId: input.account.id, targetType: 'login_request', targetId: id },
+    }]),
+  ]);
   const { published: _, pushTo, ...request } = inserted!;
-  await recordAudits(ex, [...earlier, {
-    actor, action: `${input.purpose}.request.create`, subject: { accountId: input.account.id, targetType: 'login_request', targetId: id },
-  }]);
   return { ok: true, request, bindingSecret, pushTo };
 }
 
@@ -265,31 +268,35 @@ export async function answerLoginRequest(
     });
     return { ok: false, reason: 'verification_failed' };
   }
-  await ex.update(authenticators).set({ counter: info.newCounter, backupState: info.credentialBackedUp, lastUsedAt: now })
-    .where(eq(authenticators.id, auth.id));
   const expected = request.purpose === 'renew' ? 'renew' : request.correctPicture;
   const approved = input.choice === expected;
   const status = approved ? 'approved' : 'denied';
-  // The desktop's live channel hears of it with the update (on commit).
-  const [answered] = await ex.update(loginRequests).set({
-    status, chosenPicture: input.choice, decidedAt: now, denyReason: approved ? null : 'wrong_picture',
-  }).where(and(eq(loginRequests.id, request.id), eq(loginRequests.status, 'pending')))
-    .returning({ ...getTableColumns(loginRequests), published: publishing('login_request', request.id, status) });
-  if (!answered) return { ok: false, reason: 'not_pending' };
+  // The counter, the answer and its audit row go out together, in one round trip: the request is
+  // locked above and still pending, so the answer cannot miss it. The desktop's live channel
+  // hears of it with the update (on commit).
+  const [, [answered]] = await Promise.all([
+    ex.update(authenticators).set({
+      counter: info.newCounter, backupState: info.credentialBackedUp, lastUsedAt: now,
+      ...(approved && request.purpose === 'renew' ? { validUntil: tokenValidUntil(now) } : {}),
+    }).where(eq(authenticators.id, auth.id)),
+    ex.update(loginRequests).set({
+      status, chosenPicture: input.choice, decidedAt: now, denyReason: approved ? null : 'wrong_picture',
+    }).where(and(eq(loginRequests.id, request.id), eq(loginRequests.status, 'pending')))
+      .returning({ ...getTableColumns(loginRequests), published: publishing('login_request', request.id, status) }),
+    recordAudit(ex, actor, approved ? `${request.purpose}.request.approved` : `${request.purpose}.request.wrong_picture`, {
+      accountId: request.accountId, targetType: 'login_request', targetId: request.id,
+      details: { chosen: input.choice, counter: info.newCounter, backupState: info.credentialBackedUp },
+    }),
+  ]);
+  // Cannot happen under the lock; if it did, nothing of this answer may stay (the caller's transaction rolls back).
+  if (!answered) throw new Error(`login request ${request.id} changed under its lock`);
   const { published: _, ...updated } = answered;
-  if (approved && request.purpose === 'renew') {
-    await ex.update(authenticators).set({ validUntil: tokenValidUntil(now) }).where(eq(authenticators.id, auth.id));
-  }
   if (approved && request.purpose === 'revoke') {
     // Self-revocation needs the holder's phone: it runs here, in the transaction that consumed the approval.
     const [account] = await ex.select().from(accounts).where(eq(accounts.id, request.accountId));
     await revokeToken(ex, clock, { account: account!, reason: request.revokeReason ?? 'revoke', releaseHolder: true }, actor);
   }
   if (!approved) await recordFailure(ex, clock, [accountKey(request.accountId)], [accountKey(request.accountId)]);
-  await recordAudit(ex, actor, approved ? `${request.purpose}.request.approved` : `${request.purpose}.request.wrong_picture`, {
-    accountId: request.accountId, targetType: 'login_request', targetId: request.id,
-    details: { chosen: input.choice, counter: info.newCounter, backupState: info.credentialBackedUp },
-  });
   return { ok: true, status, request: updated };
 }
 
@@ -314,14 +321,20 @@ export async function denyLoginRequest(
   return row;
 }
 
-export type CompleteResult =
-  | { ok: true; account: Account; purpose: Purpose; /** the account's active token, read with it */ authenticator: Authenticator | undefined }
+export type Completed = { account: Account; purpose: Purpose; /** the account's active token, read with it */ authenticator: Authenticator | undefined };
+
+export type CompleteResult<T = undefined> =
+  | (Completed & { ok: true; /** what `proceed` answered */ proceeded: T })
   | { ok: false; reason: 'not_found' | 'not_approved'; /** this call found it pending past its time and expired it */ expired?: Purpose };
 
-/** The desktop that typed the password collects its approval, once. */
-export async function completeLoginRequest(
+/**
+ * The desktop that typed the password collects its approval, once. `proceed` writes what the
+ * approval gives (the session, …): its statements go out with the audit row's, in one round trip.
+ */
+export async function completeLoginRequest<T = undefined>(
   ex: Executor, clock: Clock, input: { requestId: string; bindingSecret: string | undefined }, actor: AuditActor,
-): Promise<CompleteResult> {
+  proceed?: (completed: Completed) => Promise<T>,
+): Promise<CompleteResult<T>> {
   if (!input.bindingSecret) return { ok: false, reason: 'not_found' };
   const now = clock.now();
   // The binding is matched by its SHA-256 (knowing a stored hash yields no secret), in the one
@@ -341,7 +354,11 @@ export async function completeLoginRequest(
     if (!request) return { ok: false, reason: 'not_found' };
     return { ok: false, reason: 'not_approved', ...(request.expiredNow ? { expired: request.purpose } : {}) };
   }
-  const { request, account, authenticator } = done;
-  await recordAudit(ex, { ...actor, accountId: request.accountId }, `${request.purpose}.complete`, { accountId: request.accountId, targetType: 'login_request', targetId: request.id });
-  return { ok: true, account, purpose: request.purpose, authenticator: authenticator ?? undefined };
+  const { request, account } = done;
+  const completed: Completed = { account, purpose: request.purpose, authenticator: done.authenticator ?? undefined };
+  const [proceeded] = await Promise.all([
+    proceed ? proceed(completed) : (undefined as T),
+    recordAudit(ex, { ...actor, accountId: request.accountId }, `${request.purpose}.complete`, { accountId: request.accountId, targetType: 'login_request', targetId: request.id }),
+  ]);
+  return { ok: true, ...completed, proceeded };
 }

@@ -84,14 +84,16 @@ export async function verifyPasswordLogin<T = undefined>(
   const authenticator = row.authenticator ?? undefined;
   const success: PasswordSuccess = { account, next: nextStep(account, authenticator), authenticator };
   const audit: AuditEntry[] = [{ actor: { ...actor, accountId: account.id }, action: 'login.password.ok', subject: { accountId: account.id } }];
+  // Only the counts this very source fed, and only those there are (already read above).
+  const present = new Set(throttles.map((t) => t.key));
   const proceeded = await db.transaction(async (tx) => {
-    // Only the counts this very source fed, and only those there are (already read above).
-    const present = new Set(throttles.map((t) => t.key));
-    await clearFailures(tx, keys.clearOnSuccess.filter((k) => present.has(k)));
-    if (rehashed) await tx.update(accounts).set({ passwordHash: rehashed }).where(eq(accounts.id, account.id));
-    if (proceed) return proceed(tx, success, audit);
-    await recordAudits(tx, audit);
-    return undefined as T;
+    // Independent writes, sent together (one round trip when they fit).
+    const [, , next] = await Promise.all([
+      clearFailures(tx, keys.clearOnSuccess.filter((k) => present.has(k))),
+      rehashed && tx.update(accounts).set({ passwordHash: rehashed }).where(eq(accounts.id, account.id)),
+      proceed ? proceed(tx, success, audit) : recordAudits(tx, audit).then(() => undefined as T),
+    ]);
+    return next;
   });
   return { ok: true, ...success, proceeded };
 }

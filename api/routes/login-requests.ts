@@ -97,27 +97,27 @@ export const loginRequestRoutes = new Hono<AppEnv>()
     const ip = clientIp(c);
     const userAgent = c.req.header('user-agent');
     // Consuming the approval, the session and the known-browser row: one transaction.
-    const result = await database.db.transaction(async (tx) => {
-      const completed = await completeLoginRequest(tx, clock, {
-        requestId: c.req.valid('param').id, bindingSecret: readCookie(c, 'binding'),
-      }, actorOf(c, 'user'));
-      if (!completed.ok) return completed;
-      const { account } = completed;
+    const result = await database.db.transaction((tx) => completeLoginRequest(tx, clock, {
+      requestId: c.req.valid('param').id, bindingSecret: readCookie(c, 'binding'),
+    }, actorOf(c, 'user'), async ({ account }) => {
       const mustChange = account.passwordIsInitial || account.mustChangePassword;
-      const session = await createSession(tx, clock, config.session, {
-        accountId: account.id, kind: mustChange ? 'password_change' : 'portal', ip, userAgent,
-        // The password, then the phone's passkey with user verification signed the matched picture.
-        amr: PICTURE_MATCH_AMR,
-      });
-      await rememberThisBrowser(c, account.id, tx);
-      return { ...completed, mustChange, session };
-    });
+      // Sent together (one round trip) with the approval's audit row.
+      const [session] = await Promise.all([
+        createSession(tx, clock, config.session, {
+          accountId: account.id, kind: mustChange ? 'password_change' : 'portal', ip, userAgent,
+          // The password, then the phone's passkey with user verification signed the matched picture.
+          amr: PICTURE_MATCH_AMR,
+        }),
+        rememberThisBrowser(c, account.id, tx),
+      ]);
+      return { mustChange, session };
+    }));
     if (!result.ok) {
       if (result.expired) c.var.deps.metrics.logins.inc({ outcome: 'expired', purpose: result.expired });
       throw new AppError(result.reason === 'not_found' ? 'request_not_found' : 'request_not_approved');
     }
     clearCookie(c, 'binding');
-    const { account, authenticator, mustChange, session } = result;
+    const { account, authenticator, proceeded: { mustChange, session } } = result;
     writeCookie(c, 'session', session.token, { until: session.expiresAt });
     const validity = authenticator ? validityState(authenticator.validUntil, clock.now()) : null;
     const next = mustChange ? 'change_password' : account.kind === 'officer' ? 'officer' : 'portal';
