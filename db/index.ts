@@ -130,19 +130,25 @@ async function openPostgres(url: string, opts: Pick<DatabaseOptions, 'onQuery' |
 
 type PostgresClient = import('postgres').Sql;
 
+/** Statements with more parameters than this are bulk writes: see preparing(). */
+const BULK_PARAMETERS = 200;
+
 /**
  * drizzle asks postgres.js for an unnamed statement unless a query was `.prepare()`d by name, so
  * every statement with parameters took two round trips (Parse and Describe, then Bind and Execute),
  * was parsed and planned anew each time, and nothing could be pipelined behind it. This lets
  * postgres.js keep a named statement per connection and query text (its own default), in
  * transactions and savepoints too: one round trip a statement, and statements sent together
- * (Promise.all in a transaction) share one. PgBouncer: see docs/operations.md.
+ * (Promise.all in a transaction) share one. Bulk statements (an import, many rows at once) stay
+ * unnamed: rare, and each row count would be one more statement kept by the connection (until
+ * postgres.js recycles it, within the hour). PgBouncer: see docs/operations.md.
  */
 function preparing(client: PostgresClient): PostgresClient {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === 'unsafe') {
-        return (query: string, params?: unknown[], options?: object) => target.unsafe(query, params as never, { ...options, prepare: true });
+        return (query: string, params?: unknown[], options?: object) =>
+          target.unsafe(query, params as never, { ...options, prepare: (params?.length ?? 0) <= BULK_PARAMETERS });
       }
       if (property === 'begin' || property === 'savepoint') {
         return (...args: unknown[]) => {
