@@ -40,7 +40,7 @@ export type DatabaseOptions = {
    * PostgreSQL only: called with each statement as it is sent, and the id of the pooled
    * connection that sends it (tests count a flow's statements and transactions with it).
    */
-  onQuery?: (connection: number, statement: string) => void;
+  onQuery?: (connection: number, statement: string, parameters: unknown[]) => void;
   /** PostgreSQL only: pooled connections (the LISTEN connection is extra), and the name shown in pg_stat_activity. */
   poolSize?: number;
   applicationName?: string;
@@ -92,7 +92,7 @@ async function openPostgres(url: string, opts: Pick<DatabaseOptions, 'onQuery' |
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2),
     // A server that does not answer at all (network down) fails the request in bounded time.
     connect_timeout: 10,
-    ...(onQuery ? { debug: (connection: number, statement: string) => onQuery(connection, statement) } : {}),
+    ...(onQuery ? { debug: (connection: number, statement: string, parameters: unknown[]) => onQuery(connection, statement, parameters) } : {}),
   });
   // postgres.js LISTENs on one dedicated connection per client, for every channel; with a listen
   // URL that connection belongs to a client of its own, which opens nothing else.

@@ -321,6 +321,8 @@ export const loginRequests = pgTable('login_requests', {
   index('login_requests_account_idx').on(t.accountId, t.createdAt),
   // The expiry sweep (api/jobs.ts) looks for overdue pending requests on every instance, often.
   index('login_requests_pending_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'pending'`),
+  // A phone's list and its approval look for its own pending requests (not every phone's).
+  index('login_requests_pending_authenticator_idx').on(t.authenticatorId).where(sql`${t.status} = 'pending'`),
 ]);
 
 export const sessions = pgTable('sessions', {

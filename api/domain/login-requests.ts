@@ -81,14 +81,17 @@ export async function createLoginRequest(
   // Requests made before the password last changed were pushed with a password that no longer works.
   const since = Math.max(now.getTime() - FATIGUE_WINDOW_MS, input.account.passwordChangedAt?.getTime() ?? 0);
   // One read counts both: the recent unanswered or refused requests, and those still pending
-  // (cancelled below only when there are any: usually the last one was completed).
+  // (cancelled below only when there are any: usually the last one was completed). Both lie in the
+  // window, so the account's older history is never read: a request still pending after the window
+  // is long past its expiry (the TTL is shorter), and the sweep expires it.
   const unanswered = inArray(loginRequests.status, ['pending', 'denied', 'expired', 'cancelled']);
   const recentSince = gt(loginRequests.createdAt, new Date(since));
   const [{ recent, pending } = { recent: 0, pending: 0 }] = await ex.select({
     recent: sql<number>`(count(*) filter (where ${and(recentSince, unanswered)}))::int`,
     pending: sql<number>`(count(*) filter (where ${eq(loginRequests.status, 'pending')}))::int`,
   }).from(loginRequests).where(and(
-    eq(loginRequests.accountId, input.account.id), or(and(recentSince, unanswered), eq(loginRequests.status, 'pending')),
+    eq(loginRequests.accountId, input.account.id), gt(loginRequests.createdAt, new Date(now.getTime() - FATIGUE_WINDOW_MS)),
+    or(and(recentSince, unanswered), eq(loginRequests.status, 'pending')),
   ));
   if (recent >= FATIGUE_LIMIT) {
     await recordAudits(ex, [...earlier, { actor, action: 'login.request.fatigue_limit', subject: { accountId: input.account.id } }]);

@@ -5,7 +5,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sealPlainColumns } from '../../db/data-keys.ts';
-import { openDatabase, type Database } from '../../db/index.ts';
+import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
+import { openDatabase, rawRows, type Database } from '../../db/index.ts';
 import { provenNames } from '../../api/domain/proofing.ts';
 import { seedDemoUnits } from '../../api/domain/units.ts';
 import { createTestApp } from '../helpers/app.ts';
@@ -22,12 +24,15 @@ type Cost = {
 /** Counts what is sent, per phase of the flow; `phase` undefined counts nothing. */
 function createCounter() {
   const inTransaction = new Set<number>();
+  /** Every statement sent while a phase is on, whole, with its parameters (to EXPLAIN it). */
+  const sent: Array<{ phase: string; statement: string; parameters: unknown[] }> = [];
   // postgres.js writes what a connection was given in one turn of the event loop at once (at setImmediate).
   const sending = new Set<number>();
   const costs = new Map<string, Cost>();
   let phase: string | undefined;
   return {
-    onQuery(connection: number, statement: string) {
+    onQuery(connection: number, statement: string, parameters: unknown[]) {
+      if (phase) sent.push({ phase, statement, parameters });
       const text = statement.trim().toLowerCase();
       const cost = phase ? costs.get(phase) ?? { statements: 0, transactions: 0, explicit: 0, roundTrips: 0, sql: [] } : undefined;
       if (phase && cost) costs.set(phase, cost);
@@ -52,6 +57,7 @@ function createCounter() {
     },
     phase(name: string | undefined) { phase = name; },
     costs,
+    sent,
     total() {
       let statements = 0;
       let transactions = 0;
@@ -60,7 +66,7 @@ function createCounter() {
       for (const c of costs.values()) { statements += c.statements; transactions += c.transactions; explicit += c.explicit; roundTrips += c.roundTrips; }
       return { statements, transactions, explicit, roundTrips };
     },
-    reset() { costs.clear(); },
+    reset() { costs.clear(); sent.length = 0; },
   };
 }
 
@@ -72,7 +78,7 @@ beforeAll(async () => {
   if (!usingPostgres) return;
   url = await createPostgresDatabase();
   // One pooled connection, so the statements the measured logins send are all known to it (as in steady state).
-  database = await openDatabase({ url, keys: TEST_KEYS, poolSize: 1, onQuery: (connection, statement) => counter.onQuery(connection, statement) });
+  database = await openDatabase({ url, keys: TEST_KEYS, poolSize: 1, onQuery: (connection, statement, parameters) => counter.onQuery(connection, statement, parameters) });
   await sealPlainColumns(database.db, { namesOf: provenNames });
   await seedDemoUnits(database.db);
 });
@@ -213,5 +219,63 @@ describe.skipIf(!usingPostgres)('idle live channels', () => {
     console.info(`${N} idle channels, 100 s: 0 statements; their request's expiry: ${expire.statements} statements, ${expire.transactions} transaction\n${expire.sql.map((q) => `      ${q}`).join('\n')}`);
     expect(expire.transactions).toBe(1);
     expect(expire.sql.filter((q) => q.startsWith('update "login_requests"'))).toHaveLength(1);
+  });
+});
+
+/** Rows of login_requests a statement reads (kept or filtered out), by EXPLAIN ANALYZE in a transaction rolled back. */
+async function loginRequestRowsRead(statement: string, parameters: unknown[]): Promise<number> {
+  const pg = postgres(url!, { max: 1, onnotice: () => {} });
+  try {
+    const session = await pg.reserve();
+    await session.unsafe('begin');
+    const [row] = await session.unsafe(`explain (analyze, format json) ${statement}`, parameters as never[]) as unknown as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>;
+    await session.unsafe('rollback');
+    session.release();
+    type PlanNode = { 'Relation Name'?: string; 'Actual Rows': number; 'Actual Loops': number; 'Rows Removed by Filter'?: number; 'Rows Removed by Index Recheck'?: number; Plans?: PlanNode[] };
+    const read = (n: PlanNode): number => (n['Relation Name'] === 'login_requests'
+      ? (n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0) + (n['Rows Removed by Index Recheck'] ?? 0)) * n['Actual Loops'] : 0)
+      + (n.Plans ?? []).reduce((sum, child) => sum + read(child), 0);
+    return read(row!['QUERY PLAN'][0]!.Plan);
+  } finally {
+    await pg.end();
+  }
+}
+
+describe.skipIf(!usingPostgres)('what a login reads', () => {
+  it("should read only the phone's own pending requests, and the account's last minutes of them, however many others wait and however long its history", async () => {
+    const t = createTestApp(database, { TRUST_PROXY: 'true' });
+    const a = await activatedAccount(t, database);
+    const [me] = await rawRows(database.db, sql`select a.id as account, a.unit_code as unit, t.id as token from accounts a join authenticators t on t.account_id = a.id where a.username = ${a.username}`);
+    const tag = `R${Date.now() % 1_000_000}`;
+    // Times on the app's clock.
+    const at = (minutes: number) => new Date(t.clock.now().getTime() + minutes * 60_000).toISOString();
+    // 200 other phones with 10 requests each waiting, and an hour-old history of 300 logins here.
+    await database.db.execute(sql`insert into accounts (username, unit_code, password_is_initial) select ${tag} || i, ${me!.unit}, false from generate_series(1, 200) i`);
+    await database.db.execute(sql`insert into authenticators (account_id, webauthn_user_id, credential_id, public_key, valid_until)
+      select id, md5(id::text), md5(id::text || 'c'), '\\x00'::bytea, now() + interval '1 year' from accounts where username like ${tag + '%'}`);
+    await database.db.execute(sql`insert into login_requests (id, account_id, authenticator_id, purpose, nonce, correct_picture, grid, binding_hash, status, expires_at, created_at)
+      select gen_random_uuid(), t.account_id, t.id, 'login', 'n', 'p', '{}', 'b', 'pending', ${at(2)}::timestamptz, ${at(0)}::timestamptz
+      from authenticators t join accounts a on a.id = t.account_id, generate_series(1, 10) where a.username like ${tag + '%'}`);
+    await database.db.execute(sql`insert into login_requests (id, account_id, authenticator_id, purpose, nonce, correct_picture, grid, binding_hash, status, expires_at, created_at)
+      select gen_random_uuid(), ${me!.account}, ${me!.token}, 'login', 'n', 'p', '{}', 'b', 'completed', ${at(-58)}::timestamptz, ${at(-60)}::timestamptz
+      from generate_series(1, 300)`);
+    await database.db.execute(sql`analyze login_requests`);
+
+    counter.reset();
+    await fullLogin(t, a, a.password);
+    const reads = async (phase: string, starts: string) => {
+      const found = counter.sent.find((s) => s.phase === phase && s.statement.trim().startsWith(starts));
+      expect(found, `${phase}: ${starts}`).toBeDefined();
+      return loginRequestRowsRead(found!.statement, found!.parameters);
+    };
+    // The password step counts the account's recent unanswered requests and the pending ones.
+    const counted = await reads('POST /auth/login', 'select (count(*)');
+    // The phone lists its pending requests: one is waiting when the list is read again.
+    await database.db.execute(sql`insert into login_requests (id, account_id, authenticator_id, purpose, nonce, correct_picture, grid, binding_hash, status, expires_at, created_at)
+      values (gen_random_uuid(), ${me!.account}, ${me!.token}, 'login', 'n', 'p', '{}', 'b', 'pending', ${at(2)}::timestamptz, ${at(0)}::timestamptz)`);
+    const listed = await reads('phone: GET /device/requests + POST approve', 'with "touched"');
+    console.info(`rows of login_requests read, with 2,000 others pending and 300 old ones of this account: count ${counted}, phone's list ${listed}`);
+    expect(counted).toBeLessThanOrEqual(5);
+    expect(listed).toBe(1);
   });
 });

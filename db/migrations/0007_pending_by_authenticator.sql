@@ -1,0 +1,1 @@
+CREATE INDEX "login_requests_pending_authenticator_idx" ON "login_requests" USING btree ("authenticator_id") WHERE "login_requests"."status" = 'pending';
