@@ -19,7 +19,7 @@ import { randomToken, safeEqual, sha256 } from '../lib/crypto.ts';
 import { publish, publishing } from '../services/live.ts';
 import { liveSubscriptionsOf, type PushSubscriptionTarget } from '../services/push.ts';
 import { expectedFor, tokenValidUntil, type WebAuthnSettings } from './activation.ts';
-import { liveDevice, touchDevice, type Device } from './devices.ts';
+import { liveDevice, touchDevice } from './devices.ts';
 import { recordAudit, recordAudits, type AuditActor, type AuditEntry } from './audit.ts';
 import { createPasswordReset, suspendPassword } from './password-reset.ts';
 import { GRID_SIZE, PICTURE_IDS } from './pictures.ts';
@@ -194,36 +194,35 @@ export async function findBoundRequest(
 }
 
 /** A pending request as the phone sees it: context and grid, never which picture is right. */
-function forThePhone(r: LoginRequest) {
-  return {
-    id: r.id, purpose: r.purpose, nonce: r.nonce, grid: r.grid, ip: r.ip, userAgent: r.userAgent, revokeReason: r.revokeReason,
-    createdAt: r.createdAt.toISOString(), expiresAt: r.expiresAt.toISOString(),
-  };
-}
+const forThePhone = {
+  id: loginRequests.id, purpose: loginRequests.purpose, nonce: loginRequests.nonce, grid: loginRequests.grid, ip: loginRequests.ip,
+  userAgent: loginRequests.userAgent, revokeReason: loginRequests.revokeReason, createdAt: loginRequests.createdAt, expiresAt: loginRequests.expiresAt,
+};
 
 /**
- * The phone behind a device cookie and its pending requests, newest first, in one statement
- * (its last use written with it, as findDevice does). Nothing when the cookie is not a live device.
+ * The pending requests of the phone behind a device cookie, newest first, in one statement (its
+ * last use written with it, as findDevice does). Nothing when the cookie is not a live device.
+ * Only the columns the phone is shown are read.
  */
 export async function findDeviceRequests(ex: Executor, clock: Clock, token: string) {
   const now = clock.now();
   const tokenHash = sha256(token);
   const rows = await ex.with(touchDevice(ex, now, tokenHash))
-    .select({ authenticator: authenticators, account: accounts, request: loginRequests }).from(deviceTokens)
+    .select({ device: authenticators.id, request: forThePhone }).from(deviceTokens)
     .innerJoin(authenticators, eq(authenticators.id, deviceTokens.authenticatorId))
-    .innerJoin(accounts, eq(accounts.id, authenticators.accountId))
     .leftJoin(loginRequests, and(
       eq(loginRequests.authenticatorId, authenticators.id), eq(loginRequests.status, 'pending'), gt(loginRequests.expiresAt, now),
     ))
     .where(liveDevice(tokenHash))
     .orderBy(desc(loginRequests.createdAt));
   if (!rows[0]) return undefined;
-  const device: Device = { authenticator: rows[0].authenticator, account: rows[0].account };
-  return { device, pending: rows.flatMap((r) => (r.request ? [forThePhone(r.request)] : [])) };
+  return {
+    pending: rows.flatMap(({ request: r }) => (r ? [{ ...r, createdAt: r.createdAt.toISOString(), expiresAt: r.expiresAt.toISOString() }] : [])),
+  };
 }
 
 export type AnswerResult =
-  | { ok: true; status: 'approved' | 'denied'; request: LoginRequest }
+  | { ok: true; status: 'approved' | 'denied'; purpose: Purpose }
   | { ok: false; reason: 'not_found' | 'not_pending' | 'verification_failed' }
   /** The answer came too late: this call expired the request. */
   | { ok: false; reason: 'expired'; purpose: Purpose };
@@ -242,7 +241,17 @@ export async function answerLoginRequest(
   // One statement finds the phone by its cookie (writing its last use, as findDevice does) and
   // locks both rows: the request, and the authenticator whose counter moves. Not found: the
   // request is not this phone's, or the cookie is no live phone's (the caller tells which).
-  const [locked] = await ex.with(touchDevice(ex, now, tokenHash)).select({ request: loginRequests, auth: authenticators }).from(loginRequests)
+  const [locked] = await ex.with(touchDevice(ex, now, tokenHash)).select({
+    // Only what the answer needs.
+    request: {
+      id: loginRequests.id, accountId: loginRequests.accountId, purpose: loginRequests.purpose, status: loginRequests.status, nonce: loginRequests.nonce,
+      correctPicture: loginRequests.correctPicture, revokeReason: loginRequests.revokeReason, expiresAt: loginRequests.expiresAt,
+    },
+    auth: {
+      id: authenticators.id, credentialId: authenticators.credentialId, publicKey: authenticators.publicKey, counter: authenticators.counter,
+      transports: authenticators.transports, revokedAt: authenticators.revokedAt, suspendedAt: authenticators.suspendedAt,
+    },
+  }).from(loginRequests)
     .innerJoin(authenticators, eq(authenticators.id, loginRequests.authenticatorId))
     .innerJoin(deviceTokens, eq(deviceTokens.authenticatorId, authenticators.id))
     .where(and(eq(loginRequests.id, input.requestId), liveDevice(tokenHash)))
@@ -285,7 +294,7 @@ export async function answerLoginRequest(
     ex.update(loginRequests).set({
       status, chosenPicture: input.choice, decidedAt: now, denyReason: approved ? null : 'wrong_picture',
     }).where(and(eq(loginRequests.id, request.id), eq(loginRequests.status, 'pending')))
-      .returning({ ...getTableColumns(loginRequests), published: publishing('login_request', request.id, status) }),
+      .returning({ id: loginRequests.id, published: publishing('login_request', request.id, status) }),
     recordAudit(ex, actor, approved ? `${request.purpose}.request.approved` : `${request.purpose}.request.wrong_picture`, {
       accountId: request.accountId, targetType: 'login_request', targetId: request.id,
       details: { chosen: input.choice, counter: info.newCounter, backupState: info.credentialBackedUp },
@@ -293,14 +302,13 @@ export async function answerLoginRequest(
   ]);
   // Cannot happen under the lock; if it did, nothing of this answer may stay (the caller's transaction rolls back).
   if (!answered) throw new Error(`login request ${request.id} changed under its lock`);
-  const { published: _, ...updated } = answered;
   if (approved && request.purpose === 'revoke') {
     // Self-revocation needs the holder's phone: it runs here, in the transaction that consumed the approval.
     const [account] = await ex.select().from(accounts).where(eq(accounts.id, request.accountId));
     await revokeToken(ex, clock, { account: account!, reason: request.revokeReason ?? 'revoke', releaseHolder: true }, actor);
   }
   if (!approved) await recordFailure(ex, clock, [accountKey(request.accountId)], [accountKey(request.accountId)]);
-  return { ok: true, status, request: updated };
+  return { ok: true, status, purpose: request.purpose };
 }
 
 /**
@@ -324,7 +332,10 @@ export async function denyLoginRequest(
   return row;
 }
 
-export type Completed = { account: Account; purpose: Purpose; /** the account's active token, read with it */ authenticator: Authenticator | undefined };
+export type Completed = {
+  account: Pick<Account, 'id' | 'kind' | 'passwordIsInitial' | 'mustChangePassword'>; purpose: Purpose;
+  /** the end of the account's active token (read with it), if it has one */ validUntil: Date | undefined;
+};
 
 export type CompleteResult<T = undefined> =
   | (Completed & { ok: true; /** what `proceed` answered */ proceeded: T })
@@ -344,13 +355,18 @@ export async function completeLoginRequest<T = undefined>(
   // statement that consumes the approval. A revocation or export approval is never a session: the
   // revocation already ran on the phone's answer, the export is collected by the session that asked for it (data-export.ts).
   const [done] = await ex.update(loginRequests).set({ status: 'completed', completedAt: now })
-    // The account and its active token come back with it: the session needs them.
+    // What the session needs of the account and its active token comes back with it.
     .from(accounts).leftJoin(authenticators, activeTokenOf(accounts.id))
     .where(and(
       eq(loginRequests.id, input.requestId), eq(loginRequests.bindingHash, sha256(input.bindingSecret)),
       eq(loginRequests.status, 'approved'), inArray(loginRequests.purpose, ['login', 'renew']),
       gt(loginRequests.expiresAt, new Date(now.getTime() - COMPLETE_GRACE_MS)), eq(accounts.id, loginRequests.accountId),
-    )).returning({ request: loginRequests, account: accounts, authenticator: authenticators });
+    )).returning({
+      request: { id: loginRequests.id, accountId: loginRequests.accountId, purpose: loginRequests.purpose },
+      account: { id: accounts.id, kind: accounts.kind, passwordIsInitial: accounts.passwordIsInitial, mustChangePassword: accounts.mustChangePassword },
+      // Null without an active token (the left join).
+      validUntil: sql<Date | null>`${authenticators.validUntil}`.mapWith(authenticators.validUntil),
+    });
   if (!done) {
     // Only a failure reads the request: unknown to this browser, or not (or no longer) approved.
     const request = await findBoundRequest(ex, clock, input.requestId, input.bindingSecret);
@@ -358,7 +374,7 @@ export async function completeLoginRequest<T = undefined>(
     return { ok: false, reason: 'not_approved', ...(request.expiredNow ? { expired: request.purpose } : {}) };
   }
   const { request, account } = done;
-  const completed: Completed = { account, purpose: request.purpose, authenticator: done.authenticator ?? undefined };
+  const completed: Completed = { account, purpose: request.purpose, validUntil: done.validUntil ?? undefined };
   const [proceeded] = await Promise.all([
     proceed ? proceed(completed) : (undefined as T),
     recordAudit(ex, { ...actor, accountId: request.accountId }, `${request.purpose}.complete`, { accountId: request.accountId, targetType: 'login_request', targetId: request.id }),

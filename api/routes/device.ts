@@ -90,8 +90,8 @@ export const deviceRoutes = new Hono<DeviceEnv>()
       if (result.reason === 'expired') logins.inc({ outcome: 'expired', purpose: result.purpose });
       throw new AppError(result.reason === 'not_found' ? 'request_not_found' : 'request_closed');
     }
-    logins.inc({ outcome: result.status, purpose: result.request.purpose });
-    return c.json({ status: result.status, purpose: result.request.purpose });
+    logins.inc({ outcome: result.status, purpose: result.purpose });
+    return c.json({ status: result.status, purpose: result.purpose });
   })
 
   .use(requireDevice)

@@ -117,9 +117,9 @@ export const loginRequestRoutes = new Hono<AppEnv>()
       throw new AppError(result.reason === 'not_found' ? 'request_not_found' : 'request_not_approved');
     }
     clearCookie(c, 'binding');
-    const { account, authenticator, proceeded: { mustChange, session } } = result;
+    const { account, validUntil, proceeded: { mustChange, session } } = result;
     writeCookie(c, 'session', session.token, { until: session.expiresAt });
-    const validity = authenticator ? validityState(authenticator.validUntil, clock.now()) : null;
+    const validity = validUntil ? validityState(validUntil, clock.now()) : null;
     const next = mustChange ? 'change_password' : account.kind === 'officer' ? 'officer' : 'portal';
-    return c.json({ next, validity, validUntil: authenticator?.validUntil.toISOString() ?? null });
+    return c.json({ next, validity, validUntil: validUntil?.toISOString() ?? null });
   });
