@@ -60,7 +60,7 @@ export type CreateRequestResult =
 export async function createLoginRequest(
   ex: Executor, clock: Clock,
   input: {
-    account: Account; authenticator: Authenticator; purpose: Purpose; ip?: string; userAgent?: string;
+    account: Account; authenticator: Pick<Authenticator, 'id'>; purpose: Purpose; ip?: string; userAgent?: string;
     /** Purpose 'revoke': the reason chosen on the portal, carried out once the phone approves. */
     revokeReason?: string;
     /** The desktop's binding secret when the caller derives it (data-export.ts ties it to the session); random otherwise. */

@@ -22,8 +22,11 @@ import {
 /** Where a correct password leads: officers to the console, staff without a token to the tracker. */
 export type LoginNext = 'officer' | 'tracker' | 'token';
 
+/** What the password step reads of the account's active token. */
+export type ActiveToken = Pick<Authenticator, 'id' | 'validUntil' | 'suspendedAt'>;
+
 /** A correct password: the account, where it leads, and its active token (read with the account). */
-export type PasswordSuccess = { account: Account; next: LoginNext; authenticator: Authenticator | undefined };
+export type PasswordSuccess = { account: Account; next: LoginNext; authenticator: ActiveToken | undefined };
 
 export type PasswordLoginResult<T = undefined> =
   | (PasswordSuccess & { ok: true; /** what `proceed` answered */ proceeded: T })
@@ -50,7 +53,7 @@ export async function verifyPasswordLogin<T = undefined>(
   // One statement reads the account (if any: an unknown username still yields a row), its active
   // token, whether this browser is known for it, and the throttle rows this attempt could meet.
   const rows = await db.select({
-    account: accounts, authenticator: authenticators, throttle: loginThrottles,
+    account: accounts, authenticator: { id: authenticators.id, validUntil: authenticators.validUntil, suspendedAt: authenticators.suspendedAt }, throttle: loginThrottles,
     knownBrowser: knownBrowserHash(accounts.id, tokens, clock.now()),
   }).from(sql`(select 1) as attempt`)
     .leftJoin(accounts, eq(accounts.username, username))
@@ -102,7 +105,7 @@ export async function verifyPasswordLogin<T = undefined>(
  * Officers always go on to their own passkey (FLOWS §7), never to a soft token; staff with a
  * soft token to phone approval; without one, to the registration tracker.
  */
-function nextStep(account: Account, authenticator: Authenticator | undefined): LoginNext {
+function nextStep(account: Account, authenticator: ActiveToken | undefined): LoginNext {
   if (account.kind === 'officer') return 'officer';
   return authenticator ? 'token' : 'tracker';
 }
