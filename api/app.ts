@@ -48,7 +48,8 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   app.use('/oidc/interaction/*', csrf(deps.config.publicOrigin));
   // The CSV import sets its own larger limit; uploads (multipart) theirs.
   app.use('/api/*', jsonBodyLimit(['/api/officer/accounts/import']), requireGoodText());
-  app.use('/api/*', async (c, next) => { await next(); c.header('Cache-Control', 'no-store'); });
+  // Set on the response itself: c.header() on a finished response copies it, and its body into a web stream.
+  app.use('/api/*', async (c, next) => { await next(); c.res.headers.set('Cache-Control', 'no-store'); });
 
   app.route('/api/health', healthRoutes);
   app.route('/api/ready', readyRoutes);

@@ -141,11 +141,18 @@ export function liveChannels(): MiddlewareHandler {
 
 function startOnNode(outgoing: ServerResponse, res: Response, start: Start) {
   outgoing.writeHead(res.status, [...res.headers].flat());
+  // The head and what `start` sends at once (a channel's first event) leave in one socket write, not two.
+  const socket = outgoing.socket;
+  socket?.cork();
   // Sent now, the head stays one flat string instead of the ~70 pieces Node built it from (~2 KB a channel).
   outgoing.flushHeaders();
   const channel = new LiveChannel(outgoing);
   outgoing.on('close', () => channel.finish());
-  channel.start(start);
+  try {
+    channel.start(start);
+  } finally {
+    socket?.uncork();
+  }
   // The browser left before the response was written: no 'close' is coming.
   if (outgoing.destroyed) channel.finish();
 }

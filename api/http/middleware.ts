@@ -16,7 +16,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     c.set('requestId', c.req.header('x-request-id')?.slice(0, 64) ?? randomUUID());
     await next();
     const ms = Math.round((performance.now() - started) * 10) / 10;
-    c.var.deps.log.info({ req: c.var.requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
+    c.get('deps').log.info({ req: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
   };
 }
 
@@ -39,7 +39,7 @@ export function requestMetrics(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
     await next();
-    c.var.deps.metrics.httpRequests.observe(
+    c.get('deps').metrics.httpRequests.observe(
       { route: routeLabel(c), method: METHODS.has(c.req.method) ? c.req.method : 'other', status: String(c.res.status) },
       (performance.now() - started) / 1000,
     );
@@ -111,12 +111,28 @@ export const MAX_JSON_BYTES = 64 * 1024;
  * a larger limit of their own (the officers' CSV import).
  */
 export function jsonBodyLimit(exempt: readonly string[] = []): MiddlewareHandler<AppEnv> {
-  const limit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: () => { throw new AppError('body_too_large'); } });
+  const tooLarge = () => { throw new AppError('body_too_large'); };
+  const limit = bodyLimit({ maxSize: MAX_JSON_BYTES, onError: tooLarge });
   return async (c, next) => {
     // No body to limit; and asking a GET for its body makes the Node adapter build a whole Request.
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
     if (type === 'multipart/form-data' || exempt.includes(c.req.path)) return next();
+    // bodyLimit's own decision from a Content-Length, taken without asking for the body: behind
+    // the Node server that question builds a whole Request and web stream, which the JSON is
+    // then read through. The adapter gives these methods a body whenever the client sends one.
+    const headers = c.req.raw.headers;
+    if (isNodeRequest(c) && NODE_BODY_METHODS.has(c.req.method) && headers.has('content-length') && !headers.has('transfer-encoding')) {
+      return parseInt(headers.get('content-length') || '0', 10) > MAX_JSON_BYTES ? tooLarge() : next();
+    }
     return limit(c, next);
   };
+}
+
+/** Methods for which the Node adapter always makes a request body (a stream, empty or not). */
+const NODE_BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** Served by @hono/node-server (its bindings hold the Node request), not called in-process. */
+function isNodeRequest(c: Context): boolean {
+  return (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
 }

@@ -52,21 +52,14 @@ export function isBadText(value: string): boolean {
  * Iterative, so a deeply nested body cannot overflow the stack.
  */
 export function findBadText(value: unknown): (string | number)[] | null {
-  // Each entry links to its parent, so the walk stays linear however deep the nesting is.
-  type Node = { value: unknown; key: string | number; parent: Node | null };
-  const pathOf = (node: Node | null, last?: string): (string | number)[] => {
-    const path: (string | number)[] = last === undefined ? [] : [last];
-    for (let n = node; n?.parent; n = n.parent) path.push(n.key);
-    return path.reverse();
-  };
-  const stack: Node[] = [{ value, key: '', parent: null }];
+  const stack: TextNode[] = [{ value, key: '', parent: null }];
   while (stack.length) {
     const node = stack.pop()!;
     const v = node.value;
     if (typeof v === 'string') {
       if (isBadText(v)) return pathOf(node);
     } else if (Array.isArray(v)) {
-      v.forEach((item, i) => stack.push({ value: item, key: i, parent: node }));
+      for (let i = 0; i < v.length; i++) stack.push({ value: v[i], key: i, parent: node });
     } else if (v !== null && typeof v === 'object' && !(v instanceof Blob)) {
       for (const [k, item] of Object.entries(v)) {
         if (isBadText(k)) return pathOf(node, k);
@@ -75,6 +68,16 @@ export function findBadText(value: unknown): (string | number)[] | null {
     }
   }
   return null;
+}
+
+// Each entry links to its parent, so the walk stays linear however deep the nesting is.
+// Module-level, not closures in findBadText: it runs on every request body (and tsx names each new closure).
+type TextNode = { value: unknown; key: string | number; parent: TextNode | null };
+
+function pathOf(node: TextNode | null, last?: string): (string | number)[] {
+  const path: (string | number)[] = last === undefined ? [] : [last];
+  for (let n = node; n?.parent; n = n.parent) path.push(n.key);
+  return path.reverse();
 }
 
 function badTextIssue(path: (string | number)[]): z.core.$ZodIssue {
