@@ -3,9 +3,9 @@
  * tests/helpers/token.ts (activatedAccount, startLogin, answerOnPhone), which call the app
  * in-process instead. Every request carries the page's Origin, as a browser would.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { Agent, request } from 'undici';
-import type { Readable } from 'node:stream';
+import { Agent, type Dispatcher } from 'undici';
 import { challengeFor } from '../api/domain/login-requests.ts';
 import { createSoftAuthenticator } from '../tests/helpers/soft-authenticator.ts';
 import { BENCH_ORIGIN } from './protocol.ts';
@@ -17,37 +17,31 @@ export function createHttp(base: string, opts: { connections?: number } = {}) {
   const api = new Agent({ connections: opts.connections ?? 64, keepAliveTimeout: 30_000 });
   const streams = new Agent({ keepAliveTimeout: 1_000, bodyTimeout: 0, headersTimeout: 60_000 });
 
+  const origin = new URL(base).origin;
+
   async function call(path: string, init: { method?: 'GET' | 'POST'; json?: unknown; cookie?: string; ip?: string } = {}) {
     const headers: Record<string, string> = { origin: BENCH_ORIGIN };
     if (init.cookie) headers.cookie = init.cookie;
     if (init.ip) headers['x-forwarded-for'] = init.ip;
     if (init.json !== undefined) headers['content-type'] = 'application/json';
-    const res = await request(base + path, {
-      dispatcher: api, method: init.method ?? (init.json === undefined ? 'GET' : 'POST'), headers,
-      body: init.json === undefined ? undefined : JSON.stringify(init.json),
-    });
-    const text = await res.body.text();
+    const method = init.method ?? (init.json === undefined ? 'GET' : 'POST');
+    const res = await exchange(api, { origin, path, method, headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) });
     const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
     const cookie = (name: string) => setCookie.find((c) => c.startsWith(`st_${name}=`))?.split(';')[0];
-    if (res.statusCode >= 400) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.statusCode} ${text.slice(0, 200)}`);
-    return { status: res.statusCode, body: text ? JSON.parse(text) : undefined, cookie };
+    if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${res.text.slice(0, 200)}`);
+    return { status: res.status, body: res.text ? JSON.parse(res.text) : undefined, cookie };
   }
 
   /** A desktop's live channel: resolves each `status` event; `first` is the state on opening. */
   async function openEvents(requestId: string, binding: string) {
-    const res = await request(`${base}/api/login-requests/${requestId}/events`, {
-      dispatcher: streams, headers: { origin: BENCH_ORIGIN, cookie: binding, accept: 'text/event-stream' },
-    });
-    if (res.statusCode !== 200) throw new Error(`events: ${res.statusCode} ${await res.body.text()}`);
-    const body = res.body as unknown as Readable;
     const waiters: Array<{ status: string; resolve: (at: number) => void }> = [];
     let first: ((s: string) => void) | undefined;
     const opened = new Promise<string>((r) => { first = r; });
     let buffer = '';
-    body.setEncoding('utf8');
-    body.on('data', (chunk: string) => {
+    const decoder = new TextDecoder();
+    const onEvents = (chunk: Buffer) => {
       const at = performance.now();
-      buffer += chunk;
+      buffer += decoder.decode(chunk, { stream: true });
       let end: number;
       while ((end = buffer.indexOf('\n\n')) >= 0) {
         const block = buffer.slice(0, end);
@@ -58,13 +52,16 @@ export function createHttp(base: string, opts: { connections?: number } = {}) {
         first = undefined;
         for (const w of waiters.splice(0)) if (w.status === data) w.resolve(at); else waiters.push(w);
       }
-    });
-    body.on('error', () => {});
+    };
+    const stream = await openStream(streams, {
+      origin, path: `/api/login-requests/${requestId}/events`, method: 'GET',
+      headers: { origin: BENCH_ORIGIN, cookie: binding, accept: 'text/event-stream' },
+    }, onEvents);
     return {
       opened,
       /** performance.now() when `status` arrives. */
       waitFor: (status: string) => new Promise<number>((resolve) => waiters.push({ status, resolve })),
-      close: () => body.destroy(),
+      close: () => stream.close(),
     };
   }
 
@@ -125,3 +122,57 @@ export function createHttp(base: string, opts: { connections?: number } = {}) {
 }
 
 export type BenchUser = Awaited<ReturnType<Http['activate']>>;
+
+type Reply = { status: number; headers: IncomingHttpHeaders; text: string };
+
+/**
+ * One request on the pool, its body gathered as it arrives: the same bytes on the wire as
+ * `undici.request`, without the response stream, async resource and promise chain that
+ * `request` builds for each call.
+ */
+function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions): Promise<Reply> {
+  return new Promise((resolve, reject) => { dispatcher.dispatch(options, new Gather(resolve, reject)); });
+}
+
+// A class, so a request costs one small object and no handler closures.
+class Gather implements Dispatcher.DispatchHandler {
+  status = 0;
+  headers: IncomingHttpHeaders = {};
+  chunks: Buffer[] = [];
+  constructor(private readonly resolve: (reply: Reply) => void, private readonly reject: (err: Error) => void) {}
+  // undici tells this handler shape from its older one by onRequestStart.
+  onRequestStart() {}
+  onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders) {
+    this.status = status;
+    this.headers = headers;
+  }
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer) { this.chunks.push(chunk); }
+  onResponseEnd() { this.resolve({ status: this.status, headers: this.headers, text: Buffer.concat(this.chunks).toString('utf8') }); }
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error) { this.reject(err); }
+}
+
+/**
+ * An event stream: resolves once a 200 answers, then hands each chunk to `onData`. `close()`
+ * aborts it as a closing EventSource does (nothing once the server has ended it; the socket then
+ * stays in the pool).
+ */
+function openStream(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, onData: (chunk: Buffer) => void) {
+  return new Promise<{ close(): void }>((resolve, reject) => {
+    let status = 0;
+    let refused: Buffer[] | undefined;
+    let controller: Dispatcher.DispatchController | undefined;
+    const close = () => controller?.abort(new Error('closed by the desktop'));
+    dispatcher.dispatch(options, {
+      onRequestStart(c) { controller = c; },
+      onResponseStart(_c, statusCode) {
+        status = statusCode;
+        if (statusCode === 200) resolve({ close });
+        else refused = [];
+      },
+      onResponseData(_c, chunk) { if (refused) refused.push(chunk); else onData(chunk); },
+      onResponseEnd() { if (refused) reject(new Error(`events: ${status} ${Buffer.concat(refused).toString('utf8')}`)); },
+      // After a 200 the promise is settled: a stream cut later (our own close included) is not an error here.
+      onResponseError(_c, err) { reject(err); },
+    });
+  });
+}

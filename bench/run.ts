@@ -127,17 +127,22 @@ async function dbStats(settle = true): Promise<DbStats | undefined> {
 }
 /** The hook counts nothing in a tree whose db/index.ts has no `onQuery` (the bench then says so). */
 let hookWorks = false;
-/** A window's CPU: the server process, and the database backends (sampled at both ends). */
+/** A window's CPU: the server process, the database backends (sampled at both ends), and this process, the load generator. */
 async function cpuWindow(serverPid: number) {
   const pids0 = await backendPids();
   const before = new Map(pids0.map((p) => [p, cpuMs(p)]));
   const server0 = cpuMs(serverPid);
+  const bench0 = process.cpuUsage();
   const t0 = performance.now();
   return async () => {
+    // Read before the query for the backends' pids, so the bench's own figure is its load alone.
+    const bench = process.cpuUsage(bench0);
+    const wallMs = performance.now() - t0;
+    const serverMs = cpuMs(serverPid) - server0;
     const pids = new Set([...pids0, ...(await backendPids())]);
     let database = 0;
     for (const p of pids) database += Math.max(0, cpuMs(p) - (before.get(p) ?? 0));
-    return { serverMs: cpuMs(serverPid) - server0, databaseMs: database, wallMs: performance.now() - t0 };
+    return { serverMs, databaseMs: database, benchMs: (bench.user + bench.system) / 1000, wallMs };
   };
 }
 
@@ -194,8 +199,10 @@ async function logins(http: Http, users: BenchUser[], serverPid: number, ceiling
     out(`    whole login ${pctLine(totals)}`);
     for (const [k, v] of Object.entries(steps)) out(`    ${k.padEnd(15)} ${pctLine(v)}`);
     const per = (x: number) => fmt(x / Math.max(1, done), 1);
+    const busy = (ms: number) => fmt(100 * ms / cpu.wallMs / os.cpus().length, 0);
     out(`    CPU per login: server process ${per(cpu.serverMs)} ms, PostgreSQL backends ${kind === 'postgres' ? `${per(cpu.databaseMs)} ms` : 'n/a (PGlite runs inside the server)'}` +
-      ` (machine busy ${fmt(100 * (cpu.serverMs + cpu.databaseMs) / cpu.wallMs / os.cpus().length, 0)} % of ${os.cpus().length} cores by these)`);
+      `, bench process (load generator) ${per(cpu.benchMs)} ms` +
+      ` (machine busy ${busy(cpu.serverMs + cpu.databaseMs)} % of ${os.cpus().length} cores by server and PostgreSQL, ${busy(cpu.serverMs + cpu.databaseMs + cpu.benchMs)} % with the bench)`);
     if (s0 && s1) {
       out(`    per login: ${hookWorks ? `${per(c1.statements - c0.statements)} statements, ${per(c1.transactions - c0.transactions)} transactions, ${per(c1.writes - c0.writes)} writing statements, ${per(c1.roundTrips - c0.roundTrips)} round trips (postgres.js hook)`
         : 'statements n/a (this tree\'s db/index.ts has no onQuery hook)'}; ` +
