@@ -148,24 +148,29 @@ async function cpuWindow(serverPid: number) {
 
 // --- Sections ----------------------------------------------------------------------------
 
-async function argonCeiling(): Promise<Record<number, number>> {
+/** Verifies per second with 1 and 2 threads, and the CPU one verify took with 2 (ms, this process's user + system). */
+async function argonCeiling(): Promise<{ rates: Record<number, number>; cpuPerVerify: number }> {
   const hash = await hashPassword('Kr8#wolf-Tamarind');
   const rates: Record<number, number> = {};
+  let cpuPerVerify = 0;
   for (const threads of [1, 2]) {
     let count = 0;
     const until = performance.now() + P.argonSeconds * 1000;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     // `threads` verifications in flight at all times: @node-rs/argon2 runs each on its own libuv worker thread.
     await Promise.all(Array.from({ length: threads }, async () => {
       while (performance.now() < until && count < 10_000) { await verifyPassword(hash, 'Kr8#wolf-Tamarind'); count++; }
     }));
     rates[threads] = count / ((performance.now() - t0) / 1000);
-    out(`  argon2id verify (m=19 MiB, t=2, p=1), ${threads} worker thread${threads > 1 ? 's' : ''}: ${fmt(rates[threads])}/s (${count} in ${fmt((performance.now() - t0) / 1000)} s)`);
+    const cpu = process.cpuUsage(cpu0);
+    cpuPerVerify = (cpu.user + cpu.system) / 1000 / Math.max(1, count);
+    out(`  argon2id verify (m=19 MiB, t=2, p=1), ${threads} worker thread${threads > 1 ? 's' : ''}: ${fmt(rates[threads])}/s (${count} in ${fmt((performance.now() - t0) / 1000)} s), ${fmt(cpuPerVerify, 1)} ms of CPU a verify`);
   }
-  return rates;
+  return { rates, cpuPerVerify };
 }
 
-async function logins(http: Http, users: BenchUser[], serverPid: number, ceiling: number, kind: string) {
+async function logins(http: Http, users: BenchUser[], serverPid: number, ceiling: number, hashMs: number, kind: string) {
   for (const c of P.concurrency) {
     const steps: Record<string, number[]> = {};
     const totals: number[] = [];
@@ -203,6 +208,12 @@ async function logins(http: Http, users: BenchUser[], serverPid: number, ceiling
     out(`    CPU per login: server process ${per(cpu.serverMs)} ms, PostgreSQL backends ${kind === 'postgres' ? `${per(cpu.databaseMs)} ms` : 'n/a (PGlite runs inside the server)'}` +
       `, bench process (load generator) ${per(cpu.benchMs)} ms` +
       ` (machine busy ${busy(cpu.serverMs + cpu.databaseMs)} % of ${os.cpus().length} cores by server and PostgreSQL, ${busy(cpu.serverMs + cpu.databaseMs + cpu.benchMs)} % with the bench)`);
+    if (kind === 'postgres') {
+      // The target's other reading: everything but the hash costs no more CPU than the hash.
+      const rest = (cpu.serverMs + cpu.databaseMs) / Math.max(1, done) - hashMs;
+      out(`    everything but the hash: ${fmt(rest, 1)} ms of server and PostgreSQL CPU a login besides argon2id's ${fmt(hashMs, 1)} (2-thread figure above), ` +
+        `${fmt(rest / hashMs, 2)}× the hash; ${fmt(rest + cpu.benchMs / Math.max(1, done), 1)} ms with the load generator`);
+    }
     if (s0 && s1) {
       out(`    per login: ${hookWorks ? `${per(c1.statements - c0.statements)} statements, ${per(c1.transactions - c0.transactions)} transactions, ${per(c1.writes - c0.writes)} writing statements, ${per(c1.roundTrips - c0.roundTrips)} round trips (postgres.js hook)`
         : 'statements n/a (this tree\'s db/index.ts has no onQuery hook)'}; ` +
@@ -322,7 +333,7 @@ try {
   if (runs('login')) {
     out('\n1. Logins');
     const ceiling = await argonCeiling();
-    await logins(client, users, ready.pid, ceiling[2]!, ready.kind);
+    await logins(client, users, ready.pid, ceiling.rates[2]!, ceiling.cpuPerVerify, ready.kind);
   }
   if (runs('waiting')) {
     out('\n2. Waiting desktops (SSE /api/login-requests/:id/events)');
