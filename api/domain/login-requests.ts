@@ -8,7 +8,7 @@
  * required): the signature covers the chosen picture, so a wrong pick is a signed wrong
  * pick. Only the browser holding the binding secret can turn an approval into a session.
  */
-import { and, desc, eq, getTableColumns, gt, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { rawRows, type Executor, type Tx } from '../../db/index.ts';
@@ -109,17 +109,19 @@ export async function createLoginRequest(
   const correct = grid[randomInt(grid.length)]!;
   const bindingSecret = input.bindingSecret ?? randomToken(32);
   const id = randomUUID();
+  // The whole row is written, so nothing of it needs reading back.
+  const request: LoginRequest = {
+    id, accountId: input.account.id, authenticatorId: input.authenticator.id, purpose: input.purpose, status: 'pending',
+    // Login, self-revocation and data export are picture matching; renewal is a plain Accept.
+    nonce: randomToken(32), correctPicture: correct, grid: input.purpose === 'renew' ? [] : grid, bindingHash: sha256(bindingSecret),
+    revokeReason: input.purpose === 'revoke' ? input.revokeReason?.slice(0, 600) ?? null : null,
+    ip: input.ip ?? null, userAgent: input.userAgent?.slice(0, 512) ?? null, expiresAt: new Date(now.getTime() + LOGIN_REQUEST_TTL_MS),
+    chosenPicture: null, denyReason: null, decidedAt: null, completedAt: null, createdAt: now,
+  };
   // The request and the step's audit rows go out together, in one round trip. The phone's live
   // channel hears of it with the insert (on commit).
   const [[inserted]] = await Promise.all([
-    ex.insert(loginRequests).values({
-      id, accountId: input.account.id, authenticatorId: input.authenticator.id, purpose: input.purpose,
-      // Login, self-revocation and data export are picture matching; renewal is a plain Accept.
-      nonce: randomToken(32), correctPicture: correct, grid: input.purpose === 'renew' ? [] : grid, bindingHash: sha256(bindingSecret),
-      revokeReason: input.purpose === 'revoke' ? input.revokeReason?.slice(0, 600) ?? null : null,
-      ip: input.ip, userAgent: input.userAgent?.slice(0, 512), expiresAt: new Date(now.getTime() + LOGIN_REQUEST_TTL_MS), createdAt: now,
-    }).returning({
-      ...getTableColumns(loginRequests),
+    ex.insert(loginRequests).values(request).returning({
       published: publishing('login_request', `device-${input.authenticator.id}`, id),
       pushTo: liveSubscriptionsOf(input.authenticator.id),
     }),
@@ -127,7 +129,7 @@ export async function createLoginRequest(
       actor, action: `${input.purpose}.request.create`, subject: { accountId: input.account.id, targetType: 'login_request', targetId: id },
     }]),
   ]);
-  const { published: _, pushTo, ...request } = inserted!;
+  const { pushTo } = inserted!;
   return { ok: true, request, bindingSecret, pushTo };
 }
 
