@@ -179,16 +179,24 @@ export async function sweepOverdueLoginRequests(tx: Tx, clock: Clock): Promise<S
   return { ok: true, expired: await expireLoginRequests(tx, clock, overdue.map((r) => r.id)) };
 }
 
+/** What the desktop that made a request may know of it (read with nothing else). */
+const boundRequest = {
+  id: loginRequests.id, accountId: loginRequests.accountId, purpose: loginRequests.purpose, status: loginRequests.status,
+  expiresAt: loginRequests.expiresAt, denyReason: loginRequests.denyReason,
+};
+export type BoundRequest = Pick<LoginRequest, keyof typeof boundRequest>;
+
 /**
  * The desktop's view of its request; the binding secret proves it is that browser. A pending
  * request past its time is expired on the way (`expiredNow`: by this call, not another's).
  */
 export async function findBoundRequest(
   ex: Executor, clock: Clock, id: string, bindingSecret: string | undefined,
-): Promise<(LoginRequest & { expiredNow: boolean }) | undefined> {
+): Promise<(BoundRequest & { expiredNow: boolean }) | undefined> {
   if (!bindingSecret) return undefined;
-  const [row] = await ex.select().from(loginRequests).where(eq(loginRequests.id, id));
-  if (!row || !safeEqual(sha256(bindingSecret), row.bindingHash)) return undefined;
+  const [found] = await ex.select({ ...boundRequest, bindingHash: loginRequests.bindingHash }).from(loginRequests).where(eq(loginRequests.id, id));
+  if (!found || !safeEqual(sha256(bindingSecret), found.bindingHash)) return undefined;
+  const { bindingHash: _, ...row } = found;
   if (row.status === 'pending' && row.expiresAt <= clock.now()) {
     return { ...row, status: 'expired', expiredNow: await expireLoginRequest(ex, clock, id) };
   }
