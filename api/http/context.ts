@@ -20,12 +20,9 @@ export type AppEnv = {
 /** Any context whose environment extends AppEnv (route groups add their own variables). */
 export type Ctx<E extends AppEnv = AppEnv> = Context<E>;
 
-/**
- * The dependencies, typed, from any context whose environment extends AppEnv (generic access
- * yields `any`). Read with `get`: `c.var` copies every variable into a new object each time.
- */
+/** The dependencies, typed, from any context whose environment extends AppEnv (generic access yields `any`). */
 export function depsOf<E extends AppEnv>(c: Ctx<E>): Deps {
-  return (c as unknown as Ctx).get('deps');
+  return (c.var as AppEnv['Variables']).deps;
 }
 
 /**

@@ -14,7 +14,7 @@ export function requireSession(...kinds: Session['kind'][]) {
   return createMiddleware<SessionEnv>(async (c, next) => {
     const token = readCookie(c, 'session');
     if (!token) throw new AppError('unauthorized');
-    const { database, clock, config } = c.get('deps');
+    const { database, clock, config } = c.var.deps;
     const result = await validateSession(database.db, clock, config.session, token);
     if (!result.ok) {
       clearCookie(c, 'session');
@@ -34,11 +34,11 @@ export function requireSession(...kinds: Session['kind'][]) {
  */
 export function requireOfficer(...roles: Role[]) {
   return createMiddleware<SessionEnv>(async (c, next) => {
-    const account = c.get('account');
+    const account = c.var.account;
     const held = account.kind === 'officer' ? account.roles : [];
     const allowed = roles.length ? roles.some((r) => held.includes(r)) : held.length > 0;
     if (!allowed) throw new AppError('forbidden');
-    if (!(await hasActivePasskey(c.get('deps').database.db, account.id))) throw new AppError('forbidden');
+    if (!(await hasActivePasskey(c.var.deps.database.db, account.id))) throw new AppError('forbidden');
     await next();
   });
 }

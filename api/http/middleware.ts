@@ -16,7 +16,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     c.set('requestId', c.req.header('x-request-id')?.slice(0, 64) ?? randomUUID());
     await next();
     const ms = Math.round((performance.now() - started) * 10) / 10;
-    c.get('deps').log.info({ req: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
+    c.var.deps.log.info({ req: c.var.requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
   };
 }
 
@@ -39,7 +39,7 @@ export function requestMetrics(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
     await next();
-    c.get('deps').metrics.httpRequests.observe(
+    c.var.deps.metrics.httpRequests.observe(
       { route: routeLabel(c), method: METHODS.has(c.req.method) ? c.req.method : 'other', status: String(c.res.status) },
       (performance.now() - started) / 1000,
     );

@@ -42,7 +42,7 @@ const PasswordBody = z.object({
 
 export const authRoutes = new Hono<AppEnv>()
   .post('/login', validate('json', LoginBody), async (c) => {
-    const { database, clock, config } = c.get('deps');
+    const { database, clock, config } = c.var.deps;
     const ip = clientIp(c);
     const userAgent = c.req.header('user-agent');
     const actor = { ...actorOf(c, 'user'), ip };
@@ -77,7 +77,7 @@ export const authRoutes = new Hono<AppEnv>()
     if (!asked.ok) throw new AppError(asked.code);
     const { request, bindingSecret, purpose } = asked;
     writeCookie(c, 'binding', bindingSecret, { until: new Date(request.expiresAt.getTime() + 5 * 60_000) });
-    pushLoginRequest(c.get('deps'), asked);
+    pushLoginRequest(c.var.deps, asked);
     return c.json({
       next: purpose === 'renew' ? 'renew' : 'approve',
       requestId: request.id,
@@ -88,20 +88,20 @@ export const authRoutes = new Hono<AppEnv>()
 
   .post('/logout', async (c) => {
     const token = readCookie(c, 'session');
-    if (token) await deleteSession(c.get('deps').database.db, token);
+    if (token) await deleteSession(c.var.deps.database.db, token);
     clearCookie(c, 'session');
     // Signing out here signs this browser out of the systems it entered with Soft Token too.
     const providerSession = getCookie(c, OIDC_COOKIES.session);
     if (providerSession) {
-      const gone = await deleteOidcSession(c.get('deps').database.db, providerSession, sha256(providerSession));
-      if (gone) void c.get('oidc').notifyLogout([gone]).catch((err: unknown) => c.get('deps').log.warn({ err }, 'oidc: logout notice failed'));
+      const gone = await deleteOidcSession(c.var.deps.database.db, providerSession, sha256(providerSession));
+      if (gone) void c.var.oidc.notifyLogout([gone]).catch((err: unknown) => c.var.deps.log.warn({ err }, 'oidc: logout notice failed'));
     }
     return c.json({ ok: true });
   })
 
   .get('/me', requireSession(), async (c) => {
     const { account, session } = c.var;
-    const { db } = c.get('deps').database;
+    const { db } = c.var.deps.database;
     const unit = await findUnit(db, account.unitCode);
     const token = await findActiveToken(db, account.id);
     return c.json({
@@ -112,35 +112,35 @@ export const authRoutes = new Hono<AppEnv>()
       session: session.kind,
       // Always present (null when missing): web/lib/api.ts's Me says `Unit | null`, not optional.
       unit: unit ?? null,
-      token: token ? { validUntil: token.validUntil.toISOString(), validity: validityState(token.validUntil, c.get('deps').clock.now()) } : null,
+      token: token ? { validUntil: token.validUntil.toISOString(), validity: validityState(token.validUntil, c.var.deps.clock.now()) } : null,
     });
   })
 
   /** Renew Soft Token from the expiry notice (R-8.1): the phone approves with `Accept`. */
   .post('/renew', requireSession('portal'), async (c) => {
-    const { database, clock } = c.get('deps');
-    const authenticator = await findActiveToken(database.db, c.get('account').id);
+    const { database, clock } = c.var.deps;
+    const authenticator = await findActiveToken(database.db, c.var.account.id);
     if (!authenticator) throw new AppError('device_unknown');
     const created = await database.db.transaction((tx) => createLoginRequest(tx, clock, {
-      account: c.get('account'), authenticator, purpose: 'renew', ip: clientIp(c), userAgent: c.req.header('user-agent'),
-    }, actorOf(c, 'user', c.get('account').id)));
+      account: c.var.account, authenticator, purpose: 'renew', ip: clientIp(c), userAgent: c.req.header('user-agent'),
+    }, actorOf(c, 'user', c.var.account.id)));
     if (!created.ok) throw new AppError('too_many_requests');
     writeCookie(c, 'binding', created.bindingSecret, { until: new Date(created.request.expiresAt.getTime() + 5 * 60_000) });
-    pushLoginRequest(c.get('deps'), created);
+    pushLoginRequest(c.var.deps, created);
     return c.json({ next: 'renew', requestId: created.request.id, picture: null, expiresAt: created.request.expiresAt.toISOString() });
   })
 
-  .get('/password-rules', (c) => c.json({ policy: c.get('deps').config.passwordPolicy, rules: policyRules(c.get('deps').config.passwordPolicy) }))
+  .get('/password-rules', (c) => c.json({ policy: c.var.deps.config.passwordPolicy, rules: policyRules(c.var.deps.config.passwordPolicy) }))
 
   /** กรุณาเปลี่ยน Password ใช้งาน / แก้ไขข้อมูลรหัสผ่าน: afterwards every session ends. */
   .post('/password', requireSession('password_change', 'portal'), validate('json', PasswordBody), async (c) => {
-    const { database, clock, config } = c.get('deps');
+    const { database, clock, config } = c.var.deps;
     const body = c.req.valid('json');
     const result = await database.db.transaction((tx) => changePassword(tx, clock, {
-      account: c.get('account'), ...body, policy: config.passwordPolicy,
-    }, actorOf(c, 'user', c.get('account').id)));
+      account: c.var.account, ...body, policy: config.passwordPolicy,
+    }, actorOf(c, 'user', c.var.account.id)));
     if (!result.ok) {
-      const lang = c.get('lang');
+      const lang = c.var.lang;
       if (result.reason === 'throttled') throw new AppError('rate_limited', undefined, result.retryAfterSeconds ? { 'Retry-After': String(result.retryAfterSeconds) } : undefined);
       if (result.reason === 'wrong_old_password') throw new AppError('validation', { oldPassword: { code: 'wrong_old_password', message: fieldMessage('wrong_old_password', lang) } });
       throw newPasswordError(result, lang);

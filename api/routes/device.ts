@@ -37,7 +37,7 @@ function keepDeviceCookie<E extends AppEnv>(c: Ctx<E>, token: string) {
 
 export const requireDevice = createMiddleware<DeviceEnv>(async (c, next) => {
   const token = deviceToken(c);
-  const device = await findDevice(c.get('deps').database.db, c.get('deps').clock, token);
+  const device = await findDevice(c.var.deps.database.db, c.var.deps.clock, token);
   if (!device) throw new AppError('device_unknown');
   keepDeviceCookie(c, token);
   c.set('device', device);
@@ -64,7 +64,7 @@ export const deviceRoutes = new Hono<DeviceEnv>()
    * Read with the device itself, in one statement.
    */
   .get('/requests', async (c) => {
-    const { database, clock, config } = c.get('deps');
+    const { database, clock, config } = c.var.deps;
     const token = deviceToken(c);
     const found = await findDeviceRequests(database.db, clock, token);
     if (!found) throw new AppError('device_unknown');
@@ -74,7 +74,7 @@ export const deviceRoutes = new Hono<DeviceEnv>()
 
   /** Accept: a user-verified assertion over the chosen picture (or "renew"); the device is found with the request. */
   .post('/requests/:id/approve', validate('param', IdParam), validate('json', Answer), async (c) => {
-    const { database, clock, config } = c.get('deps');
+    const { database, clock, config } = c.var.deps;
     const body = c.req.valid('json');
     const token = deviceToken(c);
     const result = await database.db.transaction((tx) => answerLoginRequest(tx, clock, config.webauthn, {
@@ -84,7 +84,7 @@ export const deviceRoutes = new Hono<DeviceEnv>()
     // Not found: not this phone's request, or no live phone at all (then told so).
     if (!result.ok && result.reason === 'not_found' && !(await findDevice(database.db, clock, token))) throw new AppError('device_unknown');
     keepDeviceCookie(c, token);
-    const { logins } = c.get('deps').metrics;
+    const { logins } = c.var.deps.metrics;
     if (!result.ok) {
       if (result.reason === 'verification_failed') throw new AppError('webauthn_failed');
       if (result.reason === 'expired') logins.inc({ outcome: 'expired', purpose: result.purpose });
@@ -95,33 +95,33 @@ export const deviceRoutes = new Hono<DeviceEnv>()
   })
 
   .use(requireDevice)
-  .get('/', async (c) => c.json(await describeDevice(c.get('deps').database.db, c.get('device'))))
+  .get('/', async (c) => c.json(await describeDevice(c.var.deps.database.db, c.var.device)))
   .put('/push', validate('json', Subscription), async (c) => {
     const { endpoint, keys } = c.req.valid('json');
-    if (!isAllowedPushEndpoint(endpoint, c.get('deps').config.pushEndpointHosts)) {
-      throw new AppError('validation', { endpoint: { code: 'push_endpoint_not_allowed', message: fieldMessage('push_endpoint_not_allowed', c.get('lang')) } });
+    if (!isAllowedPushEndpoint(endpoint, c.var.deps.config.pushEndpointHosts)) {
+      throw new AppError('validation', { endpoint: { code: 'push_endpoint_not_allowed', message: fieldMessage('push_endpoint_not_allowed', c.var.lang) } });
     }
-    await savePushSubscription(c.get('deps').database.db, c.get('device'), { endpoint, ...keys, userAgent: c.req.header('user-agent') },
-      actorOf(c, 'device', c.get('device').account.id));
+    await savePushSubscription(c.var.deps.database.db, c.var.device, { endpoint, ...keys, userAgent: c.req.header('user-agent') },
+      actorOf(c, 'device', c.var.device.account.id));
     return c.json({ ok: true });
   })
   .delete('/push', async (c) => {
-    await deletePushSubscription(c.get('deps').database.db, c.get('device'), actorOf(c, 'device', c.get('device').account.id));
+    await deletePushSubscription(c.var.deps.database.db, c.var.device, actorOf(c, 'device', c.var.device.account.id));
     return c.json({ ok: true });
   })
 
   /** Live: an event whenever a new request for this phone is created (on any instance). */
   .get('/events', (c) => {
-    return liveStream(c, c.get('deps').live, { sources: [['login_request', `device-${c.get('device').authenticator.id}`]], event: 'request' });
+    return liveStream(c, c.var.deps.live, { sources: [['login_request', `device-${c.var.device.authenticator.id}`]], event: 'request' });
   })
 
   /** Deny, or "this was not me" (alerts officers). */
   .post('/requests/:id/deny', validate('param', IdParam), validate('json', z.object({ notMe: z.boolean().default(false) })), async (c) => {
-    const { database, clock, config } = c.get('deps');
+    const { database, clock, config } = c.var.deps;
     const done = await database.db.transaction((tx) => denyLoginRequest(tx, clock, {
-      authenticator: c.get('device').authenticator, requestId: c.req.valid('param').id, notMe: c.req.valid('json').notMe, origin: config.publicOrigin,
-    }, actorOf(c, 'device', c.get('device').account.id)));
+      authenticator: c.var.device.authenticator, requestId: c.req.valid('param').id, notMe: c.req.valid('json').notMe, origin: config.publicOrigin,
+    }, actorOf(c, 'device', c.var.device.account.id)));
     if (!done) throw new AppError('request_closed');
-    c.get('deps').metrics.logins.inc({ outcome: 'denied', purpose: done.purpose });
+    c.var.deps.metrics.logins.inc({ outcome: 'denied', purpose: done.purpose });
     return c.json({ status: 'denied' });
   });

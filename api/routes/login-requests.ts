@@ -45,10 +45,10 @@ function view(r: Pick<LoginRequest, 'id' | 'status' | 'purpose' | 'expiresAt' | 
 
 export const loginRequestRoutes = new Hono<AppEnv>()
   .get('/:id', validate('param', IdParam), async (c) => {
-    const { database, clock } = c.get('deps');
+    const { database, clock } = c.var.deps;
     const request = await findBoundRequest(database.db, clock, c.req.valid('param').id, readCookie(c, 'binding'));
     if (!request) throw new AppError('request_not_found');
-    countExpiry(c.get('deps'), request);
+    countExpiry(c.var.deps, request);
     return c.json(view(request));
   })
 
@@ -58,7 +58,7 @@ export const loginRequestRoutes = new Hono<AppEnv>()
    */
   .get('/:id/events', validate('param', IdParam), async (c) => {
     // The closures below live as long as the channel: they hold what they use, never the Context.
-    const deps = c.get('deps');
+    const deps = c.var.deps;
     const { database, clock, live } = deps;
     const id = c.req.valid('param').id;
     const binding = readCookie(c, 'binding');
@@ -93,7 +93,7 @@ export const loginRequestRoutes = new Hono<AppEnv>()
 
   /** The approved desktop collects its session (or is sent to the forced password change). */
   .post('/:id/complete', validate('param', IdParam), async (c) => {
-    const { database, clock, config } = c.get('deps');
+    const { database, clock, config } = c.var.deps;
     const ip = clientIp(c);
     const userAgent = c.req.header('user-agent');
     // Consuming the approval, the session and the known-browser row: one transaction.
@@ -113,7 +113,7 @@ export const loginRequestRoutes = new Hono<AppEnv>()
       return { mustChange, session };
     }));
     if (!result.ok) {
-      if (result.expired) c.get('deps').metrics.logins.inc({ outcome: 'expired', purpose: result.expired });
+      if (result.expired) c.var.deps.metrics.logins.inc({ outcome: 'expired', purpose: result.expired });
       throw new AppError(result.reason === 'not_found' ? 'request_not_found' : 'request_not_approved');
     }
     clearCookie(c, 'binding');
