@@ -218,7 +218,7 @@ export async function findDeviceRequests(ex: Executor, clock: Clock, token: stri
   const now = clock.now();
   const tokenHash = sha256(token);
   const rows = await ex.with(touchDevice(ex, now, tokenHash))
-    .select({ device: authenticators.id, request: forThePhone }).from(deviceTokens)
+    .select({ request: forThePhone }).from(deviceTokens)
     .innerJoin(authenticators, eq(authenticators.id, deviceTokens.authenticatorId))
     .leftJoin(loginRequests, and(
       eq(loginRequests.authenticatorId, authenticators.id), eq(loginRequests.status, 'pending'), gt(loginRequests.expiresAt, now),
