@@ -26,13 +26,6 @@ export function createSoftAuthenticator(defaults: { origin: string; rpId: string
   const jwk = publicKey.export({ format: 'jwk' });
   const credentialId = randomBytes(32);
   const id = b64u(credentialId);
-  // SHA-256 of each RP ID, computed once: the bench signs thousands of assertions with one phone.
-  const rpIdHashes = new Map<string, Buffer>();
-  const rpIdHash = (rpId: string) => {
-    let hash = rpIdHashes.get(rpId);
-    if (!hash) rpIdHashes.set(rpId, (hash = sha256(rpId)));
-    return hash;
-  };
   let counter = 0;
   let userHandle = '';
 
@@ -44,7 +37,7 @@ export function createSoftAuthenticator(defaults: { origin: string; rpId: string
     if (attested) f |= 0x40;
     const count = Buffer.alloc(4);
     count.writeUInt32BE(flags.counter ?? ++counter);
-    const parts = [rpIdHash(rpId), Buffer.from([f]), count];
+    const parts = [sha256(rpId), Buffer.from([f]), count];
     if (attested) {
       const cose = new Map<number, number | Buffer>([
         [1, 2], [3, -7], [-1, 1], [-2, Buffer.from(jwk.x!, 'base64url')], [-3, Buffer.from(jwk.y!, 'base64url')],
