@@ -215,7 +215,7 @@ async function logins(http: Http, users: BenchUser[], serverPid: number, ceiling
         `${fmt(rest / hashMs, 2)}× the hash; ${fmt(rest + cpu.benchMs / Math.max(1, done), 1)} ms with the load generator`);
     }
     if (s0 && s1) {
-      out(`    per login: ${hookWorks ? `${per(c1.statements - c0.statements)} statements, ${per(c1.transactions - c0.transactions)} transactions, ${per(c1.writes - c0.writes)} writing statements, ${per(c1.roundTrips - c0.roundTrips)} round trips (postgres.js hook)`
+      out(`    per login: ${hookWorks ? `${per(c1.statements - c0.statements)} statements, ${per(c1.transactions - c0.transactions)} transactions, ${per(c1.writes - c0.writes)} writing statements, ${per(c1.roundTrips - c0.roundTrips)} round trips (onQuery hook)`
         : 'statements n/a (this tree\'s db/index.ts has no onQuery hook)'}; ` +
         `${per(s1.xact - s0.xact)} transactions, ${per(s1.written - s0.written)} rows written, ${per(s1.fetched - s0.fetched)} rows fetched (pg_stat_database)`);
     }
@@ -288,7 +288,7 @@ async function waitingDesktops(http: Http, users: BenchUser[], serverPid: number
     const secs = cpu.wallMs / 1000;
     if (kind === 'postgres' && s0 && s1) {
       const between = (s1.at - s0.at) / 1000;
-      out(`    idle ${fmt(secs, 0)} s: ${hookWorks ? `${fmt((c1.statements - c0.statements) / secs)} statements/s, ${fmt((c1.writes - c0.writes) / secs)} writing statements/s (postgres.js hook); ` : ''}` +
+      out(`    idle ${fmt(secs, 0)} s: ${hookWorks ? `${fmt((c1.statements - c0.statements) / secs)} statements/s, ${fmt((c1.writes - c0.writes) / secs)} writing statements/s (onQuery hook); ` : ''}` +
         `${fmt((s1.written - s0.written) / between)} rows written/s, ${fmt((s1.xact - s0.xact) / between)} transactions/s (pg_stat_database over the ${fmt(between, 0)} s between settled readings, all idle)`);
     } else {
       out(`    idle ${fmt(secs, 0)} s: database statements not counted on PGlite`);
@@ -314,7 +314,7 @@ try {
   if (dbUrl) pg = postgres(dbUrl, { max: 1, onnotice: () => {} });
   const preload = pg ? String((await pg`show shared_preload_libraries`)[0]?.shared_preload_libraries ?? '') : '';
   out(`  server: ${ready.url} (pid ${ready.pid}), database: ${ready.kind === 'postgres' ? `PostgreSQL ${String((await pg!`show server_version`)[0]!.server_version)}, fresh database ${new URL(dbUrl!).pathname.slice(1)}` : 'PGlite in memory inside the server process (DATABASE_URL unset)'}`);
-  if (pg) out(`  statements counted with postgres.js's hook in the server; pg_stat_statements ${preload.includes('pg_stat_statements') ? 'is loaded but not used' : 'is not loaded (shared_preload_libraries), so rows written come from pg_stat_database'}`);
+  if (pg) out(`  statements counted in the server with db/index.ts's onQuery hook; pg_stat_statements ${preload.includes('pg_stat_statements') ? 'is loaded but not used' : 'is not loaded (shared_preload_libraries), so rows written come from pg_stat_database'}`);
   const client = createHttp(ready.url);
   http = client;
 

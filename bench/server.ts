@@ -2,7 +2,7 @@
  * The API as its own process for `npm run bench`, forked by bench/run.ts with an IPC channel:
  * a fresh database (a new PostgreSQL database next to DATABASE_URL's, else in-memory PGlite),
  * the system started by `startSystem` without the development services, on 127.0.0.1 only.
- * On PostgreSQL every statement is counted with postgres.js's hook (as
+ * On PostgreSQL every statement is counted with db/index.ts's onQuery hook (as
  * tests/integration/login-cost.test.ts defines them). The bench asks over IPC for seeded
  * accounts and for the counters; the database is dropped on exit, Ctrl-C included.
  */
@@ -22,24 +22,24 @@ import { BENCH_ORIGIN, type Counters, type FromServer, type ToServer } from './p
 
 const send = (m: FromServer) => process.send?.(m);
 
-// Statements and transactions as login-cost.test.ts counts them: BEGIN … COMMIT is one, a statement outside one is one.
+// Statements, transactions and round trips as login-cost.test.ts counts them (db/index.ts
+// reports each statement with its transaction: BEGIN … COMMIT is one, a statement outside one is
+// one). postgres.js sends what a transaction's connection was given in one turn of the event loop
+// as one write (at setImmediate): statements given together (pipelined) share a round trip.
 const counters: Counters = { statements: 0, transactions: 0, writes: 0, roundTrips: 0 };
 const inTransaction = new Set<number>();
-// postgres.js sends what a connection was given in one turn of the event loop as one write (at
-// setImmediate): statements given together (pipelined) share a round trip.
 const sending = new Set<number>();
-function onQuery(connection: number, statement: string) {
-  if (!sending.has(connection)) {
-    sending.add(connection);
+function onQuery(transaction: number, statement: string) {
+  if (!sending.has(transaction)) {
+    sending.add(transaction);
     counters.roundTrips++;
-    setImmediate(() => sending.delete(connection));
+    setImmediate(() => sending.delete(transaction));
   }
-  const text = statement.trim().toLowerCase();
-  if (text.startsWith('begin')) { inTransaction.add(connection); counters.transactions++; return; }
-  if (text === 'commit' || text === 'rollback') { inTransaction.delete(connection); return; }
+  if (statement === 'begin') { inTransaction.add(transaction); counters.transactions++; return; }
+  if (statement === 'commit' || statement === 'rollback') { inTransaction.delete(transaction); return; }
   counters.statements++;
-  if (/^(insert|update|delete|with\b[\s\S]*\b(insert|update|delete)\b)/.test(text)) counters.writes++;
-  if (!inTransaction.has(connection)) counters.transactions++;
+  if (/^(insert|update|delete)\b/i.test(statement) || (/^with\b/i.test(statement) && /\b(insert|update|delete)\b/i.test(statement))) counters.writes++;
+  if (!inTransaction.has(transaction)) counters.transactions++;
 }
 
 const dbUrl = await createPostgresDatabase('softtoken_bench');

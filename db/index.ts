@@ -37,10 +37,14 @@ export type DatabaseOptions = {
   /** The key-encryption key of the data keys (and the previous one while it changes); see db/sealing.ts. */
   keys?: { source: KeySource; previous?: KeySource };
   /**
-   * PostgreSQL only: called with each statement as it is sent, and the id of the pooled
-   * connection that sends it (tests count a flow's statements and transactions with it).
+   * PostgreSQL only: called with each statement as the application gives it to postgres.js (tests
+   * and the bench count a flow's statements, transactions and round trips with it), and the
+   * transaction it belongs to: a number of its own for a statement outside one, and for each
+   * BEGIN … COMMIT, whose `begin` and `commit` (or `rollback`) are reported too. Not postgres.js's
+   * own `debug` hook: that one has every query capture a stack trace, a cost the bench then
+   * measured as the server's.
    */
-  onQuery?: (connection: number, statement: string, parameters: unknown[]) => void;
+  onQuery?: (transaction: number, statement: string, parameters: unknown[]) => void;
   /** PostgreSQL only: pooled connections (the LISTEN connection is extra), and the name shown in pg_stat_activity. */
   poolSize?: number;
   applicationName?: string;
@@ -78,7 +82,6 @@ export function throwawayKey(): { key: Buffer; source: KeySource } {
 }
 
 async function openPostgres(url: string, opts: Pick<DatabaseOptions, 'onQuery' | 'poolSize' | 'applicationName' | 'listenUrl'>): Promise<Database> {
-  const { onQuery } = opts;
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
@@ -92,14 +95,13 @@ async function openPostgres(url: string, opts: Pick<DatabaseOptions, 'onQuery' |
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2),
     // A server that does not answer at all (network down) fails the request in bounded time.
     connect_timeout: 10,
-    ...(onQuery ? { debug: (connection: number, statement: string, parameters: unknown[]) => onQuery(connection, statement, parameters) } : {}),
   });
   // postgres.js LISTENs on one dedicated connection per client, for every channel; with a listen
   // URL that connection belongs to a client of its own, which opens nothing else.
   const listener = opts.listenUrl
     ? postgres(opts.listenUrl, { max: 1, onnotice: () => {}, ...name(':listen'), backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2), connect_timeout: 10 })
     : client;
-  const db = drizzle(preparing(client), { schema });
+  const db = drizzle(preparing(client, opts.onQuery), { schema });
   await migrate(db, { migrationsFolder });
   return {
     db: db as unknown as Db,
@@ -141,26 +143,38 @@ const BULK_PARAMETERS = 200;
  * transactions and savepoints too: one round trip a statement, and statements sent together
  * (Promise.all in a transaction) share one. Bulk statements (an import, many rows at once) stay
  * unnamed: rare, and each row count would be one more statement kept by the connection (until
- * postgres.js recycles it, within the hour). PgBouncer: see docs/operations.md.
+ * postgres.js recycles it, within the hour). PgBouncer: see docs/operations.md. Each statement,
+ * and each transaction's BEGIN and its end, is reported to `onQuery` when there is one.
  */
-function preparing(client: PostgresClient): PostgresClient {
+function preparing(client: PostgresClient, onQuery?: DatabaseOptions['onQuery'], transaction?: number): PostgresClient {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === 'unsafe') {
-        return (query: string, params?: unknown[], options?: object) =>
-          target.unsafe(query, params as never, { ...options, prepare: (params?.length ?? 0) <= BULK_PARAMETERS });
+        return (query: string, params?: unknown[], options?: object) => {
+          onQuery?.(transaction ?? ++transactions, query, params ?? []);
+          return target.unsafe(query, params as never, { ...options, prepare: (params?.length ?? 0) <= BULK_PARAMETERS });
+        };
       }
       if (property === 'begin' || property === 'savepoint') {
         return (...args: unknown[]) => {
           const fn = args.pop() as (scoped: PostgresClient) => unknown;
-          const start = Reflect.get(target, property, receiver) as (...a: unknown[]) => unknown;
-          return start.call(target, ...args, (scoped: PostgresClient) => fn(preparing(scoped)));
+          const start = Reflect.get(target, property, receiver) as (...a: unknown[]) => Promise<unknown>;
+          // A savepoint is part of its transaction.
+          if (property === 'savepoint' || !onQuery) return start.call(target, ...args, (scoped: PostgresClient) => fn(preparing(scoped, onQuery, transaction)));
+          const id = ++transactions;
+          onQuery(id, 'begin', []);
+          return start.call(target, ...args, (scoped: PostgresClient) => fn(preparing(scoped, onQuery, id))).then(
+            (result) => { onQuery(id, 'commit', []); return result; },
+            (err: unknown) => { onQuery(id, 'rollback', []); throw err; },
+          );
         };
       }
       return Reflect.get(target, property, receiver) as unknown;
     },
   });
 }
+/** Numbers the transactions reported to onQuery (a statement outside one is one). */
+let transactions = 0;
 
 async function openPglite(opts: DatabaseOptions): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');

@@ -1,6 +1,6 @@
 /**
  * [BENCH] What one full login costs the database: its statements and transactions, counted on
- * PostgreSQL with postgres.js's per-statement hook (counts are behaviour, not timing). A
+ * PostgreSQL with the database's per-statement hook (onQuery of db/index.ts; counts are behaviour, not timing). A
  * transaction is an explicit BEGIN … COMMIT or a statement sent outside one (autocommit).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -26,34 +26,33 @@ function createCounter() {
   const inTransaction = new Set<number>();
   /** Every statement sent while a phase is on, whole, with its parameters (to EXPLAIN it). */
   const sent: Array<{ phase: string; statement: string; parameters: unknown[] }> = [];
-  // postgres.js writes what a connection was given in one turn of the event loop at once (at setImmediate).
+  // postgres.js writes what a transaction's connection was given in one turn of the event loop at once (at setImmediate).
   const sending = new Set<number>();
   const costs = new Map<string, Cost>();
   let phase: string | undefined;
   return {
-    onQuery(connection: number, statement: string, parameters: unknown[]) {
+    onQuery(transaction: number, statement: string, parameters: unknown[]) {
       if (phase) sent.push({ phase, statement, parameters });
-      const text = statement.trim().toLowerCase();
       const cost = phase ? costs.get(phase) ?? { statements: 0, transactions: 0, explicit: 0, roundTrips: 0, sql: [] } : undefined;
       if (phase && cost) costs.set(phase, cost);
-      if (!sending.has(connection)) {
-        sending.add(connection);
+      if (!sending.has(transaction)) {
+        sending.add(transaction);
         if (cost) cost.roundTrips++;
-        setImmediate(() => sending.delete(connection));
+        setImmediate(() => sending.delete(transaction));
       }
-      if (text.startsWith('begin')) {
-        inTransaction.add(connection);
+      if (statement === 'begin') {
+        inTransaction.add(transaction);
         if (cost) { cost.transactions++; cost.explicit++; }
         return;
       }
-      if (text === 'commit' || text === 'rollback') {
-        inTransaction.delete(connection);
+      if (statement === 'commit' || statement === 'rollback') {
+        inTransaction.delete(transaction);
         return;
       }
       if (!cost) return;
       cost.statements++;
       cost.sql.push(statement.replace(/\s+/g, ' ').slice(0, 110));
-      if (!inTransaction.has(connection)) cost.transactions++;
+      if (!inTransaction.has(transaction)) cost.transactions++;
     },
     phase(name: string | undefined) { phase = name; },
     costs,
@@ -78,7 +77,7 @@ beforeAll(async () => {
   if (!usingPostgres) return;
   url = await createPostgresDatabase();
   // One pooled connection, so the statements the measured logins send are all known to it (as in steady state).
-  database = await openDatabase({ url, keys: TEST_KEYS, poolSize: 1, onQuery: (connection, statement, parameters) => counter.onQuery(connection, statement, parameters) });
+  database = await openDatabase({ url, keys: TEST_KEYS, poolSize: 1, onQuery: (transaction, statement, parameters) => counter.onQuery(transaction, statement, parameters) });
   await sealPlainColumns(database.db, { namesOf: provenNames });
   await seedDemoUnits(database.db);
 });
