@@ -149,11 +149,11 @@ async function cpuWindow(serverPid: number) {
 // --- Sections ----------------------------------------------------------------------------
 
 /** Verifies per second with 1 and 2 threads, and the CPU one verify took with 2 (ms, this process's user + system). */
-async function argonCeiling(): Promise<{ rates: Record<number, number>; cpuPerVerify: number }> {
+async function argonCeiling(threadCounts = [1, 2]): Promise<{ rates: Record<number, number>; cpuPerVerify: number }> {
   const hash = await hashPassword('Kr8#wolf-Tamarind');
   const rates: Record<number, number> = {};
   let cpuPerVerify = 0;
-  for (const threads of [1, 2]) {
+  for (const threads of threadCounts) {
     let count = 0;
     const until = performance.now() + P.argonSeconds * 1000;
     const t0 = performance.now();
@@ -334,6 +334,10 @@ try {
     out('\n1. Logins');
     const ceiling = await argonCeiling();
     await logins(client, users, ready.pid, ceiling.rates[2]!, ceiling.cpuPerVerify, ready.kind);
+    // The ratios above use the ceiling measured before the logins; measured again after them, it
+    // shows how far this (shared) machine's speed moved during the section.
+    const after = await argonCeiling([2]);
+    out(`  the 2-thread ceiling after the logins is ${fmt(100 * after.rates[2]! / ceiling.rates[2]!, 0)} % of the one before (how far the machine's speed drifted during the section; the ratios use the one before)`);
   }
   if (runs('waiting')) {
     out('\n2. Waiting desktops (SSE /api/login-requests/:id/events)');
