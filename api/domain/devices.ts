@@ -3,8 +3,9 @@
  * app" — enough to read its status and pending requests and to update its push
  * subscription, never to approve anything (FLOWS, "Three kinds of proof").
  */
-import { and, desc, eq, isNull, lte, or } from 'drizzle-orm';
+import { and, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
+import { reusable } from '../../db/reusable.ts';
 import { findUnit } from '../../db/queries/units.ts';
 import { accounts, authenticators, deviceTokens, pushSubscriptions, type Account, type Authenticator } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -19,28 +20,34 @@ const LAST_SEEN_EVERY_MS = 60_000;
 /**
  * Writes the device's last use, at most once a minute, in the statement that reads it: a
  * data-modifying CTE runs even though the query does not read it, and writes nothing in between.
+ * For reusable statements (db/reusable.ts): its values are the placeholders of deviceValues().
  */
-export function touchDevice(ex: Executor, now: Date, tokenHash: string) {
-  return ex.$with('touched').as(ex.update(deviceTokens).set({ lastSeenAt: now }).where(and(
-    eq(deviceTokens.tokenHash, tokenHash),
-    or(isNull(deviceTokens.lastSeenAt), lte(deviceTokens.lastSeenAt, new Date(now.getTime() - LAST_SEEN_EVERY_MS))),
+export function touchDevice(ex: Executor) {
+  return ex.$with('touched').as(ex.update(deviceTokens).set({ lastSeenAt: sql.placeholder('now') as unknown as Date }).where(and(
+    eq(deviceTokens.tokenHash, sql.placeholder('tokenHash')),
+    or(isNull(deviceTokens.lastSeenAt), lte(deviceTokens.lastSeenAt, sql.placeholder('seenBefore'))),
   )).returning({ tokenHash: deviceTokens.tokenHash }));
 }
 
-/** The live authenticator behind a device cookie, if any (one statement, its last use written with it). */
-export async function findDevice(ex: Executor, clock: Clock, token: string): Promise<Device | undefined> {
-  const tokenHash = sha256(token);
-  const touched = touchDevice(ex, clock.now(), tokenHash);
-  const [row] = await ex.with(touched).select({ authenticator: authenticators, account: accounts }).from(deviceTokens)
-    .innerJoin(authenticators, eq(authenticators.id, deviceTokens.authenticatorId))
-    .innerJoin(accounts, eq(accounts.id, authenticators.accountId))
-    .where(liveDevice(tokenHash));
-  return row;
+/** The device token with the placeholder `tokenHash`, on an authenticator not revoked (joined to both). */
+export function liveDevice() {
+  return and(eq(deviceTokens.tokenHash, sql.placeholder('tokenHash')), isNull(authenticators.revokedAt));
 }
 
-/** The device token with this hash, on an authenticator not revoked (joined to both). */
-export function liveDevice(tokenHash: string) {
-  return and(eq(deviceTokens.tokenHash, tokenHash), isNull(authenticators.revokedAt));
+/** The values of touchDevice's and liveDevice's placeholders, for the phone behind this device cookie. */
+export function deviceValues(now: Date, token: string) {
+  return { now, tokenHash: sha256(token), seenBefore: new Date(now.getTime() - LAST_SEEN_EVERY_MS).toISOString() };
+}
+
+const selectDevice = reusable('device', (ex) => ex.with(touchDevice(ex)).select({ authenticator: authenticators, account: accounts }).from(deviceTokens)
+  .innerJoin(authenticators, eq(authenticators.id, deviceTokens.authenticatorId))
+  .innerJoin(accounts, eq(accounts.id, authenticators.accountId))
+  .where(liveDevice()));
+
+/** The live authenticator behind a device cookie, if any (one statement, its last use written with it). */
+export async function findDevice(ex: Executor, clock: Clock, token: string): Promise<Device | undefined> {
+  const [row] = await selectDevice(ex, deviceValues(clock.now(), token));
+  return row;
 }
 
 export type PushState = 'none' | 'active' | 'dead';

@@ -12,6 +12,7 @@ import { and, desc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { rawRows, type Executor, type Tx } from '../../db/index.ts';
+import { reusable } from '../../db/reusable.ts';
 import { activeTokenOf } from '../../db/queries/tokens.ts';
 import { accounts, authenticators, deviceTokens, loginRequests, type Account, type Authenticator, type LoginRequest } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -19,7 +20,7 @@ import { randomToken, safeEqual, sha256 } from '../lib/crypto.ts';
 import { publish, publishing } from '../services/live.ts';
 import { liveSubscriptionsOf, type PushSubscriptionTarget } from '../services/push.ts';
 import { expectedFor, tokenValidUntil, type WebAuthnSettings } from './activation.ts';
-import { liveDevice, touchDevice } from './devices.ts';
+import { deviceValues, liveDevice, touchDevice } from './devices.ts';
 import { recordAudit, recordAudits, type AuditActor, type AuditEntry } from './audit.ts';
 import { createPasswordReset, suspendPassword } from './password-reset.ts';
 import { GRID_SIZE, PICTURE_IDS } from './pictures.ts';
@@ -209,6 +210,15 @@ const forThePhone = {
   userAgent: loginRequests.userAgent, revokeReason: loginRequests.revokeReason, createdAt: loginRequests.createdAt, expiresAt: loginRequests.expiresAt,
 };
 
+const selectDeviceRequests = reusable('device_requests', (ex) => ex.with(touchDevice(ex))
+  .select({ request: forThePhone }).from(deviceTokens)
+  .innerJoin(authenticators, eq(authenticators.id, deviceTokens.authenticatorId))
+  .leftJoin(loginRequests, and(
+    eq(loginRequests.authenticatorId, authenticators.id), eq(loginRequests.status, 'pending'), gt(loginRequests.expiresAt, sql.placeholder('unexpiredAfter')),
+  ))
+  .where(liveDevice())
+  .orderBy(desc(loginRequests.createdAt)));
+
 /**
  * The pending requests of the phone behind a device cookie, newest first, in one statement (its
  * last use written with it, as findDevice does). Nothing when the cookie is not a live device.
@@ -216,20 +226,29 @@ const forThePhone = {
  */
 export async function findDeviceRequests(ex: Executor, clock: Clock, token: string) {
   const now = clock.now();
-  const tokenHash = sha256(token);
-  const rows = await ex.with(touchDevice(ex, now, tokenHash))
-    .select({ request: forThePhone }).from(deviceTokens)
-    .innerJoin(authenticators, eq(authenticators.id, deviceTokens.authenticatorId))
-    .leftJoin(loginRequests, and(
-      eq(loginRequests.authenticatorId, authenticators.id), eq(loginRequests.status, 'pending'), gt(loginRequests.expiresAt, now),
-    ))
-    .where(liveDevice(tokenHash))
-    .orderBy(desc(loginRequests.createdAt));
+  const rows = await selectDeviceRequests(ex, { ...deviceValues(now, token), unexpiredAfter: now.toISOString() });
   if (!rows[0]) return undefined;
   return {
     pending: rows.flatMap(({ request: r }) => (r ? [{ ...r, createdAt: r.createdAt.toISOString(), expiresAt: r.expiresAt.toISOString() }] : [])),
   };
 }
+
+/** The request a phone answers, and its authenticator, both locked (see answerLoginRequest). */
+const lockAnswered = reusable('lock_answered', (ex) => ex.with(touchDevice(ex)).select({
+  // Only what the answer needs.
+  request: {
+    id: loginRequests.id, accountId: loginRequests.accountId, purpose: loginRequests.purpose, status: loginRequests.status, nonce: loginRequests.nonce,
+    correctPicture: loginRequests.correctPicture, revokeReason: loginRequests.revokeReason, expiresAt: loginRequests.expiresAt,
+  },
+  auth: {
+    id: authenticators.id, credentialId: authenticators.credentialId, publicKey: authenticators.publicKey, counter: authenticators.counter,
+    transports: authenticators.transports, revokedAt: authenticators.revokedAt, suspendedAt: authenticators.suspendedAt,
+  },
+}).from(loginRequests)
+  .innerJoin(authenticators, eq(authenticators.id, loginRequests.authenticatorId))
+  .innerJoin(deviceTokens, eq(deviceTokens.authenticatorId, authenticators.id))
+  .where(and(eq(loginRequests.id, sql.placeholder('requestId')), liveDevice()))
+  .for('update', { of: [loginRequests, authenticators] }));
 
 export type AnswerResult =
   | { ok: true; status: 'approved' | 'denied'; purpose: Purpose }
@@ -247,25 +266,10 @@ export async function answerLoginRequest(
   device: Omit<AuditActor, 'accountId'>,
 ): Promise<AnswerResult> {
   const now = clock.now();
-  const tokenHash = sha256(input.deviceToken);
   // One statement finds the phone by its cookie (writing its last use, as findDevice does) and
   // locks both rows: the request, and the authenticator whose counter moves. Not found: the
   // request is not this phone's, or the cookie is no live phone's (the caller tells which).
-  const [locked] = await ex.with(touchDevice(ex, now, tokenHash)).select({
-    // Only what the answer needs.
-    request: {
-      id: loginRequests.id, accountId: loginRequests.accountId, purpose: loginRequests.purpose, status: loginRequests.status, nonce: loginRequests.nonce,
-      correctPicture: loginRequests.correctPicture, revokeReason: loginRequests.revokeReason, expiresAt: loginRequests.expiresAt,
-    },
-    auth: {
-      id: authenticators.id, credentialId: authenticators.credentialId, publicKey: authenticators.publicKey, counter: authenticators.counter,
-      transports: authenticators.transports, revokedAt: authenticators.revokedAt, suspendedAt: authenticators.suspendedAt,
-    },
-  }).from(loginRequests)
-    .innerJoin(authenticators, eq(authenticators.id, loginRequests.authenticatorId))
-    .innerJoin(deviceTokens, eq(deviceTokens.authenticatorId, authenticators.id))
-    .where(and(eq(loginRequests.id, input.requestId), liveDevice(tokenHash)))
-    .for('update', { of: [loginRequests, authenticators] });
+  const [locked] = await lockAnswered(ex, { ...deviceValues(now, input.deviceToken), requestId: input.requestId });
   if (!locked) return { ok: false, reason: 'not_found' };
   const { request, auth } = locked;
   const actor: AuditActor = { ...device, accountId: request.accountId };
