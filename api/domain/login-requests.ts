@@ -57,6 +57,19 @@ export type CreateRequestResult =
   | { ok: true; request: LoginRequest; bindingSecret: string; /** the phone's live push subscriptions, read by the insert */ pushTo: PushSubscriptionTarget[] }
   | { ok: false; reason: 'too_many_requests' };
 
+/** An account's recent unanswered or refused requests (since `since`), and those still pending: see createLoginRequest. */
+const countRecent = reusable('count_recent', (ex) => {
+  const unanswered = inArray(loginRequests.status, ['pending', 'denied', 'expired', 'cancelled']);
+  const recentSince = gt(loginRequests.createdAt, sql.placeholder('since'));
+  return ex.select({
+    recent: sql<number>`(count(*) filter (where ${and(recentSince, unanswered)}))::int`,
+    pending: sql<number>`(count(*) filter (where ${eq(loginRequests.status, 'pending')}))::int`,
+  }).from(loginRequests).where(and(
+    eq(loginRequests.accountId, sql.placeholder('accountId')), gt(loginRequests.createdAt, sql.placeholder('windowStart')),
+    or(and(recentSince, unanswered), eq(loginRequests.status, 'pending')),
+  ));
+});
+
 /** After a correct password: a new request (the earlier pending ones are cancelled). */
 export async function createLoginRequest(
   ex: Executor, clock: Clock,
@@ -85,15 +98,9 @@ export async function createLoginRequest(
   // (cancelled below only when there are any: usually the last one was completed). Both lie in the
   // window, so the account's older history is never read: a request still pending after the window
   // is long past its expiry (the TTL is shorter), and the sweep expires it.
-  const unanswered = inArray(loginRequests.status, ['pending', 'denied', 'expired', 'cancelled']);
-  const recentSince = gt(loginRequests.createdAt, new Date(since));
-  const [{ recent, pending } = { recent: 0, pending: 0 }] = await ex.select({
-    recent: sql<number>`(count(*) filter (where ${and(recentSince, unanswered)}))::int`,
-    pending: sql<number>`(count(*) filter (where ${eq(loginRequests.status, 'pending')}))::int`,
-  }).from(loginRequests).where(and(
-    eq(loginRequests.accountId, input.account.id), gt(loginRequests.createdAt, new Date(now.getTime() - FATIGUE_WINDOW_MS)),
-    or(and(recentSince, unanswered), eq(loginRequests.status, 'pending')),
-  ));
+  const [{ recent, pending } = { recent: 0, pending: 0 }] = await countRecent(ex, {
+    accountId: input.account.id, since: new Date(since).toISOString(), windowStart: new Date(now.getTime() - FATIGUE_WINDOW_MS).toISOString(),
+  });
   if (recent >= FATIGUE_LIMIT) {
     await recordAudits(ex, [...earlier, { actor, action: 'login.request.fatigue_limit', subject: { accountId: input.account.id } }]);
     if (input.resetOrigin && !input.account.passwordSuspendedAt) {
@@ -355,6 +362,21 @@ export type CompleteResult<T = undefined> =
   | (Completed & { ok: true; /** what `proceed` answered */ proceeded: T })
   | { ok: false; reason: 'not_found' | 'not_approved'; /** this call found it pending past its time and expired it */ expired?: Purpose };
 
+/** Consumes an approval, and returns what the session needs of the account and its active token. */
+const completeApproved = reusable('complete_approved', (ex) => ex.update(loginRequests)
+  .set({ status: 'completed', completedAt: sql.placeholder('now') as unknown as Date })
+  .from(accounts).leftJoin(authenticators, activeTokenOf(accounts.id))
+  .where(and(
+    eq(loginRequests.id, sql.placeholder('requestId')), eq(loginRequests.bindingHash, sql.placeholder('bindingHash')),
+    eq(loginRequests.status, 'approved'), inArray(loginRequests.purpose, ['login', 'renew']),
+    gt(loginRequests.expiresAt, sql.placeholder('unexpiredAfter')), eq(accounts.id, loginRequests.accountId),
+  )).returning({
+    request: { id: loginRequests.id, accountId: loginRequests.accountId, purpose: loginRequests.purpose },
+    account: { id: accounts.id, kind: accounts.kind, passwordIsInitial: accounts.passwordIsInitial, mustChangePassword: accounts.mustChangePassword },
+    // Null without an active token (the left join).
+    validUntil: sql<Date | null>`${authenticators.validUntil}`.mapWith(authenticators.validUntil),
+  }));
+
 /**
  * The desktop that typed the password collects its approval, once. `proceed` writes what the
  * approval gives (the session, …): its statements go out with the audit row's, in one round trip.
@@ -368,19 +390,9 @@ export async function completeLoginRequest<T = undefined>(
   // The binding is matched by its SHA-256 (knowing a stored hash yields no secret), in the one
   // statement that consumes the approval. A revocation or export approval is never a session: the
   // revocation already ran on the phone's answer, the export is collected by the session that asked for it (data-export.ts).
-  const [done] = await ex.update(loginRequests).set({ status: 'completed', completedAt: now })
-    // What the session needs of the account and its active token comes back with it.
-    .from(accounts).leftJoin(authenticators, activeTokenOf(accounts.id))
-    .where(and(
-      eq(loginRequests.id, input.requestId), eq(loginRequests.bindingHash, sha256(input.bindingSecret)),
-      eq(loginRequests.status, 'approved'), inArray(loginRequests.purpose, ['login', 'renew']),
-      gt(loginRequests.expiresAt, new Date(now.getTime() - COMPLETE_GRACE_MS)), eq(accounts.id, loginRequests.accountId),
-    )).returning({
-      request: { id: loginRequests.id, accountId: loginRequests.accountId, purpose: loginRequests.purpose },
-      account: { id: accounts.id, kind: accounts.kind, passwordIsInitial: accounts.passwordIsInitial, mustChangePassword: accounts.mustChangePassword },
-      // Null without an active token (the left join).
-      validUntil: sql<Date | null>`${authenticators.validUntil}`.mapWith(authenticators.validUntil),
-    });
+  const [done] = await completeApproved(ex, {
+    now, requestId: input.requestId, bindingHash: sha256(input.bindingSecret), unexpiredAfter: new Date(now.getTime() - COMPLETE_GRACE_MS).toISOString(),
+  });
   if (!done) {
     // Only a failure reads the request: unknown to this browser, or not (or no longer) approved.
     const request = await findBoundRequest(ex, clock, input.requestId, input.bindingSecret);
