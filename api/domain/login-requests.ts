@@ -193,6 +193,8 @@ const boundRequest = {
   expiresAt: loginRequests.expiresAt, denyReason: loginRequests.denyReason,
 };
 export type BoundRequest = Pick<LoginRequest, keyof typeof boundRequest>;
+const selectBound = reusable('bound_request', (ex) => ex.select({ ...boundRequest, bindingHash: loginRequests.bindingHash }).from(loginRequests)
+  .where(eq(loginRequests.id, sql.placeholder('id'))));
 
 /**
  * The desktop's view of its request; the binding secret proves it is that browser. A pending
@@ -202,7 +204,7 @@ export async function findBoundRequest(
   ex: Executor, clock: Clock, id: string, bindingSecret: string | undefined,
 ): Promise<(BoundRequest & { expiredNow: boolean }) | undefined> {
   if (!bindingSecret) return undefined;
-  const [found] = await ex.select({ ...boundRequest, bindingHash: loginRequests.bindingHash }).from(loginRequests).where(eq(loginRequests.id, id));
+  const [found] = await selectBound(ex, { id });
   if (!found || !safeEqual(sha256(bindingSecret), found.bindingHash)) return undefined;
   const { bindingHash: _, ...row } = found;
   if (row.status === 'pending' && row.expiresAt <= clock.now()) {
