@@ -7,22 +7,28 @@
  * builds once, but binds the result to the connection or transaction it was built on
  * (drizzle-team/drizzle-orm#613). `reusable` keeps what drizzle built (the SQL text, its
  * parameters with `sql.placeholder()`s, and how rows map to objects) and hands it, on each call,
- * to the session of the executor given: the statement runs in that transaction, and its
- * placeholders are filled (and encoded for their columns) as drizzle's own prepared statements are.
+ * to the session of the executor given: the statement runs in that transaction.
  *
- * Two things differ from a statement built on each call, and are refused or avoided here: a
- * placeholder's value goes through its column's encoder even when null (a null timestamp would
- * throw, a null jsonb become JSON `null`), so values are never null; and what drizzle computes in
- * JS while building (`$defaultFn`, `$onUpdate`) would be computed once, so reusable statements
- * leave such columns out (the schema has none).
+ * A placeholder's value is encoded for its column as drizzle encodes a value given directly, a
+ * null included: it stays SQL NULL (drizzle's own prepared statements would hand null to the
+ * column's encoder, which makes a null jsonb JSON `null` and throws on a null timestamp). A
+ * placeholder outside a column's place (a where clause's comparison) takes the driver's value:
+ * an ISO string for a timestamp. What drizzle computes in JS while building (`$defaultFn`,
+ * `$onUpdate`) would be computed once, so reusable statements leave such columns out (the schema
+ * has none).
  */
+import { is, Param, Placeholder } from 'drizzle-orm';
 import type { Executor } from './index.ts';
 
 type Preparable<R> = { prepare(name: string): { execute(values?: Record<string, unknown>): Promise<R> } };
 
+/** A parameter of the built statement: a fixed value, or a placeholder's (encoded for its column when it stands in one's place). */
+type Slot = { value: unknown } | { name: string; encode?: (value: unknown) => unknown };
+
 /** What a drizzle prepared statement carries besides its session (public in JS, internal in its types). */
 type Built = {
-  query: { sql: string; params: unknown[] };
+  sql: string;
+  slots: Slot[];
   fields: unknown;
   customResultMapper: unknown;
   joinsNotNullableMap: unknown;
@@ -36,14 +42,30 @@ export function reusable<R>(name: string, build: (ex: Executor) => Preparable<R>
   let built: Built | undefined;
   return async (ex: Executor, values: Record<string, unknown>): Promise<R> => {
     if (!built) {
-      const first = build(ex).prepare(name) as unknown as Omit<Built, 'query'> & { getQuery(): Built['query'] };
-      built = { query: first.getQuery(), fields: first.fields, customResultMapper: first.customResultMapper, joinsNotNullableMap: first.joinsNotNullableMap };
+      const first = build(ex).prepare(name) as unknown as Omit<Built, 'sql' | 'slots'> & { getQuery(): { sql: string; params: unknown[] } };
+      const query = first.getQuery();
+      built = {
+        sql: query.sql, slots: query.params.map(slotOf),
+        fields: first.fields, customResultMapper: first.customResultMapper, joinsNotNullableMap: first.joinsNotNullableMap,
+      };
     }
-    for (const [key, value] of Object.entries(values)) {
-      if (value === null || value === undefined) throw new Error(`reusable statement ${name}: no value for ${key}`);
-    }
-    const statement = ex._.session.prepareQuery(built.query, built.fields as never, name, true, built.customResultMapper as never);
+    const params = built.slots.map((slot) => {
+      if ('value' in slot) return slot.value;
+      const value = values[slot.name];
+      if (value === undefined) throw new Error(`reusable statement ${name}: no value for ${slot.name}`);
+      return value === null || !slot.encode ? value : slot.encode(value);
+    });
+    const statement = ex._.session.prepareQuery({ sql: built.sql, params }, built.fields as never, name, true, built.customResultMapper as never);
     (statement as unknown as { joinsNotNullableMap: unknown }).joinsNotNullableMap = built.joinsNotNullableMap;
-    return statement.execute(values) as Promise<R>;
+    return statement.execute() as Promise<R>;
   };
+}
+
+function slotOf(param: unknown): Slot {
+  if (is(param, Placeholder)) return { name: param.name };
+  if (is(param, Param) && is(param.value, Placeholder)) {
+    const { encoder } = param;
+    return { name: param.value.name, encode: (value) => encoder.mapToDriverValue(value) };
+  }
+  return { value: param };
 }

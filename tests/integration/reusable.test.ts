@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { reusable } from '../../db/reusable.ts';
-import { accounts, authenticators, units } from '../../db/schema.ts';
+import { rawRows } from '../../db/index.ts';
+import { accounts, auditEvents, authenticators, units } from '../../db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 let t: TestDatabase;
@@ -18,6 +19,12 @@ const rename = reusable('test_rename', (ex) => ex.update(accounts).set({ display
   .where(eq(accounts.id, sql.placeholder('id'))).returning({ displayName: accounts.displayName }));
 const withToken = reusable('test_with_token', (ex) => ex.select({ account: { id: accounts.id, username: accounts.username }, token: { id: authenticators.id } })
   .from(accounts).leftJoin(authenticators, eq(authenticators.accountId, accounts.id)).where(eq(accounts.id, sql.placeholder('id'))));
+
+const note = reusable('test_note', (ex) => ex.insert(auditEvents).values({
+  actorKind: 'system', action: sql.placeholder('action') as unknown as string, details: sql.placeholder('details') as unknown as Record<string, unknown>,
+}).returning({ id: auditEvents.id }));
+const suspend = reusable('test_suspend', (ex) => ex.update(accounts).set({ passwordSuspendedAt: sql.placeholder('at') as unknown as Date })
+  .where(eq(accounts.id, sql.placeholder('id'))).returning({ passwordSuspendedAt: accounts.passwordSuspendedAt }));
 
 class Rollback extends Error {}
 
@@ -59,10 +66,17 @@ describe('statements built once', () => {
     expect(await withToken(db, { id: accountId })).toEqual(built);
   });
 
-  it('should refuse a missing or null value, which a column encoder would otherwise turn into something else', async () => {
+  it('should keep a null value SQL NULL where the column encoder would change it, encode the others as drizzle does, and refuse a missing one', async () => {
     const { db } = t.database;
-    await expect(rename(db, { id: accountId, name: null })).rejects.toThrow(/no value for name/);
-    await expect(rename(db, { id: accountId })).rejects.toThrow(/No value for placeholder "name"/);
+    // A null timestamp would throw in its encoder, a null jsonb would become JSON null.
+    const [none] = await note(db, { action: 'test.reusable', details: null });
+    const [some] = await note(db, { action: 'test.reusable', details: { picked: 'cat', n: 2 } });
+    const stored = await rawRows(db, sql`select id, details is null as sql_null, details from audit_events where id in (${none!.id}, ${some!.id}) order by id`);
+    expect(stored.map((r) => [r.sql_null, r.details])).toEqual([[true, null], [false, { picked: 'cat', n: 2 }]]);
+    const when = new Date('2026-11-30T08:00:00.000Z');
+    expect(await suspend(db, { id: accountId, at: when })).toEqual([{ passwordSuspendedAt: when }]);
+    expect(await suspend(db, { id: accountId, at: null })).toEqual([{ passwordSuspendedAt: null }]);
+    await expect(rename(db, { id: accountId })).rejects.toThrow(/no value for name/);
     expect(await byName(db, { username: 'REUSE1' })).toEqual([{ id: accountId, displayName: 'after' }]);
   });
 });
