@@ -1,5 +1,7 @@
 /** The append-only audit log (R-10.1): every state change and officer action. */
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
+import { reusable } from '../../db/reusable.ts';
 import { auditEvents } from '../../db/schema.ts';
 import { blindIndex, maskNationalId } from '../../db/sealing.ts';
 
@@ -26,7 +28,19 @@ export async function recordAudit(ex: Executor, actor: AuditActor, action: strin
 /** Record the events of one step in one statement (inside the transaction that makes the change). */
 export async function recordAudits(ex: Executor, entries: AuditEntry[]): Promise<void> {
   if (!entries.length) return;
-  await ex.insert(auditEvents).values(entries.map(({ actor, action, subject = {} }) => ({
+  const rows = entries.map(auditRow);
+  if (rows.length > BUILT_ONCE_UP_TO) {
+    await ex.insert(auditEvents).values(rows);
+    return;
+  }
+  await (insertsOf[rows.length] ??= insertOf(rows.length))(ex, Object.fromEntries(rows.flatMap((row, i) => COLUMNS.map((c) => [`${c}${i}`, row[c]]))));
+}
+
+const COLUMNS = ['actorKind', 'actorAccountId', 'ip', 'userAgent', 'action', 'subjectAccountId', 'nationalIdIndex', 'nationalIdMasked', 'targetType', 'targetId', 'details'] as const;
+type AuditRow = { [K in (typeof COLUMNS)[number]]: typeof auditEvents.$inferInsert[K] };
+
+function auditRow({ actor, action, subject = {} }: AuditEntry): AuditRow {
+  return {
     actorKind: actor.kind,
     actorAccountId: actor.accountId ?? null,
     ip: actor.ip ?? null,
@@ -39,5 +53,14 @@ export async function recordAudits(ex: Executor, entries: AuditEntry[]): Promise
     targetType: subject.targetType ?? null,
     targetId: subject.targetId ?? null,
     details: subject.details ?? null,
-  })));
+  };
+}
+
+/** A step records a few events: inserts of up to this many rows are built once (db/reusable.ts), larger ones on each call. */
+const BUILT_ONCE_UP_TO = 4;
+const insertsOf: Array<ReturnType<typeof insertOf>> = [];
+function insertOf(count: number) {
+  return reusable(`audit_${count}`, (ex) => ex.insert(auditEvents).values(Array.from({ length: count }, (_, i) => (
+    Object.fromEntries(COLUMNS.map((c) => [c, sql.placeholder(`${c}${i}`)])) as unknown as AuditRow
+  ))));
 }
