@@ -8,7 +8,7 @@
  * required): the signature covers the chosen picture, so a wrong pick is a signed wrong
  * pick. Only the browser holding the binding secret can turn an approval into a session.
  */
-import { and, desc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { rawRows, type Executor, type Tx } from '../../db/index.ts';
@@ -17,7 +17,7 @@ import { activeTokenOf } from '../../db/queries/tokens.ts';
 import { accounts, authenticators, deviceTokens, loginRequests, type Account, type Authenticator, type LoginRequest } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { randomToken, safeEqual, sha256 } from '../lib/crypto.ts';
-import { publish, publishing } from '../services/live.ts';
+import { livePayload, publish, publishing } from '../services/live.ts';
 import { liveSubscriptionsOf, type PushSubscriptionTarget } from '../services/push.ts';
 import { expectedFor, tokenValidUntil, type WebAuthnSettings } from './activation.ts';
 import { deviceValues, liveDevice, touchDevice } from './devices.ts';
@@ -69,6 +69,11 @@ const countRecent = reusable('count_recent', (ex) => {
     or(and(recentSince, unanswered), eq(loginRequests.status, 'pending')),
   ));
 });
+
+/** A new request, every column given; the phone's live channel and push subscriptions hear of it from what it returns. */
+const insertRequest = reusable('insert_request', (ex) => ex.insert(loginRequests)
+  .values(Object.fromEntries(Object.keys(getTableColumns(loginRequests)).map((c) => [c, sql.placeholder(c)])) as unknown as LoginRequest)
+  .returning({ published: publishing('login_request', sql.placeholder('published')), pushTo: liveSubscriptionsOf(sql.placeholder('authenticatorId')) }));
 
 /** After a correct password: a new request (the earlier pending ones are cancelled). */
 export async function createLoginRequest(
@@ -129,10 +134,7 @@ export async function createLoginRequest(
   // The request and the step's audit rows go out together, in one round trip. The phone's live
   // channel hears of it with the insert (on commit).
   const [[inserted]] = await Promise.all([
-    ex.insert(loginRequests).values(request).returning({
-      published: publishing('login_request', `device-${input.authenticator.id}`, id),
-      pushTo: liveSubscriptionsOf(input.authenticator.id),
-    }),
+    insertRequest(ex, { ...request, published: livePayload(`device-${input.authenticator.id}`, id) }),
     recordAudits(ex, [...earlier, {
       actor, action: `${input.purpose}.request.create`, subject: { accountId: input.account.id, targetType: 'login_request', targetId: id },
     }]),

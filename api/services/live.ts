@@ -6,7 +6,7 @@
  */
 import type { Database, Executor } from '../../db/index.ts';
 import { notify } from '../../db/index.ts';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 
 export const CHANNELS = ['registration', 'login_request', 'officer_queue'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -68,17 +68,19 @@ export function createLiveHub(database: Database): LiveHub {
   };
 }
 
-const payloadOf = (key: string, detail: string) => (detail ? `${key}:${detail}` : key);
+/** What subscribers of `key` receive with `detail`. */
+export const livePayload = (key: string, detail = '') => (detail ? `${key}:${detail}` : key);
 
 /** Publish a change; inside a transaction it is sent on commit. */
 export function publish(ex: Executor, channel: Channel, key: string, detail = ''): Promise<void> {
-  return notify(ex, channel, payloadOf(key, detail));
+  return notify(ex, channel, livePayload(key, detail));
 }
 
 /**
  * The same as an expression, for the RETURNING of the one-row statement that makes the change:
- * published with it and no statement of its own (sent on commit, once per row returned).
+ * published with it and no statement of its own (sent on commit, once per row returned). In a
+ * statement built once (db/reusable.ts), `key` is a placeholder whose value is livePayload(key, detail).
  */
-export function publishing(channel: Channel, key: string, detail = ''): SQL<string> {
-  return sql<string>`pg_notify(${channel}, ${payloadOf(key, detail)})::text`;
+export function publishing(channel: Channel, key: string | Placeholder, detail = ''): SQL<string> {
+  return sql<string>`pg_notify(${channel}, ${typeof key === 'string' ? livePayload(key, detail) : key})::text`;
 }

@@ -12,7 +12,7 @@
  * per message.
  */
 import { Agent } from 'node:https';
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import webpush from 'web-push';
 import type { Executor } from '../../db/index.ts';
 import { pushSubscriptions } from '../../db/schema.ts';
@@ -66,7 +66,7 @@ const LAST_SUCCESS_EVERY_MS = 3600_000;
  * An authenticator's live subscriptions as a JSON array, for the RETURNING of the statement that
  * creates a login request: the push needs no read of its own.
  */
-export function liveSubscriptionsOf(authenticatorId: string): SQL<PushSubscriptionTarget[]> {
+export function liveSubscriptionsOf(authenticatorId: string | Placeholder): SQL<PushSubscriptionTarget[]> {
   const s = pushSubscriptions;
   return sql`(select coalesce(json_agg(json_build_object('id', ${s.id}, 'endpoint', ${s.endpoint}, 'p256dh', ${s.p256dh}, 'auth', ${s.auth}, 'lastSuccessAt', ${s.lastSuccessAt})), '[]'::json)
     from ${s} where ${and(eq(s.authenticatorId, authenticatorId), isNull(s.deadAt))})`
