@@ -4,7 +4,7 @@
  * throttled apart from strangers', so an attacker's misses cannot lock the holder out of the
  * computer they always use. One cookie holds the tokens of a few accounts (a shared computer).
  */
-import { and, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/index.ts';
 import { knownBrowsers } from '../../db/schema.ts';
@@ -23,26 +23,34 @@ export function parseKnownBrowserCookie(value: string | undefined): string[] {
   return value.split('.').filter((t) => TOKEN.test(t)).slice(0, MAX_TOKENS);
 }
 
-/** This browser's live row for the account, among the tokens of its cookie (none: matches nothing). */
-export function knownBrowserOf(accountId: string | AnyPgColumn, tokens: string[], now: Date): SQL | undefined {
-  return and(
-    eq(knownBrowsers.accountId, accountId), inArray(knownBrowsers.tokenHash, tokens.map(sha256)),
-    gt(knownBrowsers.lastSeenAt, new Date(now.getTime() - KNOWN_BROWSER_TTL_MS)),
-  );
+/** This browser's live row for the account, among its tokens' hashes, seen since `seenSince` (no hash: matches nothing). */
+export function knownBrowserOf(accountId: string | AnyPgColumn, tokenHashes: Array<string | Placeholder>, seenSince: Date | Placeholder): SQL | undefined {
+  return and(eq(knownBrowsers.accountId, accountId), inArray(knownBrowsers.tokenHash, tokenHashes), gt(knownBrowsers.lastSeenAt, seenSince));
 }
+
+/** Seen within a browser cookie's life. */
+const seenSinceAt = (now: Date) => new Date(now.getTime() - KNOWN_BROWSER_TTL_MS);
 
 /**
  * The stored hash of this browser's token for the account, as a scalar subquery of a statement
- * that reads the account (`accountId` its column): the browser is known for it, or null.
+ * that reads the account (`accountId` its column): the browser is known for it, or null. Built
+ * once for each number of tokens the browser sends (db/reusable.ts): its placeholders take
+ * knownBrowserValues().
  */
-export function knownBrowserHash(accountId: AnyPgColumn, tokens: string[], now: Date): SQL<string | null> {
-  if (!tokens.length) return sql<null>`null::text`;
-  return sql<string | null>`(select ${knownBrowsers.tokenHash} from ${knownBrowsers} where ${knownBrowserOf(accountId, tokens, now)} limit 1)`;
+export function knownBrowserHash(accountId: AnyPgColumn, tokenCount: number): SQL<string | null> {
+  if (!tokenCount) return sql<null>`null::text`;
+  const hashes = Array.from({ length: tokenCount }, (_, i) => sql.placeholder(`knownBrowser${i}`));
+  return sql<string | null>`(select ${knownBrowsers.tokenHash} from ${knownBrowsers} where ${knownBrowserOf(accountId, hashes, sql.placeholder('knownSince'))} limit 1)`;
+}
+
+/** The values of knownBrowserHash's placeholders for this browser's tokens. */
+export function knownBrowserValues(tokens: string[], now: Date): Record<string, string> {
+  return { knownSince: seenSinceAt(now).toISOString(), ...Object.fromEntries(tokens.map((t, i) => [`knownBrowser${i}`, sha256(t)])) };
 }
 
 /** Periodic: forget browsers unseen for longer than a browser keeps the cookie. */
 export async function forgetStaleBrowsers(ex: Executor, clock: Clock): Promise<void> {
-  await ex.delete(knownBrowsers).where(lt(knownBrowsers.lastSeenAt, new Date(clock.now().getTime() - KNOWN_BROWSER_TTL_MS)));
+  await ex.delete(knownBrowsers).where(lt(knownBrowsers.lastSeenAt, seenSinceAt(clock.now())));
 }
 
 /**
@@ -55,7 +63,7 @@ export async function rememberBrowser(
   const now = clock.now();
   // Found and refreshed in one statement.
   const [known] = input.tokens.length ? await ex.update(knownBrowsers).set({ lastSeenAt: now })
-    .where(knownBrowserOf(input.accountId, input.tokens, now)).returning({ tokenHash: knownBrowsers.tokenHash }) : [];
+    .where(knownBrowserOf(input.accountId, input.tokens.map(sha256), seenSinceAt(now))).returning({ tokenHash: knownBrowsers.tokenHash }) : [];
   if (known) {
     const mine = input.tokens.find((t) => sha256(t) === known.tokenHash)!;
     return [mine, ...input.tokens.filter((t) => t !== mine)].join('.');

@@ -5,18 +5,19 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '../../db/index.ts';
+import { reusable } from '../../db/reusable.ts';
 import { activeTokenOf } from '../../db/queries/tokens.ts';
 import { accounts, authenticators, loginThrottles, type Account, type Authenticator } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { hashPassword, needsRehash, sha256, verifyPassword } from '../lib/crypto.ts';
 import { recordAudit, recordAudits, type AuditActor, type AuditEntry } from './audit.ts';
-import { knownBrowserHash } from './known-browsers.ts';
+import { knownBrowserHash, knownBrowserValues } from './known-browsers.ts';
 import { createLoginRequest, type LoginRequest, type Purpose } from './login-requests.ts';
 import { passwordPathAllowed, type PhishingResistantPolicy } from './passkey-login.ts';
 import { validityState } from './token-validity.ts';
 import type { PushSubscriptionTarget } from '../services/push.ts';
 import {
-  accountKey, clearAccountFailures, clearFailures, loginThrottleCandidates, loginThrottleKeys, notifyThrottledHolder, recordFailure, throttleStateOf, usernameKey,
+  accountKey, clearAccountFailures, clearFailures, loginThrottleCandidates, loginThrottleCandidateValues, loginThrottleKeys, notifyThrottledHolder, recordFailure, throttleStateOf, usernameKey,
 } from './throttle.ts';
 
 /** Where a correct password leads: officers to the console, staff without a token to the tracker. */
@@ -36,6 +37,18 @@ export type PasswordLoginResult<T = undefined> =
 // Verified against when the username is unknown, so timing does not tell which usernames exist.
 let dummyHash: Promise<string> | undefined;
 
+/** The password step's read (see verifyPasswordLogin), built once for each number of known-browser tokens the browser sends. */
+function accountRead(tokenCount: number) {
+  return reusable(`password_account_${tokenCount}`, (ex) => ex.select({
+    account: accounts, authenticator: { id: authenticators.id, validUntil: authenticators.validUntil, suspendedAt: authenticators.suspendedAt }, throttle: loginThrottles,
+    knownBrowser: knownBrowserHash(accounts.id, tokenCount),
+  }).from(sql`(select 1) as attempt`)
+    .leftJoin(accounts, eq(accounts.username, sql.placeholder('username')))
+    .leftJoin(authenticators, activeTokenOf(accounts.id))
+    .leftJoin(loginThrottles, loginThrottleCandidates(accounts.id, tokenCount)));
+}
+const accountReads: Array<ReturnType<typeof accountRead>> = [];
+
 /**
  * Reads the account and its throttle rows, verifies argon2id with no transaction nor pooled
  * connection held, then writes the outcome in one short transaction. On success, `proceed`
@@ -52,13 +65,9 @@ export async function verifyPasswordLogin<T = undefined>(
   const tokens = input.knownBrowsers ?? [];
   // One statement reads the account (if any: an unknown username still yields a row), its active
   // token, whether this browser is known for it, and the throttle rows this attempt could meet.
-  const rows = await db.select({
-    account: accounts, authenticator: { id: authenticators.id, validUntil: authenticators.validUntil, suspendedAt: authenticators.suspendedAt }, throttle: loginThrottles,
-    knownBrowser: knownBrowserHash(accounts.id, tokens, clock.now()),
-  }).from(sql`(select 1) as attempt`)
-    .leftJoin(accounts, eq(accounts.username, username))
-    .leftJoin(authenticators, activeTokenOf(accounts.id))
-    .leftJoin(loginThrottles, loginThrottleCandidates(accounts.id, username, actor.ip, tokens.map(sha256)));
+  const rows = await (accountReads[tokens.length] ??= accountRead(tokens.length))(db, {
+    username, ...knownBrowserValues(tokens, clock.now()), ...loginThrottleCandidateValues(username, actor.ip, tokens.map(sha256)),
+  });
   const row = rows[0]!;
   const account = row.account ?? undefined;
   const knownBrowser = row.knownBrowser ?? undefined;

@@ -187,15 +187,22 @@ const ipSuffix = (ip: string) => `:ip:${ip}`;
 const browserSuffix = (knownBrowserHash: string) => `:browser:${knownBrowserHash.slice(0, 32)}`;
 
 /**
- * Every key loginThrottleKeys could check for an attempt from `ip` whose browser holds tokens
- * with these hashes, as a condition on login_throttles for the statement that reads the account
- * (`accountId` its column, null for an unknown username): a few keys, a superset that the caller
- * narrows with loginThrottleKeys once it knows the account and whether the browser is known.
+ * Every key loginThrottleKeys could check for an attempt, as a condition on login_throttles for
+ * the statement that reads the account (`accountId` its column, null for an unknown username): a
+ * few keys, a superset that the caller narrows with loginThrottleKeys once it knows the account
+ * and whether the browser is known. Built once for each number of known-browser tokens the
+ * browser sends (db/reusable.ts): its placeholders take loginThrottleCandidateValues().
  */
-export function loginThrottleCandidates(accountId: AnyPgColumn, username: string, ip: string, knownBrowserHashes: string[]): SQL {
-  const subject = sql`coalesce(${ACCOUNT} || ${accountId}::text, ${usernameKey(username)})`;
+export function loginThrottleCandidates(accountId: AnyPgColumn, knownBrowserCount: number): SQL {
+  const subject = sql`coalesce(${ACCOUNT} || ${accountId}::text, ${sql.placeholder('throttleUser')})`;
+  const suffixes = Array.from({ length: 2 + knownBrowserCount }, (_, i) => sql`${subject} || ${sql.placeholder(`throttleSuffix${i}`)}`);
+  return or(eq(loginThrottles.key, sql.placeholder('throttleIp')), sql`${loginThrottles.key} in (${sql.join(suffixes, sql`, `)})`)!;
+}
+
+/** The values of loginThrottleCandidates' placeholders: an attempt on `username` from `ip`, its browser holding tokens with these hashes. */
+export function loginThrottleCandidateValues(username: string, ip: string, knownBrowserHashes: string[]): Record<string, string> {
   const suffixes = ['', ipSuffix(ip), ...knownBrowserHashes.map(browserSuffix)];
-  return or(eq(loginThrottles.key, ipKey(ip)), sql`${loginThrottles.key} in (${sql.join(suffixes.map((s) => sql`${subject} || ${s}`), sql`, `)})`)!;
+  return { throttleUser: usernameKey(username), throttleIp: ipKey(ip), ...Object.fromEntries(suffixes.map((s, i) => [`throttleSuffix${i}`, s])) };
 }
 
 /**
