@@ -17,7 +17,7 @@
  * `$onUpdate`) would be computed once, so reusable statements leave such columns out (the schema
  * has none).
  */
-import { is, Param, Placeholder } from 'drizzle-orm';
+import { is, Param, Placeholder, sql } from 'drizzle-orm';
 import type { Executor } from './index.ts';
 
 type Preparable<R> = { prepare(name: string): { execute(values?: Record<string, unknown>): Promise<R> } };
@@ -68,4 +68,12 @@ function slotOf(param: unknown): Slot {
     return { name: param.value.name, encode: (value) => encoder.mapToDriverValue(value) };
   }
   return { value: param };
+}
+
+/**
+ * A placeholder where drizzle's types want a column's value (an update's `set`, an insert's
+ * values): filled and encoded as that column's value.
+ */
+export function columnValue<T>(name: string): T {
+  return sql.placeholder(name) as unknown as T;
 }

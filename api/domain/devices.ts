@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
-import { reusable } from '../../db/reusable.ts';
+import { columnValue, reusable } from '../../db/reusable.ts';
 import { findUnit } from '../../db/queries/units.ts';
 import { accounts, authenticators, deviceTokens, pushSubscriptions, type Account, type Authenticator } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -23,7 +23,7 @@ const LAST_SEEN_EVERY_MS = 60_000;
  * For reusable statements (db/reusable.ts): its values are the placeholders of deviceValues().
  */
 export function touchDevice(ex: Executor) {
-  return ex.$with('touched').as(ex.update(deviceTokens).set({ lastSeenAt: sql.placeholder('now') as unknown as Date }).where(and(
+  return ex.$with('touched').as(ex.update(deviceTokens).set({ lastSeenAt: columnValue<Date>('now') }).where(and(
     eq(deviceTokens.tokenHash, sql.placeholder('tokenHash')),
     or(isNull(deviceTokens.lastSeenAt), lte(deviceTokens.lastSeenAt, sql.placeholder('seenBefore'))),
   )).returning({ tokenHash: deviceTokens.tokenHash }));

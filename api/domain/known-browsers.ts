@@ -7,6 +7,7 @@
 import { and, eq, gt, inArray, lt, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/index.ts';
+import { columnValue, reusable } from '../../db/reusable.ts';
 import { knownBrowsers } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { randomToken, sha256 } from '../lib/crypto.ts';
@@ -24,7 +25,7 @@ export function parseKnownBrowserCookie(value: string | undefined): string[] {
 }
 
 /** This browser's live row for the account, among its tokens' hashes, seen since `seenSince` (no hash: matches nothing). */
-export function knownBrowserOf(accountId: string | AnyPgColumn, tokenHashes: Array<string | Placeholder>, seenSince: Date | Placeholder): SQL | undefined {
+export function knownBrowserOf(accountId: string | AnyPgColumn | Placeholder, tokenHashes: Array<string | Placeholder>, seenSince: Date | Placeholder): SQL | undefined {
   return and(eq(knownBrowsers.accountId, accountId), inArray(knownBrowsers.tokenHash, tokenHashes), gt(knownBrowsers.lastSeenAt, seenSince));
 }
 
@@ -53,6 +54,17 @@ export async function forgetStaleBrowsers(ex: Executor, clock: Clock): Promise<v
   await ex.delete(knownBrowsers).where(lt(knownBrowsers.lastSeenAt, seenSinceAt(clock.now())));
 }
 
+/** This browser's live row for the account refreshed, if it has one: built once for each number of tokens (their placeholders: knownBrowserValues()). */
+function refresh(tokenCount: number) {
+  const hashes = Array.from({ length: tokenCount }, (_, i) => sql.placeholder(`knownBrowser${i}`));
+  return reusable(`refresh_known_browser_${tokenCount}`, (ex) => ex.update(knownBrowsers).set({ lastSeenAt: columnValue('now') })
+    .where(knownBrowserOf(sql.placeholder('accountId'), hashes, sql.placeholder('knownSince'))).returning({ tokenHash: knownBrowsers.tokenHash }));
+}
+const refreshes: Array<ReturnType<typeof refresh>> = [];
+
+const insertKnownBrowser = reusable('insert_known_browser', (ex) => ex.insert(knownBrowsers)
+  .values({ tokenHash: columnValue('tokenHash'), accountId: columnValue('accountId'), createdAt: columnValue('now'), lastSeenAt: columnValue('now') }));
+
 /**
  * After a completed login: remember this browser for the account (or refresh it). Returns the
  * cookie's new value: this account's token first, then the others it held, the oldest dropped.
@@ -62,14 +74,15 @@ export async function rememberBrowser(
 ): Promise<string> {
   const now = clock.now();
   // Found and refreshed in one statement.
-  const [known] = input.tokens.length ? await ex.update(knownBrowsers).set({ lastSeenAt: now })
-    .where(knownBrowserOf(input.accountId, input.tokens.map(sha256), seenSinceAt(now))).returning({ tokenHash: knownBrowsers.tokenHash }) : [];
+  const [known] = input.tokens.length
+    ? await (refreshes[input.tokens.length] ??= refresh(input.tokens.length))(ex, { accountId: input.accountId, now, ...knownBrowserValues(input.tokens, now) })
+    : [];
   if (known) {
     const mine = input.tokens.find((t) => sha256(t) === known.tokenHash)!;
     return [mine, ...input.tokens.filter((t) => t !== mine)].join('.');
   }
   const token = randomToken(32);
-  await ex.insert(knownBrowsers).values({ tokenHash: sha256(token), accountId: input.accountId, createdAt: now, lastSeenAt: now });
+  await insertKnownBrowser(ex, { tokenHash: sha256(token), accountId: input.accountId, now });
   const kept = [token, ...input.tokens].slice(0, MAX_TOKENS);
   const dropped = input.tokens.filter((t) => !kept.includes(t));
   if (dropped.length) await ex.delete(knownBrowsers).where(inArray(knownBrowsers.tokenHash, dropped.map(sha256)));

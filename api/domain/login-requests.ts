@@ -12,7 +12,7 @@ import { and, desc, eq, getTableColumns, gt, inArray, lte, or, sql } from 'drizz
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { rawRows, type Executor, type Tx } from '../../db/index.ts';
-import { reusable } from '../../db/reusable.ts';
+import { columnValue, reusable } from '../../db/reusable.ts';
 import { activeTokenOf } from '../../db/queries/tokens.ts';
 import { accounts, authenticators, deviceTokens, loginRequests, type Account, type Authenticator, type LoginRequest } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -261,6 +261,22 @@ const lockAnswered = reusable('lock_answered', (ex) => ex.with(touchDevice(ex)).
   .where(and(eq(loginRequests.id, sql.placeholder('requestId')), liveDevice()))
   .for('update', { of: [loginRequests, authenticators] }));
 
+/** The signature's counter on its authenticator; a renewal's approval extends the token with it. */
+const countSignature = {
+  only: reusable('count_signature', (ex) => ex.update(authenticators)
+    .set({ counter: columnValue('counter'), backupState: columnValue('backupState'), lastUsedAt: columnValue('now') })
+    .where(eq(authenticators.id, sql.placeholder('id')))),
+  renewing: reusable('count_signature_renewing', (ex) => ex.update(authenticators)
+    .set({ counter: columnValue('counter'), backupState: columnValue('backupState'), lastUsedAt: columnValue('now'), validUntil: columnValue('validUntil') })
+    .where(eq(authenticators.id, sql.placeholder('id')))),
+};
+
+/** The phone's answer, on a request still pending; the desktop's live channel hears of it with it (on commit). */
+const recordAnswer = reusable('record_answer', (ex) => ex.update(loginRequests)
+  .set({ status: columnValue('status'), chosenPicture: columnValue('chosenPicture'), decidedAt: columnValue('now'), denyReason: columnValue('denyReason') })
+  .where(and(eq(loginRequests.id, sql.placeholder('id')), eq(loginRequests.status, 'pending')))
+  .returning({ id: loginRequests.id, published: publishing('login_request', sql.placeholder('published')) }));
+
 export type AnswerResult =
   | { ok: true; status: 'approved' | 'denied'; purpose: Purpose }
   | { ok: false; reason: 'not_found' | 'not_pending' | 'verification_failed' }
@@ -312,14 +328,12 @@ export async function answerLoginRequest(
   // locked above and still pending, so the answer cannot miss it. The desktop's live channel
   // hears of it with the update (on commit).
   const [, [answered]] = await Promise.all([
-    ex.update(authenticators).set({
-      counter: info.newCounter, backupState: info.credentialBackedUp, lastUsedAt: now,
-      ...(approved && request.purpose === 'renew' ? { validUntil: tokenValidUntil(now) } : {}),
-    }).where(eq(authenticators.id, auth.id)),
-    ex.update(loginRequests).set({
-      status, chosenPicture: input.choice, decidedAt: now, denyReason: approved ? null : 'wrong_picture',
-    }).where(and(eq(loginRequests.id, request.id), eq(loginRequests.status, 'pending')))
-      .returning({ id: loginRequests.id, published: publishing('login_request', request.id, status) }),
+    countSignature[approved && request.purpose === 'renew' ? 'renewing' : 'only'](ex, {
+      id: auth.id, counter: info.newCounter, backupState: info.credentialBackedUp, now, validUntil: tokenValidUntil(now),
+    }),
+    recordAnswer(ex, {
+      id: request.id, status, chosenPicture: input.choice, now, denyReason: approved ? null : 'wrong_picture', published: livePayload(request.id, status),
+    }),
     recordAudit(ex, actor, approved ? `${request.purpose}.request.approved` : `${request.purpose}.request.wrong_picture`, {
       accountId: request.accountId, targetType: 'login_request', targetId: request.id,
       details: { chosen: input.choice, counter: info.newCounter, backupState: info.credentialBackedUp },
@@ -368,7 +382,7 @@ export type CompleteResult<T = undefined> =
 
 /** Consumes an approval, and returns what the session needs of the account and its active token. */
 const completeApproved = reusable('complete_approved', (ex) => ex.update(loginRequests)
-  .set({ status: 'completed', completedAt: sql.placeholder('now') as unknown as Date })
+  .set({ status: 'completed', completedAt: columnValue<Date>('now') })
   .from(accounts).leftJoin(authenticators, activeTokenOf(accounts.id))
   .where(and(
     eq(loginRequests.id, sql.placeholder('requestId')), eq(loginRequests.bindingHash, sql.placeholder('bindingHash')),

@@ -4,6 +4,7 @@
  */
 import { and, eq, lt } from 'drizzle-orm';
 import { notify, type Executor } from '../../db/index.ts';
+import { columnValue, reusable } from '../../db/reusable.ts';
 import { deleteAccountOidcRecords, OIDC_LOGOUT_CHANNEL } from '../../db/queries/oidc.ts';
 import { accounts, sessions, type Account, type Session } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -19,6 +20,11 @@ export function idleMinutesFor(policy: SessionPolicy, kind: Account['kind']): nu
 
 export type SessionKind = Session['kind'];
 
+const insertSession = reusable('insert_session', (ex) => ex.insert(sessions).values({
+  idHash: columnValue('idHash'), accountId: columnValue('accountId'), kind: columnValue('kind'), amr: columnValue('amr'),
+  ip: columnValue('ip'), userAgent: columnValue('userAgent'), createdAt: columnValue('createdAt'), lastSeenAt: columnValue('lastSeenAt'), expiresAt: columnValue('expiresAt'),
+}));
+
 export async function createSession(
   ex: Executor, clock: Clock, policy: SessionPolicy,
   input: { accountId: string; kind: SessionKind; ip?: string; userAgent?: string; /** RFC 8176 methods the login used (api/domain/oidc-claims.ts) */ amr?: string[] },
@@ -26,9 +32,9 @@ export async function createSession(
   const token = randomToken(32);
   const now = clock.now();
   const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3600_000);
-  await ex.insert(sessions).values({
+  await insertSession(ex, {
     idHash: sha256(token), accountId: input.accountId, kind: input.kind, amr: input.amr ?? [],
-    ip: input.ip, userAgent: input.userAgent?.slice(0, 512), createdAt: now, lastSeenAt: now, expiresAt,
+    ip: input.ip ?? null, userAgent: input.userAgent?.slice(0, 512) ?? null, createdAt: now, lastSeenAt: now, expiresAt,
   });
   return { token, expiresAt };
 }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { reusable } from '../../db/reusable.ts';
+import { columnValue, reusable } from '../../db/reusable.ts';
 import { rawRows } from '../../db/index.ts';
 import { accounts, auditEvents, authenticators, units } from '../../db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -15,15 +15,15 @@ let accountId: string;
 
 const byName = reusable('test_by_name', (ex) => ex.select({ id: accounts.id, displayName: accounts.displayName }).from(accounts)
   .where(eq(accounts.username, sql.placeholder('username'))));
-const rename = reusable('test_rename', (ex) => ex.update(accounts).set({ displayName: sql.placeholder('name') as unknown as string })
+const rename = reusable('test_rename', (ex) => ex.update(accounts).set({ displayName: columnValue<string>('name') })
   .where(eq(accounts.id, sql.placeholder('id'))).returning({ displayName: accounts.displayName }));
 const withToken = reusable('test_with_token', (ex) => ex.select({ account: { id: accounts.id, username: accounts.username }, token: { id: authenticators.id } })
   .from(accounts).leftJoin(authenticators, eq(authenticators.accountId, accounts.id)).where(eq(accounts.id, sql.placeholder('id'))));
 
 const note = reusable('test_note', (ex) => ex.insert(auditEvents).values({
-  actorKind: 'system', action: sql.placeholder('action') as unknown as string, details: sql.placeholder('details') as unknown as Record<string, unknown>,
+  actorKind: 'system', action: columnValue<string>('action'), details: columnValue<Record<string, unknown>>('details'),
 }).returning({ id: auditEvents.id }));
-const suspend = reusable('test_suspend', (ex) => ex.update(accounts).set({ passwordSuspendedAt: sql.placeholder('at') as unknown as Date })
+const suspend = reusable('test_suspend', (ex) => ex.update(accounts).set({ passwordSuspendedAt: columnValue<Date>('at') })
   .where(eq(accounts.id, sql.placeholder('id'))).returning({ passwordSuspendedAt: accounts.passwordSuspendedAt }));
 
 class Rollback extends Error {}
