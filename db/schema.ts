@@ -323,6 +323,9 @@ export const loginRequests = pgTable('login_requests', {
   index('login_requests_pending_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'pending'`),
   // A phone's list and its approval look for its own pending requests (not every phone's).
   index('login_requests_pending_authenticator_idx').on(t.authenticatorId).where(sql`${t.status} = 'pending'`),
+  // The password step counts an account's recent requests left unanswered or refused (the MFA
+  // fatigue limit): the completed ones, nearly all of them, are not read.
+  index('login_requests_unanswered_idx').on(t.accountId, t.createdAt).where(sql`${t.status} in ('pending', 'denied', 'expired', 'cancelled')`),
 ]);
 
 export const sessions = pgTable('sessions', {

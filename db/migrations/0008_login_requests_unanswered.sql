@@ -1,0 +1,1 @@
+CREATE INDEX "login_requests_unanswered_idx" ON "login_requests" USING btree ("account_id","created_at") WHERE "login_requests"."status" in ('pending', 'denied', 'expired', 'cancelled');
