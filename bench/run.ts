@@ -148,8 +148,10 @@ async function cpuWindow(serverPid: number) {
 
 // --- Sections ----------------------------------------------------------------------------
 
-/** Verifies per second with 1 and 2 threads, and the CPU one verify took with 2 (ms, this process's user + system). */
-async function argonCeiling(threadCounts = [1, 2]): Promise<{ rates: Record<number, number>; cpuPerVerify: number }> {
+type Ceiling = { rates: Record<number, number>; cpuPerVerify: number };
+
+/** Verifies per second with 1 and 2 threads, and the CPU one verify took with 2 (ms, this process's user + system); printed unless told not to. */
+async function argonCeiling(threadCounts = [1, 2], print = true): Promise<Ceiling> {
   const hash = await hashPassword('Kr8#wolf-Tamarind');
   const rates: Record<number, number> = {};
   let cpuPerVerify = 0;
@@ -165,12 +167,18 @@ async function argonCeiling(threadCounts = [1, 2]): Promise<{ rates: Record<numb
     rates[threads] = count / ((performance.now() - t0) / 1000);
     const cpu = process.cpuUsage(cpu0);
     cpuPerVerify = (cpu.user + cpu.system) / 1000 / Math.max(1, count);
-    out(`  argon2id verify (m=19 MiB, t=2, p=1), ${threads} worker thread${threads > 1 ? 's' : ''}: ${fmt(rates[threads])}/s (${count} in ${fmt((performance.now() - t0) / 1000)} s), ${fmt(cpuPerVerify, 1)} ms of CPU a verify`);
+    if (print) out(`  argon2id verify (m=19 MiB, t=2, p=1), ${threads} worker thread${threads > 1 ? 's' : ''}: ${fmt(rates[threads])}/s (${count} in ${fmt((performance.now() - t0) / 1000)} s), ${fmt(cpuPerVerify, 1)} ms of CPU a verify`);
   }
   return { rates, cpuPerVerify };
 }
 
-async function logins(http: Http, users: BenchUser[], serverPid: number, ceiling: number, hashMs: number, kind: string) {
+/**
+ * Each level's ratio is to the 2-thread ceiling measured just before it and just after it (their
+ * mean): this shared machine's speed drifts by tens of percent within minutes, and a ceiling
+ * measured once at the start would credit or blame the logins for it.
+ */
+async function logins(http: Http, users: BenchUser[], serverPid: number, first: Ceiling, kind: string) {
+  let before = first;
   for (const c of P.concurrency) {
     const steps: Record<string, number[]> = {};
     const totals: number[] = [];
@@ -200,7 +208,12 @@ async function logins(http: Http, users: BenchUser[], serverPid: number, ceiling
     const c1 = await counters();
     const s1 = await dbStats();
     const rate = done / seconds;
-    out(`  ${c} concurrent users: ${fmt(rate)} logins/s (${done} in ${fmt(seconds)} s${failed ? `, ${failed} failed` : ''}), ${fmt(100 * rate / ceiling, 0)} % of the 2-thread argon2id ceiling`);
+    const after = await argonCeiling([2], false);
+    const ceiling = (before.rates[2]! + after.rates[2]!) / 2;
+    const hashMs = (before.cpuPerVerify + after.cpuPerVerify) / 2;
+    out(`  ${c} concurrent users: ${fmt(rate)} logins/s (${done} in ${fmt(seconds)} s${failed ? `, ${failed} failed` : ''}), ${fmt(100 * rate / ceiling, 0)} % of the 2-thread argon2id ceiling` +
+      ` (${fmt(ceiling)}/s: ${fmt(before.rates[2]!)} just before, ${fmt(after.rates[2]!)} just after)`);
+    before = after;
     out(`    whole login ${pctLine(totals)}`);
     for (const [k, v] of Object.entries(steps)) out(`    ${k.padEnd(15)} ${pctLine(v)}`);
     const per = (x: number) => fmt(x / Math.max(1, done), 1);
@@ -211,7 +224,7 @@ async function logins(http: Http, users: BenchUser[], serverPid: number, ceiling
     if (kind === 'postgres') {
       // The target's other reading: everything but the hash costs no more CPU than the hash.
       const rest = (cpu.serverMs + cpu.databaseMs) / Math.max(1, done) - hashMs;
-      out(`    everything but the hash: ${fmt(rest, 1)} ms of server and PostgreSQL CPU a login besides argon2id's ${fmt(hashMs, 1)} (2-thread figure above), ` +
+      out(`    everything but the hash: ${fmt(rest, 1)} ms of server and PostgreSQL CPU a login besides argon2id's ${fmt(hashMs, 1)} (2 threads, just before and after), ` +
         `${fmt(rest / hashMs, 2)}× the hash; ${fmt(rest + cpu.benchMs / Math.max(1, done), 1)} ms with the load generator`);
     }
     if (s0 && s1) {
@@ -332,12 +345,7 @@ try {
 
   if (runs('login')) {
     out('\n1. Logins');
-    const ceiling = await argonCeiling();
-    await logins(client, users, ready.pid, ceiling.rates[2]!, ceiling.cpuPerVerify, ready.kind);
-    // The ratios above use the ceiling measured before the logins; measured again after them, it
-    // shows how far this (shared) machine's speed moved during the section.
-    const after = await argonCeiling([2]);
-    out(`  the 2-thread ceiling after the logins is ${fmt(100 * after.rates[2]! / ceiling.rates[2]!, 0)} % of the one before (how far the machine's speed drifted during the section; the ratios use the one before)`);
+    await logins(client, users, ready.pid, await argonCeiling(), ready.kind);
   }
   if (runs('waiting')) {
     out('\n2. Waiting desktops (SSE /api/login-requests/:id/events)');
