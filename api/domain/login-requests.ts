@@ -13,6 +13,7 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { rawRows, type Executor, type Tx } from '../../db/index.ts';
 import { columnValue, reusable } from '../../db/reusable.ts';
+import { isPending } from '../../db/queries/login-requests.ts';
 import { activeTokenOf } from '../../db/queries/tokens.ts';
 import { accounts, authenticators, deviceTokens, loginRequests, type Account, type Authenticator, type LoginRequest } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -59,13 +60,13 @@ export type CreateRequestResult =
 
 /**
  * An account's recent unanswered or refused requests (since `since`), and those still pending:
- * see createLoginRequest. The statuses are written out, not parameters, so that the plan kept for
- * the statement reads them by their partial index (login_requests_unanswered_idx), never the
- * account's completed logins.
+ * see createLoginRequest. The statuses are written out, as isPending's, so that the statement's
+ * plan reads them by their partial index (login_requests_unanswered_idx), never the account's
+ * completed logins.
  */
 const countRecent = reusable('count_recent', (ex) => {
   const recentSince = gt(loginRequests.createdAt, sql.placeholder('since'));
-  const pending = sql`${loginRequests.status} = 'pending'`;
+  const pending = isPending();
   return ex.select({
     recent: sql<number>`(count(*) filter (where ${recentSince}))::int`,
     pending: sql<number>`(count(*) filter (where ${pending}))::int`,
@@ -120,7 +121,7 @@ export async function createLoginRequest(
     return { ok: false, reason: 'too_many_requests' };
   }
   const cancelled = pending === 0 ? [] : await ex.update(loginRequests).set({ status: 'cancelled', decidedAt: now })
-    .where(and(eq(loginRequests.accountId, input.account.id), eq(loginRequests.status, 'pending')))
+    .where(and(eq(loginRequests.accountId, input.account.id), isPending()))
     .returning({ id: loginRequests.id });
   for (const c of cancelled) await publish(ex, 'login_request', c.id, 'cancelled');
   const grid = shuffle(PICTURE_IDS).slice(0, GRID_SIZE);
@@ -162,7 +163,7 @@ export async function expireLoginRequests(ex: Executor, clock: Clock, ids: strin
   if (!ids.length) return [];
   const now = clock.now();
   const rows = await ex.update(loginRequests).set({ status: 'expired', decidedAt: now })
-    .where(and(inArray(loginRequests.id, ids), eq(loginRequests.status, 'pending'), lte(loginRequests.expiresAt, now)))
+    .where(and(inArray(loginRequests.id, ids), isPending(), lte(loginRequests.expiresAt, now)))
     .returning({ id: loginRequests.id, accountId: loginRequests.accountId, purpose: loginRequests.purpose });
   await recordAudits(ex, rows.map((row) => ({
     actor: { kind: 'system' }, action: 'login.request.expired', subject: { accountId: row.accountId, targetType: 'login_request', targetId: row.id },
@@ -188,7 +189,7 @@ export async function sweepOverdueLoginRequests(tx: Tx, clock: Clock): Promise<S
   const [lock] = await rawRows(tx, sql`select pg_try_advisory_xact_lock(${EXPIRY_SWEEP_LOCK}) as won`);
   if (lock?.won !== true) return { ok: false, reason: 'busy' };
   const overdue = await tx.select({ id: loginRequests.id }).from(loginRequests)
-    .where(and(eq(loginRequests.status, 'pending'), lte(loginRequests.expiresAt, clock.now())))
+    .where(and(isPending(), lte(loginRequests.expiresAt, clock.now())))
     .limit(SWEEP_BATCH)
     .for('update', { skipLocked: true });
   return { ok: true, expired: await expireLoginRequests(tx, clock, overdue.map((r) => r.id)) };
@@ -230,7 +231,7 @@ const selectDeviceRequests = reusable('device_requests', (ex) => ex.with(touchDe
   .select({ request: forThePhone }).from(deviceTokens)
   .innerJoin(authenticators, eq(authenticators.id, deviceTokens.authenticatorId))
   .leftJoin(loginRequests, and(
-    eq(loginRequests.authenticatorId, authenticators.id), eq(loginRequests.status, 'pending'), gt(loginRequests.expiresAt, sql.placeholder('unexpiredAfter')),
+    eq(loginRequests.authenticatorId, authenticators.id), isPending(), gt(loginRequests.expiresAt, sql.placeholder('unexpiredAfter')),
   ))
   .where(liveDevice())
   .orderBy(desc(loginRequests.createdAt)));
@@ -279,7 +280,7 @@ const countSignature = {
 /** The phone's answer, on a request still pending; the desktop's live channel hears of it with it (on commit). */
 const recordAnswer = reusable('record_answer', (ex) => ex.update(loginRequests)
   .set({ status: columnValue('status'), chosenPicture: columnValue('chosenPicture'), decidedAt: columnValue('now'), denyReason: columnValue('denyReason') })
-  .where(and(eq(loginRequests.id, sql.placeholder('id')), eq(loginRequests.status, 'pending')))
+  .where(and(eq(loginRequests.id, sql.placeholder('id')), isPending()))
   .returning({ id: loginRequests.id, published: publishing('login_request', sql.placeholder('published')) }));
 
 export type AnswerResult =
@@ -365,7 +366,7 @@ export async function denyLoginRequest(
   actor: AuditActor,
 ): Promise<LoginRequest | undefined> {
   const [row] = await ex.update(loginRequests).set({ status: 'denied', decidedAt: clock.now(), denyReason: input.notMe ? 'not_me' : 'denied' })
-    .where(and(eq(loginRequests.id, input.requestId), eq(loginRequests.authenticatorId, input.authenticator.id), eq(loginRequests.status, 'pending')))
+    .where(and(eq(loginRequests.id, input.requestId), eq(loginRequests.authenticatorId, input.authenticator.id), isPending()))
     .returning();
   if (!row) return undefined;
   await recordAudit(ex, actor, input.notMe ? 'login.request.reported_not_me' : 'login.request.denied', {

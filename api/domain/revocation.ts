@@ -8,6 +8,7 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
+import { isPending } from '../../db/queries/login-requests.ts';
 import { activeTokenOf } from '../../db/queries/tokens.ts';
 import {
   accounts, authenticators, deviceTokens, loginRequests, persons, pushSubscriptions, registrations, type Account,
@@ -46,7 +47,7 @@ export async function revokeToken(
   await ex.delete(deviceTokens).where(eq(deviceTokens.authenticatorId, token.id));
   await ex.delete(pushSubscriptions).where(eq(pushSubscriptions.authenticatorId, token.id));
   const cancelled = await ex.update(loginRequests).set({ status: 'cancelled', decidedAt: now })
-    .where(and(eq(loginRequests.accountId, input.account.id), eq(loginRequests.status, 'pending'))).returning({ id: loginRequests.id });
+    .where(and(eq(loginRequests.accountId, input.account.id), isPending())).returning({ id: loginRequests.id });
   for (const c of cancelled) await publish(ex, 'login_request', c.id, 'cancelled');
   const [holder] = input.account.holderPersonId
     ? await ex.select({ email: persons.email }).from(persons).where(eq(persons.id, input.account.holderPersonId))

@@ -228,9 +228,13 @@ async function loginRequestRowsRead(statement: string, parameters: unknown[]): P
   try {
     const session = await pg.reserve();
     await session.unsafe('begin');
-    // As the server runs it after its first few times: the plan kept for the statement, made without its values.
+    // As the server runs it after its first few times: the plan PostgreSQL keeps for the prepared
+    // statement, made without its values (EXPLAIN of the statement itself would plan it with them).
     await session.unsafe('set local plan_cache_mode = force_generic_plan');
-    const [row] = await session.unsafe(`explain (analyze, format json) ${statement}`, parameters as never[]) as unknown as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>;
+    await session.unsafe(`prepare measured as ${statement}`);
+    // EXECUTE takes its values written out (this statement's are text: ids, hashes and times).
+    const values = parameters.map((p) => (p === null ? 'null' : `'${String(p).replace(/'/g, "''")}'`)).join(', ');
+    const [row] = await session.unsafe(`explain (analyze, format json) execute measured(${values})`) as unknown as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>;
     await session.unsafe('rollback');
     session.release();
     type PlanNode = { 'Relation Name'?: string; 'Actual Rows': number; 'Actual Loops': number; 'Rows Removed by Filter'?: number; 'Rows Removed by Index Recheck'?: number; Plans?: PlanNode[] };
