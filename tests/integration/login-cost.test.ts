@@ -233,7 +233,7 @@ async function loginRequestRowsRead(statement: string, parameters: unknown[]): P
     await session.unsafe('set local plan_cache_mode = force_generic_plan');
     await session.unsafe(`prepare measured as ${statement}`);
     // EXECUTE takes its values written out (this statement's are text: ids, hashes and times).
-    const values = parameters.map((p) => (p === null ? 'null' : `'${String(p).replace(/'/g, "''")}'`)).join(', ');
+    const values = parameters.map((p) => (p === null ? 'null' : `'${(p instanceof Date ? p.toISOString() : String(p as string | number)).replace(/'/g, "''")}'`)).join(', ');
     const [row] = await session.unsafe(`explain (analyze, format json) execute measured(${values})`) as unknown as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>;
     await session.unsafe('rollback');
     session.release();
