@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
+import { DrizzleQueryError, sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { randomBytes } from 'node:crypto';
 import { DATA_KEYS_CHANNEL, loadDataKeys } from './data-keys.ts';
@@ -205,24 +205,36 @@ async function pipelinedTransaction(client: PostgresClient, fn: (scoped: Postgre
           await untilClosed(reserved.unsafe(`release savepoint ${name}`));
           return result;
         } catch (err) {
-          if (!lost && !endsSession(err)) await untilClosed(reserved.unsafe(`rollback to savepoint ${name}`));
+          if (endsSession(err)) lost = true;
+          else if (!lost) await untilClosed(reserved.unsafe(`rollback to savepoint ${name}`));
           throw err;
         }
       };
     },
   });
   try {
-    const result = await fn(scoped);
-    await begun;
-    await untilClosed(reserved.unsafe('commit'));
+    let result: unknown;
+    try {
+      result = await fn(scoped);
+      await begun;
+    } catch (err) {
+      onQuery?.(id, 'rollback', []);
+      // A session the server ended, or a broken connection, has rolled back by itself and is
+      // closing: a ROLLBACK sent now would be left on the connection postgres.js reconnects.
+      if (endsSession(err)) lost = true;
+      else if (!lost) await untilClosed(reserved.unsafe('rollback')).catch(() => {});
+      throw err;
+    }
+    try {
+      await untilClosed(reserved.unsafe('commit'));
+    } catch (err) {
+      // A COMMIT that fails ends the transaction by itself.
+      onQuery?.(id, 'rollback', []);
+      if (endsSession(err, true)) lost = true;
+      throw err;
+    }
     onQuery?.(id, 'commit', []);
     return result;
-  } catch (err) {
-    onQuery?.(id, 'rollback', []);
-    // A session the server ended (or lost) has rolled back by itself, and is closing.
-    if (endsSession(err)) lost = true;
-    if (!lost) await untilClosed(reserved.unsafe('rollback')).catch(() => {});
-    throw err;
   } finally {
     if (connection) connection.onclose = undefined;
     // A connection lost is postgres.js's to reconnect; an open one goes back to the pool.
@@ -231,14 +243,16 @@ async function pipelinedTransaction(client: PostgresClient, fn: (scoped: Postgre
 }
 
 /**
- * Whether an error (or the one drizzle wraps) means the session is over: PostgreSQL ends it with a
- * FATAL error (an administrator's command, a shutdown), or the connection itself failed.
+ * Whether a statement's error means its session is over: PostgreSQL ended it (a FATAL error: an
+ * administrator's command, a shutdown) or the connection failed. Only errors of the database
+ * count (drizzle wraps a statement's; `fromDatabase` for postgres.js's own): a transaction's
+ * callback failing on some other connection of its own must still roll back.
  */
-function endsSession(err: unknown): boolean {
-  for (let e = err as { severity?: string; code?: string; syscall?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.severity === 'FATAL' || e.severity === 'PANIC' || e.syscall || /^(CONNECTION_|CONNECT_TIMEOUT)/.test(e.code ?? '')) return true;
-  }
-  return false;
+function endsSession(err: unknown, fromDatabase = false): boolean {
+  if (err instanceof DrizzleQueryError) return endsSession(err.cause, true);
+  if (!fromDatabase || !err || typeof err !== 'object') return false;
+  const e = err as { severity?: string; code?: string; syscall?: string };
+  return e.severity === 'FATAL' || e.severity === 'PANIC' || Boolean(e.syscall) || /^(CONNECTION_|CONNECT_TIMEOUT)/.test(e.code ?? '');
 }
 
 async function openPglite(opts: DatabaseOptions): Promise<Database> {
