@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DrizzleQueryError, sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
+import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { randomBytes } from 'node:crypto';
 import { DATA_KEYS_CHANNEL, loadDataKeys } from './data-keys.ts';
@@ -155,8 +155,19 @@ function preparing(client: PostgresClient, onQuery?: DatabaseOptions['onQuery'],
           return target.unsafe(query, params as never, { ...options, prepare: (params?.length ?? 0) <= BULK_PARAMETERS });
         };
       }
-      if (property === 'begin' && transaction === undefined) {
-        return (fn: (scoped: PostgresClient) => unknown) => pipelinedTransaction(target, fn, onQuery);
+      if (property === 'begin' || property === 'savepoint') {
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (scoped: PostgresClient) => unknown;
+          const start = Reflect.get(target, property, receiver) as (...a: unknown[]) => Promise<unknown>;
+          // A savepoint is part of its transaction.
+          if (property === 'savepoint' || !onQuery) return start.call(target, ...args, (scoped: PostgresClient) => fn(preparing(scoped, onQuery, transaction)));
+          const id = ++transactions;
+          onQuery(id, 'begin', []);
+          return start.call(target, ...args, (scoped: PostgresClient) => fn(preparing(scoped, onQuery, id))).then(
+            (result) => { onQuery(id, 'commit', []); return result; },
+            (err: unknown) => { onQuery(id, 'rollback', []); throw err; },
+          );
+        };
       }
       return Reflect.get(target, property, receiver) as unknown;
     },
@@ -164,96 +175,6 @@ function preparing(client: PostgresClient, onQuery?: DatabaseOptions['onQuery'],
 }
 /** Numbers the transactions reported to onQuery (a statement outside one is one). */
 let transactions = 0;
-
-/**
- * A transaction whose BEGIN goes out with its first statements, in their round trip: postgres.js's
- * own `begin` waits for BEGIN's answer before it runs the callback, a round trip of its own for
- * every transaction. The connection is reserved for the callback, BEGIN is queued on it, and
- * whatever the callback sends in the same turn of the event loop is written with it (postgres.js
- * writes a connection's queue at once); COMMIT or ROLLBACK follows. Savepoints (drizzle's nested
- * transactions) go through the same connection. If the connection is lost meanwhile (the server
- * restarted), the transaction is gone with it: its statements fail, and the connection is left to
- * postgres.js, which reconnects it, instead of being handed back to the pool as an open one.
- */
-async function pipelinedTransaction(client: PostgresClient, fn: (scoped: PostgresClient) => unknown, onQuery?: DatabaseOptions['onQuery']): Promise<unknown> {
-  const reserved = await client.reserve();
-  const id = ++transactions;
-  let connection: { onclose?: () => void } | undefined;
-  let lost = false;
-  let onLost!: () => void;
-  // Settles when the connection closes: a statement sent as it closes may never be answered.
-  const closing = new Promise<void>((resolve) => { onLost = resolve; });
-  const untilClosed = <T>(statement: Promise<T>) => Promise.race([statement, closing.then(() => { throw new Error('connection to the database lost in a transaction'); })]);
-  onQuery?.(id, 'begin', []);
-  // `onexecute` hands over the connection as BEGIN is written (postgres.js's own begin uses it the
-  // same way), and its `onclose` is called if that connection closes.
-  const begun = reserved.unsafe('begin', [], {
-    onexecute: (c: NonNullable<typeof connection>) => { connection = c; c.onclose = () => { lost = true; onLost(); }; return c; },
-  } as never).execute();
-  begun.catch(() => {}); // its failure is the callback's statements' too
-  let savepoints = 0;
-  const scoped: PostgresClient = new Proxy(preparing(reserved, onQuery, id), {
-    get(target, property, receiver) {
-      // Nothing more goes to a connection that closed: the transaction is over.
-      if (property === 'unsafe' && lost) return () => { throw new Error('connection to the database lost in a transaction'); };
-      if (property !== 'savepoint') return Reflect.get(target, property, receiver) as unknown;
-      return async (inner: (s: PostgresClient) => unknown) => {
-        const name = `s${++savepoints}`;
-        await untilClosed(reserved.unsafe(`savepoint ${name}`));
-        try {
-          const result = await inner(scoped);
-          await untilClosed(reserved.unsafe(`release savepoint ${name}`));
-          return result;
-        } catch (err) {
-          if (endsSession(err)) lost = true;
-          else if (!lost) await untilClosed(reserved.unsafe(`rollback to savepoint ${name}`));
-          throw err;
-        }
-      };
-    },
-  });
-  try {
-    let result: unknown;
-    try {
-      result = await fn(scoped);
-      await begun;
-    } catch (err) {
-      onQuery?.(id, 'rollback', []);
-      // A session the server ended, or a broken connection, has rolled back by itself and is
-      // closing: a ROLLBACK sent now would be left on the connection postgres.js reconnects.
-      if (endsSession(err)) lost = true;
-      else if (!lost) await untilClosed(reserved.unsafe('rollback')).catch(() => {});
-      throw err;
-    }
-    try {
-      await untilClosed(reserved.unsafe('commit'));
-    } catch (err) {
-      // A COMMIT that fails ends the transaction by itself.
-      onQuery?.(id, 'rollback', []);
-      if (endsSession(err, true)) lost = true;
-      throw err;
-    }
-    onQuery?.(id, 'commit', []);
-    return result;
-  } finally {
-    if (connection) connection.onclose = undefined;
-    // A connection lost is postgres.js's to reconnect; an open one goes back to the pool.
-    if (!lost) reserved.release();
-  }
-}
-
-/**
- * Whether a statement's error means its session is over: PostgreSQL ended it (a FATAL error: an
- * administrator's command, a shutdown) or the connection failed. Only errors of the database
- * count (drizzle wraps a statement's; `fromDatabase` for postgres.js's own): a transaction's
- * callback failing on some other connection of its own must still roll back.
- */
-function endsSession(err: unknown, fromDatabase = false): boolean {
-  if (err instanceof DrizzleQueryError) return endsSession(err.cause, true);
-  if (!fromDatabase || !err || typeof err !== 'object') return false;
-  const e = err as { severity?: string; code?: string; syscall?: string };
-  return e.severity === 'FATAL' || e.severity === 'PANIC' || Boolean(e.syscall) || /^(CONNECTION_|CONNECT_TIMEOUT)/.test(e.code ?? '');
-}
 
 async function openPglite(opts: DatabaseOptions): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
