@@ -61,6 +61,17 @@ export function reusable<R>(name: string, build: (ex: Executor) => Preparable<R>
   };
 }
 
+/**
+ * A statement whose shape depends on a small count (rows inserted at once, tokens compared):
+ * `build` gets the count and an executor, and each count's statement is built once, when first
+ * run. The statement returned takes the count, the executor and the placeholders' values.
+ */
+export function reusableByCount<R>(name: string, build: (count: number, ex: Executor) => Preparable<R>) {
+  const byCount: Array<ReturnType<typeof reusable<R>>> = [];
+  return (count: number, ex: Executor, values: Record<string, unknown>): Promise<R> =>
+    (byCount[count] ??= reusable(`${name}_${count}`, (e) => build(count, e)))(ex, values);
+}
+
 function slotOf(param: unknown): Slot {
   if (is(param, Placeholder)) return { name: param.name };
   if (is(param, Param) && is(param.value, Placeholder)) {

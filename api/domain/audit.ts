@@ -1,7 +1,7 @@
 /** The append-only audit log (R-10.1): every state change and officer action. */
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/index.ts';
-import { reusable } from '../../db/reusable.ts';
+import { reusableByCount } from '../../db/reusable.ts';
 import { auditEvents } from '../../db/schema.ts';
 import { blindIndex, maskNationalId } from '../../db/sealing.ts';
 
@@ -33,7 +33,7 @@ export async function recordAudits(ex: Executor, entries: AuditEntry[]): Promise
     await ex.insert(auditEvents).values(rows);
     return;
   }
-  await (insertsOf[rows.length] ??= insertOf(rows.length))(ex, Object.fromEntries(rows.flatMap((row, i) => COLUMNS.map((c) => [`${c}${i}`, row[c]]))));
+  await insertRows(rows.length, ex, Object.fromEntries(rows.flatMap((row, i) => COLUMNS.map((c) => [`${c}${i}`, row[c]]))));
 }
 
 const COLUMNS = ['actorKind', 'actorAccountId', 'ip', 'userAgent', 'action', 'subjectAccountId', 'nationalIdIndex', 'nationalIdMasked', 'targetType', 'targetId', 'details'] as const;
@@ -58,9 +58,6 @@ function auditRow({ actor, action, subject = {} }: AuditEntry): AuditRow {
 
 /** A step records a few events: inserts of up to this many rows are built once (db/reusable.ts), larger ones on each call. */
 const BUILT_ONCE_UP_TO = 4;
-const insertsOf: Array<ReturnType<typeof insertOf>> = [];
-function insertOf(count: number) {
-  return reusable(`audit_${count}`, (ex) => ex.insert(auditEvents).values(Array.from({ length: count }, (_, i) => (
-    Object.fromEntries(COLUMNS.map((c) => [c, sql.placeholder(`${c}${i}`)])) as unknown as AuditRow
-  ))));
-}
+const insertRows = reusableByCount('audit', (count, ex) => ex.insert(auditEvents).values(Array.from({ length: count }, (_, i) => (
+  Object.fromEntries(COLUMNS.map((c) => [c, sql.placeholder(`${c}${i}`)])) as unknown as AuditRow
+))));

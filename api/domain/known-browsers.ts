@@ -7,7 +7,7 @@
 import { and, eq, gt, inArray, lt, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/index.ts';
-import { columnValue, reusable } from '../../db/reusable.ts';
+import { columnValue, reusable, reusableByCount } from '../../db/reusable.ts';
 import { knownBrowsers } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
 import { randomToken, sha256 } from '../lib/crypto.ts';
@@ -40,9 +40,11 @@ const seenSinceAt = (now: Date) => new Date(now.getTime() - KNOWN_BROWSER_TTL_MS
  */
 export function knownBrowserHash(accountId: AnyPgColumn, tokenCount: number): SQL<string | null> {
   if (!tokenCount) return sql<null>`null::text`;
-  const hashes = Array.from({ length: tokenCount }, (_, i) => sql.placeholder(`knownBrowser${i}`));
-  return sql<string | null>`(select ${knownBrowsers.tokenHash} from ${knownBrowsers} where ${knownBrowserOf(accountId, hashes, sql.placeholder('knownSince'))} limit 1)`;
+  return sql<string | null>`(select ${knownBrowsers.tokenHash} from ${knownBrowsers} where ${knownBrowserOf(accountId, tokenPlaceholders(tokenCount), sql.placeholder('knownSince'))} limit 1)`;
 }
+
+/** Where the hashes of knownBrowserValues() go. */
+const tokenPlaceholders = (tokenCount: number) => Array.from({ length: tokenCount }, (_, i) => sql.placeholder(`knownBrowser${i}`));
 
 /** The values of knownBrowserHash's placeholders for this browser's tokens. */
 export function knownBrowserValues(tokens: string[], now: Date): Record<string, string> {
@@ -54,13 +56,9 @@ export async function forgetStaleBrowsers(ex: Executor, clock: Clock): Promise<v
   await ex.delete(knownBrowsers).where(lt(knownBrowsers.lastSeenAt, seenSinceAt(clock.now())));
 }
 
-/** This browser's live row for the account refreshed, if it has one: built once for each number of tokens (their placeholders: knownBrowserValues()). */
-function refresh(tokenCount: number) {
-  const hashes = Array.from({ length: tokenCount }, (_, i) => sql.placeholder(`knownBrowser${i}`));
-  return reusable(`refresh_known_browser_${tokenCount}`, (ex) => ex.update(knownBrowsers).set({ lastSeenAt: columnValue('now') })
-    .where(knownBrowserOf(sql.placeholder('accountId'), hashes, sql.placeholder('knownSince'))).returning({ tokenHash: knownBrowsers.tokenHash }));
-}
-const refreshes: Array<ReturnType<typeof refresh>> = [];
+/** This browser's live row for the account refreshed, if it has one: one statement for each number of tokens (their placeholders: knownBrowserValues()). */
+const refresh = reusableByCount('refresh_known_browser', (tokenCount, ex) => ex.update(knownBrowsers).set({ lastSeenAt: columnValue('now') })
+  .where(knownBrowserOf(sql.placeholder('accountId'), tokenPlaceholders(tokenCount), sql.placeholder('knownSince'))).returning({ tokenHash: knownBrowsers.tokenHash }));
 
 const insertKnownBrowser = reusable('insert_known_browser', (ex) => ex.insert(knownBrowsers)
   .values({ tokenHash: columnValue('tokenHash'), accountId: columnValue('accountId'), createdAt: columnValue('now'), lastSeenAt: columnValue('now') }));
@@ -75,7 +73,7 @@ export async function rememberBrowser(
   const now = clock.now();
   // Found and refreshed in one statement.
   const [known] = input.tokens.length
-    ? await (refreshes[input.tokens.length] ??= refresh(input.tokens.length))(ex, { accountId: input.accountId, now, ...knownBrowserValues(input.tokens, now) })
+    ? await refresh(input.tokens.length, ex, { accountId: input.accountId, now, ...knownBrowserValues(input.tokens, now) })
     : [];
   if (known) {
     const mine = input.tokens.find((t) => sha256(t) === known.tokenHash)!;

@@ -5,7 +5,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '../../db/index.ts';
-import { reusable } from '../../db/reusable.ts';
+import { reusableByCount } from '../../db/reusable.ts';
 import { activeTokenOf } from '../../db/queries/tokens.ts';
 import { accounts, authenticators, loginThrottles, type Account, type Authenticator } from '../../db/schema.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -37,17 +37,14 @@ export type PasswordLoginResult<T = undefined> =
 // Verified against when the username is unknown, so timing does not tell which usernames exist.
 let dummyHash: Promise<string> | undefined;
 
-/** The password step's read (see verifyPasswordLogin), built once for each number of known-browser tokens the browser sends. */
-function accountRead(tokenCount: number) {
-  return reusable(`password_account_${tokenCount}`, (ex) => ex.select({
-    account: accounts, authenticator: { id: authenticators.id, validUntil: authenticators.validUntil, suspendedAt: authenticators.suspendedAt }, throttle: loginThrottles,
-    knownBrowser: knownBrowserHash(accounts.id, tokenCount),
-  }).from(sql`(select 1) as attempt`)
-    .leftJoin(accounts, eq(accounts.username, sql.placeholder('username')))
-    .leftJoin(authenticators, activeTokenOf(accounts.id))
-    .leftJoin(loginThrottles, loginThrottleCandidates(accounts.id, tokenCount)));
-}
-const accountReads: Array<ReturnType<typeof accountRead>> = [];
+/** The password step's read (see verifyPasswordLogin): one statement for each number of known-browser tokens the browser sends. */
+const accountRead = reusableByCount('password_account', (tokenCount, ex) => ex.select({
+  account: accounts, authenticator: { id: authenticators.id, validUntil: authenticators.validUntil, suspendedAt: authenticators.suspendedAt }, throttle: loginThrottles,
+  knownBrowser: knownBrowserHash(accounts.id, tokenCount),
+}).from(sql`(select 1) as attempt`)
+  .leftJoin(accounts, eq(accounts.username, sql.placeholder('username')))
+  .leftJoin(authenticators, activeTokenOf(accounts.id))
+  .leftJoin(loginThrottles, loginThrottleCandidates(accounts.id, tokenCount)));
 
 /**
  * Reads the account and its throttle rows, verifies argon2id with no transaction nor pooled
@@ -65,7 +62,7 @@ export async function verifyPasswordLogin<T = undefined>(
   const tokens = input.knownBrowsers ?? [];
   // One statement reads the account (if any: an unknown username still yields a row), its active
   // token, whether this browser is known for it, and the throttle rows this attempt could meet.
-  const rows = await (accountReads[tokens.length] ??= accountRead(tokens.length))(db, {
+  const rows = await accountRead(tokens.length, db, {
     username, ...knownBrowserValues(tokens, clock.now()), ...loginThrottleCandidateValues(username, actor.ip, tokens.map(sha256)),
   });
   const row = rows[0]!;
